@@ -1,0 +1,40 @@
+"""People and their roles. Every person belongs to one unit."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class User(AbstractUser):
+    """A person of a unit with one role.
+
+    Contract: supervisors and leaders belong to the office unit and see the
+    office's plans; officers and heads see only what their unit is assigned;
+    leaders change nothing; admins manage units and accounts."""
+
+    class Role(models.TextChoices):
+        SUPERVISOR = "supervisor", _("督查室")
+        OFFICER = "officer", _("填报员")
+        HEAD = "head", _("单位负责人")
+        LEADER = "leader", _("领导")
+        ADMIN = "admin", _("系统管理员")
+
+    unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("所属单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
+    )
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.OFFICER)
+    display_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self):
+        return self.display_name or self.username

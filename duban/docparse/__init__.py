@@ -1,0 +1,48 @@
+"""duban.docparse — read an official plan document into tasks, units, targets and deadlines.
+
+Pure Python, no Django: usable as a library.
+
+    from duban.docparse import parse_file, parse_text, DocumentError
+    plan = parse_file("plan.docx")      # ParsedPlan
+    plan.to_dict()                      # the contract's JSON shape
+
+Modules:
+    readers    bytes/file → text (txt in any Chinese encoding, docx, pdf, html, ofd)
+    normalize  same-length folding for matching; canonical text clean-up
+    outline    numbering hierarchy → tasks, groups, subtasks
+    units      unit clauses → lead/co units, leaders
+    numbers    Chinese and Arabic numerals with magnitudes
+    dates      date expressions resolved against the document's year
+    targets    quantitative targets inside a span of text
+    meta       title, 文号, index number, issuer, dates, addressees, reporting clause
+"""
+
+from .errors import DocumentError
+from .model import Indicator, Meta, ParsedPlan, Reporting, Subtask, Task
+from .parser import parse_text
+from .readers import read_bytes, read_file
+
+__all__ = [
+    "DocumentError",
+    "Indicator",
+    "Meta",
+    "ParsedPlan",
+    "Reporting",
+    "Subtask",
+    "Task",
+    "parse_bytes",
+    "parse_file",
+    "parse_text",
+    "read_bytes",
+    "read_file",
+]
+
+
+def parse_bytes(data: bytes, filename: str) -> ParsedPlan:
+    """Read `data` (the file's bytes; `filename` gives the type hint) and parse it.
+    Raises DocumentError for anything it cannot read."""
+    return parse_text(read_bytes(data, filename))
+
+
+def parse_file(path) -> ParsedPlan:
+    return parse_text(read_file(path))

@@ -1,0 +1,58 @@
+"""Character folding for matching, and text clean-up for reading.
+
+`fold(text)` returns a string of exactly the same length as `text`, so an
+offset found in the folded text is an offset in the original: the parser
+matches on the folded copy and reports spans into the original.
+It maps full-width ASCII variants to ASCII, the ideographic space and
+non-breaking spaces to a plain space, brackets 〔〕【】 kept, and Traditional
+characters to Simplified one character at a time (OpenCC's character table).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import re
+
+
+@functools.cache
+def _table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(0xFF01, 0xFF5F):
+        table[code] = chr(code - 0xFEE0)
+    for space in ("\u3000", "\u00a0", "\u2002", "\u2003", "\u2009", "\u200a", "\u202f"):
+        table[ord(space)] = " "
+    # Dashes and the middle dot used in ranges and names keep their meaning; only
+    # the full-width tilde family folds to "~".
+    table[ord("～")] = "~"
+    for line in (
+        importlib.resources.files("opencc")
+        .joinpath("dictionary/TSCharacters.txt")
+        .read_text(encoding="utf-8")
+        .splitlines()
+    ):
+        trad, _, simp = line.partition("\t")
+        simp = simp.split(" ")[0]
+        if len(trad) == 1 and len(simp) == 1 and trad != simp:
+            table[ord(trad)] = simp
+    return table
+
+
+def fold(text: str) -> str:
+    """Same-length copy of `text` for matching (full-width→ASCII, Traditional→Simplified)."""
+    return text.translate(_table())
+
+
+_INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad]")
+_LINE_END = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
+
+
+def clean_text(text: str) -> str:
+    """Canonical form of a read document: one kind of line end, no BOM or
+    zero-width characters, no trailing spaces on lines, no NULs or other
+    control characters. This text is what spans index into."""
+    text = _INVISIBLE.sub("", text)
+    text = _LINE_END.sub("\n", text)
+    text = "".join(ch for ch in text if ch >= " " or ch in "\n\t")
+    text = "\n".join(line.rstrip() for line in text.split("\n"))
+    return text.strip("\n") + "\n" if text.strip() else ""

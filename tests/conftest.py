@@ -1,0 +1,1 @@
+"""Shared fixtures. Role personas live in tests/personas.py."""
