@@ -1,0 +1,381 @@
+"""Plans, their tasks, targets and unit mentions; assignments and notices.
+
+A Plan is imported from an official document as a draft, reviewed and corrected by
+the office's supervisors, then published: publishing creates one Assignment per
+(task, unit) and a Notice per unit. Every span (`span_start`, `span_end`) is a
+`[start, end)` offset into `Plan.text`, so each item can be shown in the sentence
+it came from.
+
+Editable objects carry a `version` integer: an edit form sends the version it was
+rendered from and the service refuses a save whose version is stale.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class PlanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Plans `user` may see (see Plan's contract)."""
+        if not user or not user.is_authenticated or not user.is_active:
+            return self.none()
+        role = user.role
+        if role == "admin":
+            return self.all()
+        if role in ("supervisor", "leader"):
+            if user.unit_id is None:
+                return self.none()
+            return self.filter(office_id=user.unit_id)
+        if role in ("officer", "head"):
+            if user.unit_id is None:
+                return self.none()
+            return self.filter(
+                status__in=Plan.VISIBLE_TO_UNITS,
+                tasks__assignments__unit_id=user.unit_id,
+            ).distinct()
+        return self.none()
+
+
+class Plan(models.Model):
+    """An action plan announced by one official document.
+
+    Contract:
+    - `office` is the unit (the government office) that owns the plan; its
+      supervisors import, edit and publish it, its leaders read it.
+    - Units (officers, heads) see a plan only once it is published (or closed), and
+      only when one of its tasks is assigned to their unit.
+    - Admins may read every plan; nobody but the office's supervisors changes one.
+    - Status moves only along `TRANSITIONS` (draft → published → closed).
+    - `text` is the normalised document text; every span of the plan's tasks,
+      targets and subtasks indexes into it.
+    - `source_file` is stored under MEDIA_ROOT/plans/ and never served directly.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        PUBLISHED = "published", _("已发布")
+        CLOSED = "closed", _("已办结")
+
+    # The one place that says which status changes are allowed.
+    TRANSITIONS = {
+        Status.DRAFT: {Status.PUBLISHED},
+        Status.PUBLISHED: {Status.CLOSED},
+        Status.CLOSED: set(),
+    }
+    VISIBLE_TO_UNITS = (Status.PUBLISHED, Status.CLOSED)
+
+    office = models.ForeignKey(
+        "units.Unit", verbose_name=_("主办单位"), on_delete=models.PROTECT, related_name="plans"
+    )
+    title = models.CharField(_("文件标题"), max_length=500)
+    doc_number = models.CharField(_("文号"), max_length=100, blank=True)
+    index_number = models.CharField(_("索引号"), max_length=100, blank=True)
+    issuer = models.CharField(_("发文机关"), max_length=200, blank=True)
+    published = models.DateField(_("成文日期"), null=True, blank=True)
+    plan_title = models.CharField(_("方案名称"), max_length=500, blank=True)
+    addressees = models.JSONField(_("主送单位"), default=list, blank=True)
+    text = models.TextField(_("文件正文"), blank=True)
+    source_name = models.CharField(_("原文件名"), max_length=255, blank=True)
+    source_file = models.FileField(
+        _("原文件"), upload_to="plans/%Y/%m/", blank=True, max_length=500
+    )
+    source_type = models.CharField(_("原文件类型"), max_length=20, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    report_deadline = models.DateField(_("报送截止日期"), null=True, blank=True)
+    report_to = models.CharField(_("报送对象"), max_length=200, blank=True)
+    report_channel = models.CharField(_("报送渠道"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("导入人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="plans_created",
+    )
+    created_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    history = HistoricalRecords()
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("计划")
+        verbose_name_plural = _("计划")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.plan_title or self.title
+
+    @property
+    def name(self):
+        """The name shown to people: the plan's own title, else the document's."""
+        return self.plan_title or self.title
+
+    def can_transition(self, to):
+        return to in self.TRANSITIONS.get(self.status, set())
+
+    @property
+    def is_editable(self):
+        """Only a draft's content is corrected; a published plan keeps what units received."""
+        return self.status == self.Status.DRAFT
+
+
+class TaskQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Tasks `user` may see (see Task's contract)."""
+        if not user or not user.is_authenticated or not user.is_active:
+            return self.none()
+        role = user.role
+        if role == "admin":
+            return self.all()
+        if role in ("supervisor", "leader"):
+            if user.unit_id is None:
+                return self.none()
+            return self.filter(plan__office_id=user.unit_id)
+        if role in ("officer", "head"):
+            if user.unit_id is None:
+                return self.none()
+            return self.filter(
+                plan__status__in=Plan.VISIBLE_TO_UNITS, assignments__unit_id=user.unit_id
+            ).distinct()
+        return self.none()
+
+
+class Task(models.Model):
+    """One assigned work item of a plan (in the seed: the key works (一)…(九)).
+
+    Contract: tasks of a published plan are visible to the units assigned to
+    them (lead or co) and to the office; `subtasks` is a list of
+    {"key", "title", "span": [start, end]}; `light_override` (with a reason) is a
+    supervisor's override of the computed status light.
+    """
+
+    class Light(models.TextChoices):
+        NONE = "", _("不覆盖")
+        GREEN = "green", _("绿灯")
+        YELLOW = "yellow", _("黄灯")
+        RED = "red", _("红灯")
+        BLUE = "blue", _("蓝灯")
+        GREY = "grey", _("灰灯")
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("计划"), on_delete=models.CASCADE, related_name="tasks"
+    )
+    order = models.PositiveIntegerField(_("顺序"), default=0)
+    key = models.CharField(_("编号"), max_length=100, blank=True)
+    group = models.CharField(_("所属部分"), max_length=300, blank=True)
+    title = models.CharField(_("任务名称"), max_length=500)
+    span_start = models.PositiveIntegerField(_("原文起点"), null=True, blank=True)
+    span_end = models.PositiveIntegerField(_("原文终点"), null=True, blank=True)
+    deadline = models.DateField(_("完成时限"), null=True, blank=True)
+    subtasks = models.JSONField(_("子任务"), default=list, blank=True)
+    leaders = models.JSONField(_("责任领导"), default=list, blank=True)
+    light_override = models.CharField(
+        _("指定状态灯"), max_length=10, choices=Light.choices, blank=True, default=""
+    )
+    light_override_reason = models.CharField(_("指定理由"), max_length=500, blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    history = HistoricalRecords()
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("任务")
+        verbose_name_plural = _("任务")
+        ordering = ["plan", "order", "id"]
+
+    def __str__(self):
+        return f"{self.key} {self.title}".strip()
+
+    @property
+    def source_excerpt(self):
+        """The document text the task came from ('' when it has no span)."""
+        if self.span_start is None or self.span_end is None:
+            return ""
+        return self.plan.text[self.span_start : self.span_end]
+
+
+class Target(models.Model):
+    """A quantitative target of a task ("失业率控制在3.5%以内": 失业率 <= 3.5 %).
+
+    Contract: `value`/`value_max` are in base units (1.3万人 → 13000 "人");
+    `op` is one of Op; `turn_positive` and `zero` carry no value; `between`
+    carries both `value` and `value_max`. `baseline` is the starting value used
+    for pace (序时进度), null until known.
+    """
+
+    class Op(models.TextChoices):
+        GE = ">=", _("不低于")
+        LE = "<=", _("不超过")
+        EQ = "=", _("等于")
+        APPROX = "≈", _("左右")
+        BETWEEN = "between", _("区间")
+        TURN_POSITIVE = "turn_positive", _("由负转正")
+        ZERO = "zero", _("清零")
+
+    VALUELESS_OPS = (Op.TURN_POSITIVE, Op.ZERO)
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("任务"), on_delete=models.CASCADE, related_name="targets"
+    )
+    order = models.PositiveIntegerField(_("顺序"), default=0)
+    name = models.CharField(_("指标"), max_length=300)
+    subject = models.CharField(_("对象"), max_length=100, blank=True)
+    op = models.CharField(_("比较"), max_length=20, choices=Op.choices, default=Op.GE)
+    value = models.DecimalField(_("目标值"), max_digits=24, decimal_places=4, null=True, blank=True)
+    value_max = models.DecimalField(
+        _("上限"), max_digits=24, decimal_places=4, null=True, blank=True
+    )
+    unit = models.CharField(_("单位"), max_length=30, blank=True)
+    raw = models.CharField(_("原文数值"), max_length=100, blank=True)
+    text = models.CharField(_("原文"), max_length=1000, blank=True)
+    span_start = models.PositiveIntegerField(_("原文起点"), null=True, blank=True)
+    span_end = models.PositiveIntegerField(_("原文终点"), null=True, blank=True)
+    deadline = models.DateField(_("完成时限"), null=True, blank=True)
+    baseline = models.DecimalField(
+        _("基数"), max_digits=24, decimal_places=4, null=True, blank=True
+    )
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("指标")
+        verbose_name_plural = _("指标")
+        ordering = ["task", "order", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class UnitMention(models.Model):
+    """A unit name as the document writes it in a task's unit clause, and what the
+    directory resolved it to.
+
+    Contract: `status` resolved → `units` holds exactly one unit; group → the
+    collective name's member units; unknown → no units yet (the reviewer maps it
+    or creates the unit). A plan with unknown mentions cannot be published.
+    """
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("牵头")
+        CO = "co", _("配合")
+
+    class Status(models.TextChoices):
+        RESOLVED = "resolved", _("已匹配")
+        GROUP = "group", _("集合")
+        UNKNOWN = "unknown", _("未识别")
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("任务"), on_delete=models.CASCADE, related_name="mentions"
+    )
+    role = models.CharField(_("角色"), max_length=10, choices=Role.choices)
+    order = models.PositiveIntegerField(_("顺序"), default=0)
+    name = models.CharField(_("原文名称"), max_length=200)
+    status = models.CharField(
+        _("识别状态"), max_length=10, choices=Status.choices, default=Status.UNKNOWN
+    )
+    units = models.ManyToManyField(
+        "units.Unit", verbose_name=_("对应单位"), blank=True, related_name="mentions"
+    )
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    history = HistoricalRecords(m2m_fields=[units])
+
+    class Meta:
+        verbose_name = _("单位提及")
+        verbose_name_plural = _("单位提及")
+        ordering = ["task", "role", "order", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class Assignment(models.Model):
+    """A unit's share of a published task.
+
+    Contract: one per (task, unit); a unit both lead and co is lead; the first
+    lead unit in document order is the principal (主办) unless the office changes
+    it (a task without lead units has its first co unit as principal, so every
+    task has one unit that answers for it).
+    """
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("牵头")
+        CO = "co", _("配合")
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("任务"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    role = models.CharField(_("角色"), max_length=10, choices=Role.choices)
+    is_principal = models.BooleanField(_("主办单位"), default=False)
+    created_at = models.DateTimeField(_("交办时间"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("任务分工")
+        verbose_name_plural = _("任务分工")
+        ordering = ["task", "-is_principal", "role", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "unit"], name="plans_assignment_task_unit_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.task} → {self.unit}"
+
+
+class NoticeQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notice(models.Model):
+    """An in-app notice to a unit (every person of the unit sees it).
+
+    Contract: `read_at` is set once, when someone of the unit marks it read.
+    """
+
+    class Kind(models.TextChoices):
+        ASSIGNED = "assigned", _("新任务")
+        REMINDER = "reminder", _("提醒")
+        OVERDUE = "overdue", _("逾期")
+        SUPERVISION = "supervision", _("督办")
+        REPORT = "report", _("报告")
+        OTHER = "other", _("其他")
+
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("单位"), on_delete=models.CASCADE, related_name="notices"
+    )
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("计划"), on_delete=models.CASCADE, related_name="notices"
+    )
+    task = models.ForeignKey(
+        Task,
+        verbose_name=_("任务"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notices",
+    )
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices, default=Kind.ASSIGNED)
+    message = models.CharField(_("内容"), max_length=1000)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    objects = NoticeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["unit", "read_at"])]
+
+    def __str__(self):
+        return self.message
