@@ -1,10 +1,287 @@
-"""Top level of the parser: text → ParsedPlan. (Placeholder; being written.)"""
+"""Top level of the parser: text → ParsedPlan.
 
-from .model import ParsedPlan
-from .normalize import clean_text
+The text is cleaned (normalize.clean_text) and folded once; every module
+matches on the folded copy, which has the same length, so offsets found there
+are spans into `ParsedPlan.text`. Names and titles are sliced from the folded
+copy, so full-width or ASCII punctuation in the source never changes an answer.
+
+Tasks are the outline items the document assigns units to: an item whose own
+text holds a unit clause and none of whose descendants does. Items above tasks
+are groups; the level below a task gives its subtasks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import dates, meta, outline, units
+from .model import ParsedPlan, Subtask, Task
+from .normalize import clean_text, fold
+from .outline import Node
+
+_UNIT_ROLES = {units.LEAD, units.RESP, units.CO}
+_MARKER_PREFIX = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\)|\d{1,2}[.、])\s*"
+)
 
 
 def parse_text(text: str) -> ParsedPlan:
     """Parse document text. The text is cleaned first (normalize.clean_text);
     spans index into `result.text`."""
-    return ParsedPlan(text=clean_text(text))
+    text = clean_text(text)
+    folded = fold(text)
+    plan = ParsedPlan(text=text)
+    header = meta.extract_header(folded)
+    plan.meta = header.meta
+    year = header.year or _first_year(folded) or 2000
+    start, end = header.body_start, len(folded)
+
+    tables = outline.find_tables(folded, start, end, units.LABEL_ROLE, _UNIT_ROLES)
+    roots = outline.build(folded, start, end, skip=[t.span for t in tables])
+    builder = _Builder(text, folded, year)
+    for root in roots:
+        builder.visit(root, None, [])
+    for table in tables:
+        builder.table(table, _enclosing_title(roots, table.span[0]))
+    plan.tasks = sorted(builder.tasks, key=lambda t: t.span[0])
+    reporting, _ = meta.extract_reporting(folded, start, end, year)
+    plan.reporting = reporting
+    return plan
+
+
+def _first_year(folded: str) -> int | None:
+    m = re.search(r"(?<!\d)(?:19|20)\d{2}(?=年)", folded)
+    return int(m.group(0)) if m else None
+
+
+def _enclosing_title(roots: list[Node], pos: int) -> str | None:
+    best = None
+    for node in outline.walk(roots):
+        if node.start <= pos < node.end:
+            best = node
+    return best.title if best else None
+
+
+def _rstrip(folded: str, start: int, end: int) -> int:
+    while end > start and folded[end - 1] in " \t\n":
+        end -= 1
+    return end
+
+
+class _Builder:
+    def __init__(self, text: str, folded: str, year: int):
+        self.text = text
+        self.folded = folded
+        self.year = year
+        self.tasks: list[Task] = []
+        self._clauses: dict[int, list[units.Clause]] = {}
+        self._carry: tuple[str, dict[str, list[str]]] | None = None
+
+    # -- outline items --------------------------------------------------------
+
+    def clauses(self, node: Node) -> list[units.Clause]:
+        if node.start not in self._clauses:
+            self._clauses[node.start] = units.find_clauses(self.folded, node.body, node.own_end)
+        return self._clauses[node.start]
+
+    def assigns(self, node: Node) -> bool:
+        """Whether the item or anything below it names units."""
+        return any(c.has_units for c in self.clauses(node)) or any(
+            self.assigns(child) for child in node.children
+        )
+
+    def visit(self, node: Node, group: str | None, inherited_lead: list[str]) -> None:
+        clauses = self.clauses(node)
+        roles = units.merge_clauses(clauses)
+        if any(self.assigns(child) for child in node.children):
+            lead = roles.get(units.LEAD) or inherited_lead
+            for child in node.children:
+                self.visit(child, node.title, lead)
+            return
+        if any(c.carry for c in clauses):
+            self._carry = (node.kind, {k: list(v) for k, v in roles.items()})
+        elif self._carry and self._carry[0] == node.kind:
+            for role, names in self._carry[1].items():
+                if role in _UNIT_ROLES and not roles.get(role):
+                    roles[role] = list(names)
+        if not any(roles.get(r) for r in _UNIT_ROLES):
+            return
+        if inherited_lead and not roles.get(units.LEAD):
+            roles[units.LEAD] = list(inherited_lead)
+        lead, co = units.resolve_roles(roles)
+        task = Task(
+            key=node.key,
+            title=node.title,
+            span=self._span(node, clauses),
+            group=group,
+            lead_units=lead,
+            co_units=co,
+            leaders=list(roles.get(units.LEADER, [])),
+        )
+        task.deadline = self._deadline(clauses)
+        task.subtasks = self._subtasks(node, task, clauses)
+        self.tasks.append(task)
+
+    def _span(self, node: Node, clauses: list[units.Clause]) -> tuple[int, int]:
+        end = node.end
+        last_sibling = node.parent is None or node is node.parent.children[-1]
+        unit_clauses = [c for c in clauses if c.has_units]
+        if last_sibling and unit_clauses and not node.children:
+            # The last item of a list closes with its unit clause; what follows
+            # (a closing paragraph, page debris) belongs to no task.
+            clause_end = max(c.span[1] for c in clauses)
+            if clause_end > node.line_end:
+                line_end = self.folded.find("\n", clause_end, end)
+                end = end if line_end < 0 else line_end
+            elif not node.heading_only:
+                end = node.line_end
+        return node.start, _rstrip(self.folded, node.start, end)
+
+    def _deadline(self, clauses: list[units.Clause]) -> str | None:
+        for clause in clauses:
+            if clause.deadline_text:
+                found = dates.resolve(clause.deadline_text, year=self.year)
+                if found:
+                    return found
+        for clause in clauses:
+            if clause.has_units:
+                found = dates.find_deadline(self.folded, *clause.span, year=self.year)
+                if found:
+                    return found[0]
+        return None
+
+    def _subtasks(self, node: Node, task: Task, clauses: list[units.Clause]) -> list[Subtask]:
+        if node.children:
+            return [
+                Subtask(
+                    key=child.key,
+                    title=child.title,
+                    span=(child.start, _rstrip(self.folded, child.start, child.end)),
+                )
+                for child in node.children
+            ]
+        body = node.title_span[1]
+        while body < len(self.folded) and self.folded[body] in "。;!?:: \t\n":
+            body += 1
+        stop = min([c.span[0] for c in clauses if c.has_units] or [task.span[1]])
+        stop = min(stop, task.span[1])
+        if body >= stop:
+            return []
+        found = outline.inline_series(self.folded, body, stop) or outline.lead_sentences(
+            self.folded, body, stop
+        )
+        return [
+            Subtask(key=f"{task.key}.{item.label}", title=item.title, span=item.span)
+            for item in found
+        ]
+
+    # -- task tables ----------------------------------------------------------
+
+    def table(self, table: outline.Table, enclosing: str | None) -> None:
+        """Tasks from a task table: one per row that names units. Merged cells
+        (empty below their first row) carry the cell above; when one task cell
+        spans several rows of a measures column, each measure is a task grouped
+        under it."""
+        cols = table.columns
+
+        def col(kind: str) -> int | None:
+            return next((i for i, v in cols.items() if v == kind), None)
+
+        key_i, title_i, measure_i = (
+            col(outline.KEY_COL),
+            col(outline.TITLE_COL),
+            col(outline.MEASURE_COL),
+        )
+        if title_i is None:
+            title_i, measure_i = measure_i, None
+        unit_cols = {i: units.LABEL_ROLE[v] for i, v in cols.items() if v in units.LABEL_ROLE}
+
+        rows: list[_Row] = []
+        section = enclosing
+        prev: _Row | None = None
+        for line_start, line_end, spans in table.rows:
+            cells = [self.folded[a:b] for a, b in spans]
+            filled = [c for c in cells if c]
+            if not filled:
+                continue
+            if len(set(filled)) == 1 and (len(filled) == 1 or len(filled) == len(cells)):
+                # A row of one (merged) cell: a section heading inside the table.
+                section = _MARKER_PREFIX.sub("", filled[0]).rstrip("。:") or section
+                prev = None
+                continue
+            title = _cell(cells, title_i)
+            continuation = not title and prev is not None
+            if continuation:
+                title = prev.title
+            if not title:
+                continue
+            row = _Row(
+                span=(line_start, _rstrip(self.folded, line_start, line_end)),
+                section=section,
+                title=title,
+                key=_cell(cells, key_i) or (prev.key if continuation else ""),
+                measure=_cell(cells, measure_i),
+                unit_text={
+                    i: _cell(cells, i) or (prev.unit_text.get(i, "") if continuation else "")
+                    for i in unit_cols
+                },
+            )
+            rows.append(row)
+            prev = row
+
+        counts: dict[str, int] = {}
+        for row in rows:
+            counts[row.title] = counts.get(row.title, 0) + 1
+        for n, row in enumerate(rows, 1):
+            group, title, key = row.section, row.title, row.key.rstrip(".、") or str(n)
+            if measure_i is not None and counts[row.title] > 1 and row.measure:
+                group, title = row.title, row.measure
+                key = f"{key}.{sum(1 for r in rows[:n] if r.title == row.title)}"
+            title = outline.title_at(title, 0, len(title))[0]
+            roles: dict[str, list[str]] = {}
+            deadline = None
+            for i, value in row.unit_text.items():
+                role = unit_cols[i]
+                if not value:
+                    continue
+                if role == units.DEADLINE:
+                    deadline = deadline or dates.resolve(value, year=self.year)
+                    continue
+                clause = units.parse_clause(value, labelled_only=True)
+                if clause is not None and clause.has_units:
+                    found = clause.roles
+                else:
+                    found = {role: units.split_units(value)[0]}
+                for r, names in found.items():
+                    bucket = roles.setdefault(r, [])
+                    bucket.extend(x for x in names if x not in bucket)
+            if not any(roles.get(r) for r in _UNIT_ROLES):
+                continue
+            lead, co = units.resolve_roles(roles)
+            self.tasks.append(
+                Task(
+                    key=key,
+                    title=_MARKER_PREFIX.sub("", title),
+                    span=row.span,
+                    group=group,
+                    lead_units=lead,
+                    co_units=co,
+                    leaders=roles.get(units.LEADER, []),
+                    deadline=deadline,
+                )
+            )
+
+
+@dataclass
+class _Row:
+    span: tuple[int, int]
+    section: str | None
+    title: str
+    key: str
+    measure: str
+    unit_text: dict[int, str]
+
+
+def _cell(cells: list[str], i: int | None) -> str:
+    return cells[i] if i is not None and i < len(cells) else ""

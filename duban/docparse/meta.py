@@ -1,0 +1,307 @@
+"""Document header and closing: title, 文号, 索引号, issuer, date, addressees,
+the attached plan's title, and the reporting clause.
+
+Works on the folded text (ASCII punctuation; 〔〕 and 《》 kept as written).
+Everything here is read from the layout conventions of the genre (the
+公文格式 standard GB/T 9704 and the way government sites publish it): a title
+ending in 通知/方案/意见…, the 发文字号 "X政办〔2020〕91号", a line of addressees
+ending in a colon, the signature and date closing the cover notice, then the
+plan's own title.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import dates, units
+from .model import Meta, Reporting
+from .outline import cn_int
+
+_TITLE_END = (
+    r"(?:通知|方案|意见|办法|规划|计划|要点|决定|通报|函|批复|报告|纲要|细则|规定|公告|"
+    r"通告|清单|安排|措施|任务分工|分工|实施意见|工作要点|指南|纪要|备忘录|举措)"
+)
+TITLE_END_RE = re.compile(rf"{_TITLE_END}[)》]?$")
+PLAN_END_RE = re.compile(
+    r"(?:方案|计划|意见|办法|要点|细则|规划|清单|措施|任务分工|分工|举措|安排|纲要)[)》]?$"
+)
+DOC_NUMBER_RE = re.compile(
+    r"[\u4e00-\u9fff]{1,12}\s*[〔\[(【]\s*(?:19|20)\d{2}\s*[〕\])】]\s*第?\s*\d{1,4}\s*号"
+)
+INDEX_RE = re.compile(r"索\s*引\s*号\s*[::]?\s*([0-9A-Za-z][0-9A-Za-z\-/_.]*)")
+_CN_NUM = "〇零○O一二三四五六七八九十"
+DATE_RE = re.compile(
+    r"(?P<y>(?:19|20)\d{2})\s*(?:年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
+    r"|[-./](?P<m2>\d{1,2})[-./](?P<d2>\d{1,2})(?!\d))"
+    rf"|(?P<cy>[{_CN_NUM}]{{4}})年(?P<cm>[{_CN_NUM}]{{1,2}})月(?P<cd>[{_CN_NUM}]{{1,3}})日"
+)
+_LABEL_DATE_RE = re.compile(
+    r"(?P<label>成文日期|发文日期|印发日期|公开日期|发布日期|发布时间|公开时间|日期)\s*[::]?\s*"
+)
+_ISSUER_RE = re.compile(
+    r"^(.{2,40}?(?:办公室|办公厅|人民政府|委员会|领导小组|指挥部|政府|党委|委|局|厅|部|办|中心))"
+    r"(?:关于|印发)"
+)
+_ISSUER_LABEL_RE = re.compile(r"(?:发文机关|发文单位|发布机构|发文机构)\s*[::]?\s*([^\s]{2,30})")
+_ADDRESSEE_RE = re.compile(r"^[^::。]{2,200}[::]$")
+_NOT_ADDRESSEE = re.compile(r"索\s*引\s*号|文\s*号|日期|附件|主题词|抄送|联系人|电话")
+_SENTENCE_PUNCT = re.compile(r"[。;!?]")
+_ATTACHMENT_RE = re.compile(r"^附\s*件\s*\d*\s*[::]?$")
+
+
+def parse_date(s: str) -> str | None:
+    """The first full date in s, as ISO: "2020年10月30日", "2020-10-30",
+    "二〇二〇年十月三十日"."""
+    m = DATE_RE.search(s)
+    if not m:
+        return None
+    return _iso(m)
+
+
+def _cn_digits(s: str) -> int | None:
+    mapped = s.translate(str.maketrans("〇零○O一二三四五六七八九", "000012345678" + "9"))
+    if mapped.isdigit() and "十" not in s:
+        return int(mapped)
+    return cn_int(s)
+
+
+def _iso(m: re.Match) -> str | None:
+    if m.group("cy"):
+        y, mo, d = _cn_digits(m.group("cy")), _cn_digits(m.group("cm")), _cn_digits(m.group("cd"))
+    else:
+        y = int(m.group("y"))
+        mo = int(m.group("m") or m.group("m2"))
+        d = int(m.group("d") or m.group("d2"))
+    if not (y and mo and d) or not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+@dataclass
+class Line:
+    start: int
+    end: int
+    text: str  # stripped
+
+
+def lines_of(folded: str, start: int = 0, end: int | None = None) -> list[Line]:
+    """Non-empty lines of folded[start:end] with offsets of their stripped text."""
+    end = len(folded) if end is None else end
+    out = []
+    for m in re.finditer(r"[^\n]+", folded[start:end]):
+        raw = m.group(0)
+        text = raw.strip()
+        if text:
+            a = start + m.start() + (len(raw) - len(raw.lstrip()))
+            out.append(Line(a, a + len(text), text))
+    return out
+
+
+@dataclass
+class Header:
+    meta: Meta
+    year: int | None
+    body_start: int  # where the plan's own text begins
+
+
+def _is_date_line(text: str) -> bool:
+    m = DATE_RE.search(text)
+    return bool(m) and len(text) - (m.end() - m.start()) <= 6
+
+
+def _title(lines: list[Line]) -> tuple[str | None, int]:
+    """(title, index of its last line) from the first lines."""
+    for i, line in enumerate(lines[:12]):
+        t = line.text
+        if _SENTENCE_PUNCT.search(t) or len(t) > 120 or _is_date_line(t) or "索引号" in t:
+            continue
+        if TITLE_END_RE.search(t):
+            return t, i
+        nxt = lines[i + 1].text if i + 1 < len(lines) else ""
+        if (
+            nxt
+            and len(t) <= 60
+            and not t.endswith(("文件", ":"))
+            and TITLE_END_RE.search(nxt)
+            and not _SENTENCE_PUNCT.search(nxt)
+            and len(nxt) <= 60
+        ):
+            return t + nxt, i + 1
+    return None, -1
+
+
+def _plan_title(lines: list[Line], first: int) -> tuple[str | None, int]:
+    """A title of one to three short lines ending in 方案/计划/意见… from lines[first:]."""
+    for i in range(first, min(len(lines), first + 25)):
+        t = lines[i].text
+        if _ATTACHMENT_RE.match(t) or _is_date_line(t):
+            continue
+        parts = []
+        for j in range(i, min(len(lines), i + 3)):
+            tj = lines[j].text
+            if _SENTENCE_PUNCT.search(tj) or len(tj) > 60 or tj.endswith(":"):
+                break
+            parts.append(tj)
+            if PLAN_END_RE.search(tj):
+                return "".join(parts), j
+    return None, -1
+
+
+def extract_header(folded: str) -> Header:
+    meta = Meta()
+    lines = lines_of(folded, 0, min(len(folded), 6000))
+    title, title_idx = _title(lines)
+    meta.title = title
+
+    if title:
+        m = _ISSUER_RE.match(title)
+        if m:
+            meta.issuer = m.group(1)
+
+    head_text = folded[: lines[min(len(lines) - 1, title_idx + 12)].end] if lines else ""
+    m = re.search(r"文\s*号\s*[::]?\s*", head_text)
+    doc = DOC_NUMBER_RE.search(head_text, m.end()) if m else None
+    if doc is None:
+        doc = DOC_NUMBER_RE.search(head_text)
+    if doc:
+        meta.doc_number = re.sub(r"\s+", "", doc.group(0))
+    m = INDEX_RE.search(head_text)
+    if m:
+        meta.index_number = m.group(1)
+
+    # Addressees: a line ending in a colon soon after the title.
+    addressee_idx = -1
+    for i in range(title_idx + 1, min(len(lines), title_idx + 10)):
+        t = lines[i].text
+        if _ADDRESSEE_RE.match(t) and not _NOT_ADDRESSEE.search(t) and len(t) <= 150:
+            names, _ = units.split_units(t.rstrip(":"))
+            if names:
+                meta.addressees = names
+                addressee_idx = i
+            break
+        if len(t) > 150 or _SENTENCE_PUNCT.search(t):
+            break
+
+    # The signature: a date alone on its line after the cover notice, the line
+    # before it (if it reads like an organisation) being the issuer.
+    signature_idx = -1
+    start_scan = max(title_idx, addressee_idx) + 1
+    for i in range(start_scan, min(len(lines), start_scan + 15)):
+        t = lines[i].text
+        if _is_date_line(t) and re.search(r"年.*月.*日", t):
+            signature_idx = i
+            break
+        if len(t) > 300:
+            break
+    published = None
+    labelled: dict[str, str] = {}
+    for m in _LABEL_DATE_RE.finditer(head_text):
+        iso = parse_date(head_text[m.end() : m.end() + 20])
+        if iso and re.match(r"\s*(?:19|20)\d{2}|\s*[〇零○]", head_text[m.end() : m.end() + 5]):
+            labelled.setdefault(m.group("label"), iso)
+    if signature_idx >= 0:
+        published = parse_date(lines[signature_idx].text)
+        prev = lines[signature_idx - 1].text if signature_idx > 0 else ""
+        if not meta.issuer and prev and units.looks_like_unit(prev) and len(prev) <= 40:
+            meta.issuer = prev
+    for label in ("成文日期", "发文日期", "印发日期"):
+        if label in labelled:
+            published = labelled[label]
+            break
+    if published is None:
+        for label in ("公开日期", "发布日期", "发布时间", "公开时间", "日期"):
+            if label in labelled:
+                published = labelled[label]
+                break
+    if published is None:
+        for line in lines[: max(title_idx, 0) + 6]:
+            if _is_date_line(line.text):
+                published = parse_date(line.text)
+                break
+    meta.published = published
+    if not meta.issuer:
+        m = _ISSUER_LABEL_RE.search(head_text)
+        if m:
+            meta.issuer = m.group(1)
+
+    # The attached plan's own title follows the signature (or the notice).
+    body_start = 0
+    after = signature_idx if signature_idx >= 0 else max(title_idx, addressee_idx)
+    plan_title, plan_idx = (None, -1)
+    if after >= 0 and (signature_idx >= 0 or addressee_idx >= 0):
+        plan_title, plan_idx = _plan_title(lines, after + 1)
+    if plan_title is None and addressee_idx >= 0 and addressee_idx + 1 < len(lines):
+        quoted = re.search(r"《([^《》]{4,80})》", lines[addressee_idx + 1].text)
+        if quoted and PLAN_END_RE.search(quoted.group(1)):
+            plan_title = quoted.group(1)
+    meta.plan_title = plan_title
+    if plan_idx >= 0:
+        body_start = lines[plan_idx].end
+    elif addressee_idx >= 0:
+        body_start = lines[addressee_idx].end
+    elif title_idx >= 0:
+        body_start = lines[title_idx].end
+
+    year = int(published[:4]) if published else None
+    if year is None:
+        m = re.search(r"(?:19|20)\d{2}", head_text)
+        year = int(m.group(0)) if m else None
+    return Header(meta=meta, year=year, body_start=body_start)
+
+
+# ---- the reporting clause ---------------------------------------------------------
+
+_REPORT_VERB = re.compile(r"报送|上报|报至|报给|报告|提交|反馈|送达|送至|报")
+_TO_PATTERNS = (
+    re.compile(r"向(?P<to>[^,,。;;()向]{2,30}?)(?:报送|报告|提交|反馈|上报|书面报告)"),
+    re.compile(
+        r"(?:报送至?|上报至?|报至|报给|提交至?|提交给|送至|送达|反馈至|反馈给|发送至|发至)"
+        r"(?P<to>[^,,。;;()]{2,40}?)(?=$|[,,。;;(])"
+    ),
+    re.compile(r"报(?P<to>[^,,。;;()报]{2,30}?)(?=$|[,,。;;(])"),
+)
+_TO_TAIL = re.compile(r"(?:汇总|备案|审核|审定|统一汇总|邮箱|电子邮箱)$")
+_CHANNEL_RE = re.compile(
+    r"(?:通过|经由|经|依托|利用)(?P<ch>[^,,。;;]{2,40}?)(?:报送|上报|报|提交|反馈|发送|送)"
+)
+_CHANNEL_FORM_RE = re.compile(r"以(?P<ch>[^,,。;;]{2,20}?)(?:形式|方式)")
+
+
+def extract_reporting(
+    folded: str, start: int, end: int, year: int | None
+) -> tuple[Reporting, tuple[int, int] | None]:
+    """The reporting clause: the last sentence in folded[start:end] that sends
+    something (报送/上报/报…) with a date. Returns (Reporting, its span)."""
+    sentences = list(re.finditer(r"[^。\n;;]+", folded[start:end]))
+    for m in reversed(sentences):
+        s = m.group(0)
+        if not _REPORT_VERB.search(s):
+            continue
+        a = start + m.start()
+        deadline = None
+        if year:
+            found = dates.find_deadline(folded, a, a + len(s), year=year)
+            if found:
+                deadline = found[0]
+        if deadline is None:
+            dm = DATE_RE.search(s)
+            if dm:
+                deadline = _iso(dm)
+        if deadline is None:
+            continue
+        rep = Reporting(deadline=deadline)
+        for pattern in _TO_PATTERNS:
+            hits = [
+                h
+                for h in pattern.finditer(s)
+                if units.looks_like_unit(_TO_TAIL.sub("", h.group("to").strip()))
+            ]
+            if hits:
+                rep.to = _TO_TAIL.sub("", hits[-1].group("to").strip())
+                break
+        ch = _CHANNEL_RE.search(s) or _CHANNEL_FORM_RE.search(s)
+        if ch:
+            rep.channel = ch.group("ch").strip()
+        return rep, (a, a + len(s))
+    return Reporting(), None

@@ -1,0 +1,355 @@
+"""Unit clauses: who answers for a task.
+
+Works on the folded text (see normalize.fold), so brackets, colons and commas
+are ASCII whatever the source used. Forms understood:
+
+- labelled: "(牵头单位:A、B,责任单位:C)", "〔责任单位:C〕", a line "牵头单位:A" under an
+  item, several labels on one line; labels for leaders (责任领导 …) and deadlines
+  (完成时限 …) in the same clause;
+- unlabelled: "A牵头,B配合", "A、B按职责分工负责", "A负责" — accepted only when every
+  name looks like a unit, so an ordinary sentence ending in 负责 is never a clause;
+- "下同" in a clause: its units carry forward to the following items that name none.
+
+Roles (tests/docparse/contract.md): 牵头 → lead; 责任 beside 牵头 → co; 责任 alone → co
+with no lead; 责任 paired with 配合 → 责任 are the leads.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+LEAD = "lead"
+RESP = "resp"
+CO = "co"
+LEADER = "leader"
+DEADLINE = "deadline"
+
+# Longer labels first so that "牵头单位" never matches as "牵头".
+_LABELS: tuple[tuple[str, str], ...] = (
+    ("牵头责任单位", LEAD),
+    ("牵头单位", LEAD),
+    ("牵头部门", LEAD),
+    ("牵头处室", LEAD),
+    ("主办单位", LEAD),
+    ("主责单位", LEAD),
+    ("主责部门", LEAD),
+    ("主体责任单位", LEAD),
+    ("责任单位", RESP),
+    ("责任部门", RESP),
+    ("责任主体", RESP),
+    ("责任处室", RESP),
+    ("实施单位", RESP),
+    ("承办单位", RESP),
+    ("落实单位", RESP),
+    ("配合单位", CO),
+    ("配合部门", CO),
+    ("协同单位", CO),
+    ("协同部门", CO),
+    ("协办单位", CO),
+    ("协助单位", CO),
+    ("参与单位", CO),
+    ("协作单位", CO),
+    ("配合", CO),
+    ("牵头", LEAD),
+    ("责任领导", LEADER),
+    ("分管领导", LEADER),
+    ("牵头领导", LEADER),
+    ("联系领导", LEADER),
+    ("包抓领导", LEADER),
+    ("督办领导", LEADER),
+    ("责任人", LEADER),
+    ("牵头人", LEADER),
+    ("负责人", LEADER),
+    ("完成时限", DEADLINE),
+    ("完成时间", DEADLINE),
+    ("完成期限", DEADLINE),
+    ("办结时限", DEADLINE),
+    ("时限要求", DEADLINE),
+    ("时间节点", DEADLINE),
+    ("时间要求", DEADLINE),
+    ("时限", DEADLINE),
+)
+LABEL_ROLE = dict(_LABELS)
+_SHORT_LABELS = {"配合", "牵头", "时限"}  # need a colon to count as labels
+
+_LABEL_ALT = "|".join(re.escape(label) for label in sorted(LABEL_ROLE, key=len, reverse=True))
+# A label: long ones may go without a colon ("牵头单位 州发改委"), short ones need it.
+LABEL_RE = re.compile(
+    rf"(?P<label>{_LABEL_ALT})\s*(?P<colon>[::])?\s*",
+)
+# A line that starts with a label and a colon: "牵头单位:市发展改革委".
+LABEL_LINE_RE = re.compile(
+    rf"(?m)^[ \t]*(?:[-*·•]\s*)?(?:{_LABEL_ALT})\s*[::][^\n]*",
+)
+# One bracketed group, one level of nested round brackets allowed inside.
+BRACKET_RE = re.compile(
+    r"[(〔【\[]((?:[^()〔〕【】\[\]\n]|\([^()\n]*\))*)[)〕】\]]",
+)
+
+# Verbs that give the role of the names before them in an unlabelled clause.
+_VERB_RE = re.compile(
+    r"(?P<verb>牵头抓总|牵头负责|牵头落实|牵头组织|牵头|"
+    r"按职责分工负责|按职责分工落实|按职能分工负责|根据职责分工负责|按职责负责|"
+    r"分别负责|共同负责|具体负责|负责落实|组织实施|负责|"
+    r"配合落实|协同配合|配合|参与|协同|协助)"
+)
+_VERB_ROLE = {"牵头": LEAD, "配合": CO, "参与": CO, "协同": CO, "协助": CO}
+
+# What a unit name may end with. Collective names ("各有关单位", "市直各部门") end
+# with 单位/部门 and are covered too.
+UNIT_SUFFIX_RE = re.compile(
+    r"(?:委员会|办公室|人民政府|政府|行委|管委会|委|局|办|厅|部|院|会|府|室|队|处|科|所|站|馆|"
+    r"团|联|社|署|中心|公司|集团|银行|支行|分行|单位|部门|机构|组织|协会|学会|"
+    r"党委|党组|法院|检察院|军分区|武装部|海关|口岸|园区|开发区|试验区|示范区|"
+    r"各市|各县|各区|各州|各盟|各旗|县级市|[市县区州盟旗镇乡]|街道|"
+    r"供电公司|分公司|站所|大学|学校|医院|电视台|报社|总工会|团委|妇联|科协|残联|"
+    r"企业|银保监分局|集团公司|合作社|办事处|指挥部|领导小组)$"
+)
+_ADMIN_ONLY_RE = re.compile(r"^各[市县区州盟旗乡镇]{1,3}$")
+_ADMIN_HEAD_RE = re.compile(r"^[市县区州盟旗乡镇]")
+_NOISE_RE = re.compile(
+    r"[(\[〔]\s*按职责分工\s*[)\]〕]|按职责分工负责|按职责分工落实|按职能分工负责|"
+    r"根据职责分工负责|按职责分工|按职责|分别负责|共同负责|具体负责|负责落实|负责$"
+)
+_CARRY_RE = re.compile(r"(?:以下|下)同|下略")
+_SEPARATORS = "、,;;,/"
+_TRAILING_JUNK = re.compile(r"(?:等有关单位|等相关单位|等部门|等单位|等)$")
+_EDGE_JUNK = " \t\n。.,,;;:、\"'“”"
+_NAME_OK_RE = re.compile(r"^[\u3400-\u9fffA-Za-z0-9()“”\"·\-]{2,40}$")
+
+
+@dataclass
+class Clause:
+    """Units named by one clause (one bracket, one label line or one sentence)."""
+
+    span: tuple[int, int]
+    roles: dict[str, list[str]] = field(default_factory=dict)  # LEAD/RESP/CO/LEADER → names
+    deadline_text: str | None = None
+    deadline_span: tuple[int, int] | None = None
+    carry: bool = False
+
+    @property
+    def has_units(self) -> bool:
+        return any(self.roles.get(r) for r in (LEAD, RESP, CO))
+
+
+def split_units(segment: str) -> tuple[list[str], bool]:
+    """Split a list of unit names; returns (names, carries_forward).
+
+    Separators are 、 , ; / and runs of spaces at bracket depth 0; a collective
+    "各市、县人民政府" stays one name; "等" at the end and "按职责分工" are dropped."""
+    carry = bool(_CARRY_RE.search(segment))
+    if carry:
+        segment = _CARRY_RE.sub("", segment)
+    segment = _NOISE_RE.sub("", segment.strip(_EDGE_JUNK))
+    tokens: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for ch in segment:
+        if ch in "(“":
+            depth += 1
+        elif ch in ")”" and depth:
+            depth -= 1
+        if depth == 0 and (ch in _SEPARATORS or ch.isspace()):
+            tokens.append("".join(current))
+            current = []
+            continue
+        current.append(ch)
+    tokens.append("".join(current))
+    # Rejoin the separators inside collective names: "各市"+"县人民政府", "各区"+"县级市".
+    names: list[str] = []
+    joiner = ""
+    for raw in tokens:
+        token = raw.strip(_EDGE_JUNK)
+        if not token:
+            continue
+        if names and joiner and _ADMIN_HEAD_RE.match(token):
+            names[-1] = names[-1] + joiner + token
+            joiner = "、" if _ADMIN_ONLY_RE.match(token) else ""
+            continue
+        names.append(token)
+        joiner = "、" if _ADMIN_ONLY_RE.match(token) else ""
+    cleaned = []
+    for name in names:
+        name = _TRAILING_JUNK.sub("", _NOISE_RE.sub("", name)).strip(_EDGE_JUNK)
+        if name and name not in cleaned:
+            cleaned.append(name)
+    return cleaned, carry
+
+
+def looks_like_unit(name: str) -> bool:
+    """A plausible organisation name (used to accept unlabelled clauses)."""
+    return bool(_NAME_OK_RE.match(name)) and (
+        bool(UNIT_SUFFIX_RE.search(name)) or name.startswith("各")
+    )
+
+
+def _labelled(content: str, base: int) -> Clause | None:
+    """Parse a clause whose content holds labels; None if it has none."""
+    hits = []
+    for m in LABEL_RE.finditer(content):
+        label = m.group("label")
+        if label in _SHORT_LABELS and not m.group("colon"):
+            continue
+        # A label starts the clause or follows a separator; "州政府办公室牵头" is not one.
+        before = content[: m.start()].rstrip()
+        if before and before[-1] not in ",;;,、。( \t" and not m.group("colon"):
+            continue
+        hits.append(m)
+    if not hits:
+        return None
+    clause = Clause(span=(base, base + len(content)))
+    lead_text = content[: hits[0].start()].strip(_EDGE_JUNK)
+    if lead_text:
+        unlabelled = _unlabelled(lead_text, base)
+        if unlabelled is not None:
+            _merge_roles(clause, unlabelled)
+            clause.carry |= unlabelled.carry
+    for i, m in enumerate(hits):
+        role = LABEL_ROLE[m.group("label")]
+        seg_start = m.end()
+        seg_end = hits[i + 1].start() if i + 1 < len(hits) else len(content)
+        segment = content[seg_start:seg_end]
+        if role == DEADLINE:
+            text = segment.strip(_EDGE_JUNK)
+            if text and clause.deadline_text is None:
+                offset = seg_start + segment.find(text)
+                clause.deadline_text = text
+                clause.deadline_span = (base + offset, base + offset + len(text))
+            continue
+        names, carry = split_units(segment)
+        clause.carry |= carry
+        if role == LEADER:
+            clause.roles.setdefault(LEADER, []).extend(names)
+            continue
+        bucket = clause.roles.setdefault(role, [])
+        bucket.extend(n for n in names if n not in bucket)
+    if not clause.has_units and not clause.roles.get(LEADER) and not clause.deadline_text:
+        return None
+    return clause
+
+
+def _unlabelled(content: str, base: int) -> Clause | None:
+    """ "A牵头,B配合" / "A、B按职责分工负责" / "A负责"; None unless every name is a unit."""
+    content = content.strip(_EDGE_JUNK)
+    if not content:
+        return None
+    clause = Clause(span=(base, base + len(content)))
+    pos = 0
+    for m in _VERB_RE.finditer(content):
+        names, carry = split_units(
+            re.sub(r"^[由请]", "", content[pos : m.start()].strip(_EDGE_JUNK))
+        )
+        clause.carry |= carry
+        if not names:
+            pos = m.end()
+            continue
+        if not all(looks_like_unit(n) for n in names):
+            return None
+        role = _VERB_ROLE.get(m.group("verb")[:2], RESP)
+        bucket = clause.roles.setdefault(role, [])
+        bucket.extend(n for n in names if n not in bucket)
+        pos = m.end()
+    rest = content[pos:].strip(_EDGE_JUNK)
+    if rest:
+        names, carry = split_units(rest)
+        if names and not carry:
+            return None  # text after the last verb: not a unit clause
+        clause.carry |= carry
+    return clause if clause.has_units else None
+
+
+def parse_clause(content: str, base: int = 0, *, labelled_only: bool = False) -> Clause | None:
+    """Parse the inside of one clause found at offset `base`."""
+    clause = _labelled(content, base)
+    if clause is None and not labelled_only:
+        clause = _unlabelled(content, base)
+    return clause
+
+
+def _merge_roles(into: Clause, other: Clause) -> None:
+    for role, names in other.roles.items():
+        bucket = into.roles.setdefault(role, [])
+        bucket.extend(n for n in names if n not in bucket)
+
+
+def _sentence_ends_after(folded: str, pos: int, end: int) -> bool:
+    """True when only closing punctuation lies between pos and the end of the line."""
+    i = pos
+    while i < end and folded[i] in " \t。.;;,,":
+        i += 1
+    return i >= end or folded[i] == "\n"
+
+
+def find_clauses(folded: str, start: int, end: int) -> list[Clause]:
+    """All unit clauses in folded[start:end], in order."""
+    clauses: list[Clause] = []
+    taken: list[tuple[int, int]] = []
+    region = folded[start:end]
+    for m in BRACKET_RE.finditer(region):
+        content = m.group(1)
+        inner = start + m.start(1)
+        clause = _labelled(content, inner)
+        if clause is None and _sentence_ends_after(folded, start + m.end(), end):
+            clause = _unlabelled(content, inner)
+        if clause is not None:
+            clause.span = (start + m.start(), start + m.end())
+            clauses.append(clause)
+            taken.append(clause.span)
+    for m in LABEL_LINE_RE.finditer(region):
+        a, b = start + m.start(), start + m.end()
+        if any(x <= a < y for x, y in taken):
+            continue
+        clause = _labelled(m.group(0), a)
+        if clause is not None:
+            clause.span = (a + len(m.group(0)) - len(m.group(0).lstrip()), b)
+            clauses.append(clause)
+            taken.append(clause.span)
+    if not any(c.has_units for c in clauses):
+        tail = _trailing_sentence(folded, start, end)
+        if tail is not None:
+            a, b = tail
+            clause = _unlabelled(folded[a:b], a)
+            if clause is not None:
+                clause.span = (a, b)
+                clauses.append(clause)
+    clauses.sort(key=lambda c: c.span)
+    return clauses
+
+
+def _trailing_sentence(folded: str, start: int, end: int) -> tuple[int, int] | None:
+    """The last sentence of folded[start:end] (without its full stop)."""
+    b = end
+    while b > start and folded[b - 1] in " \t\n。.;;":
+        b -= 1
+    if b <= start:
+        return None
+    a = b
+    while a > start and folded[a - 1] not in "。;;\n!?:":
+        a -= 1
+    if b - a > 120:
+        return None
+    return a, b
+
+
+def resolve_roles(roles: dict[str, list[str]]) -> tuple[list[str], list[str]]:
+    """(lead_units, co_units) from labelled roles, per the contract."""
+    lead = list(roles.get(LEAD, []))
+    resp = [n for n in roles.get(RESP, []) if n not in lead]
+    co = [n for n in roles.get(CO, []) if n not in lead]
+    if lead:
+        co_units = resp + [n for n in co if n not in resp]
+        return lead, co_units
+    if co and resp:
+        return resp, [n for n in co if n not in resp]
+    return [], resp + [n for n in co if n not in resp]
+
+
+def merge_clauses(clauses: list[Clause]) -> dict[str, list[str]]:
+    roles: dict[str, list[str]] = {}
+    for clause in clauses:
+        for role, names in clause.roles.items():
+            bucket = roles.setdefault(role, [])
+            bucket.extend(n for n in names if n not in bucket)
+    return roles
