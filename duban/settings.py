@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "duban.units",
     "duban.accounts",
     "duban.plans",
+    "duban.reports",
+    "duban.supervision",
 ]
 
 MIDDLEWARE = [

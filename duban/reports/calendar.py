@@ -1,0 +1,109 @@
+"""The reporting calendar: which periods a cadence gives between a plan's start
+and its final report deadline. Period bounds are computed without the database
+(`period_bounds`); services.generate_periods stores them."""
+
+from __future__ import annotations
+
+import calendar as _cal
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from .models import Cadence
+
+# A period shorter than this (the stub before the first month end, or the few
+# days between the last month end and the final deadline) is merged into its
+# neighbour: nobody reports twice within a few days.
+MIN_PERIOD_DAYS = 5
+
+
+@dataclass(frozen=True)
+class Bounds:
+    label: str
+    start: dt.date
+    due: dt.date
+    is_final: bool = False
+
+
+def _month_end(d: dt.date) -> dt.date:
+    return d.replace(day=_cal.monthrange(d.year, d.month)[1])
+
+
+def _next_boundary(cadence: str, d: dt.date) -> dt.date:
+    """The end of the cadence unit containing `d`."""
+    if cadence == Cadence.DEKAD:
+        if d.day <= 10:
+            return d.replace(day=10)
+        if d.day <= 20:
+            return d.replace(day=20)
+        return _month_end(d)
+    if cadence == Cadence.MONTH:
+        return _month_end(d)
+    if cadence == Cadence.QUARTER:
+        quarter_end_month = ((d.month - 1) // 3 + 1) * 3
+        return _month_end(d.replace(day=1, month=quarter_end_month))
+    raise ValueError(f"unknown cadence {cadence!r}")
+
+
+def _label(cadence: str, start: dt.date, due: dt.date, is_final: bool) -> str:
+    if is_final:
+        return _("最终报告(截至%(date)s)") % {"date": f"{due.year}年{due.month}月{due.day}日"}
+    if cadence == Cadence.DEKAD:
+        part = (_("上旬"), _("中旬"), _("下旬"))[min((due.day - 1) // 10, 2)]
+        return _("%(year)s年%(month)s月%(part)s") % {
+            "year": due.year,
+            "month": due.month,
+            "part": part,
+        }
+    if cadence == Cadence.MONTH:
+        return _("%(year)s年%(month)s月") % {"year": due.year, "month": due.month}
+    if cadence == Cadence.QUARTER:
+        quarter = "一二三四"[(due.month - 1) // 3]
+        return _("%(year)s年第%(quarter)s季度") % {"year": due.year, "quarter": quarter}
+    return _("截至%(date)s") % {"date": f"{due.year}年{due.month}月{due.day}日"}
+
+
+def period_bounds(
+    cadence: str, start: dt.date, final_deadline: dt.date, dates: list[dt.date] | None = None
+) -> list[Bounds]:
+    """Periods from `start` to `final_deadline`, the last one ending on it.
+
+    dekad/month/quarter: periods end on the 10th/20th/month end, month ends,
+    quarter ends; listed dates: each date (within start…final) ends a period,
+    and the final deadline always ends the last one."""
+    if final_deadline < start:
+        raise ValueError("final deadline before start")
+    if cadence == Cadence.DATES:
+        ends = sorted({d for d in (dates or []) if start <= d < final_deadline})
+    else:
+        ends = []
+        d = start
+        while True:
+            end = _next_boundary(cadence, d)
+            if end >= final_deadline:
+                break
+            ends.append(end)
+            d = end + dt.timedelta(days=1)
+    ends.append(final_deadline)
+    if cadence != Cadence.DATES:
+        # Merge stubs: a too-short first period joins the next one, a too-short
+        # last one joins the one before it.
+        if len(ends) > 1 and (ends[0] - start).days + 1 < MIN_PERIOD_DAYS:
+            ends.pop(0)
+        if len(ends) > 1 and (ends[-1] - ends[-2]).days < MIN_PERIOD_DAYS:
+            ends.pop(-2)
+    result = []
+    period_start = start
+    for i, end in enumerate(ends):
+        is_final = i == len(ends) - 1
+        result.append(
+            Bounds(_label(cadence, period_start, end, is_final), period_start, end, is_final)
+        )
+        period_start = end + dt.timedelta(days=1)
+    return result
+
+
+def co_due(start: dt.date, due: dt.date, days: int) -> dt.date:
+    """The co-units' due date: `days` before the lead's, never before the period starts."""
+    return max(start, due - dt.timedelta(days=days))

@@ -1,0 +1,79 @@
+"""Who may do what with reports. Plain predicates, so services check the same
+rules the views do (`rules.has_perm("reports.view_report", user, report)`)."""
+
+import rules
+
+from duban.plans.models import Assignment
+
+from .models import Report
+
+
+def _active(user):
+    return bool(user and user.is_authenticated and user.is_active and user.unit_id is not None)
+
+
+def _plan_open(report):
+    return report.task.plan.status == "published"
+
+
+@rules.predicate
+def is_report_writer(user, report):
+    """An officer or head of the report's own unit, while the plan is running."""
+    return (
+        _active(user)
+        and user.role in ("officer", "head")
+        and user.unit_id == report.unit_id
+        and _plan_open(report)
+    )
+
+
+@rules.predicate
+def is_report_head(user, report):
+    """The head of the report's unit (signs it off before it leaves the unit)."""
+    return is_report_writer(user, report) and user.role == "head"
+
+
+def is_principal_unit(user, task):
+    return Assignment.objects.filter(task=task, unit_id=user.unit_id, is_principal=True).exists()
+
+
+@rules.predicate
+def is_principal_writer(user, report):
+    """An officer or head of the task's principal lead unit, on its own report."""
+    return is_report_writer(user, report) and report.role == "principal"
+
+
+@rules.predicate
+def is_input_reviewer(user, report):
+    """An officer or head of the task's principal lead unit, on another unit's
+    report of that task (an input to consolidate)."""
+    return (
+        _active(user)
+        and user.role in ("officer", "head")
+        and user.unit_id != report.unit_id
+        and _plan_open(report)
+        and is_principal_unit(user, report.task_id)
+    )
+
+
+@rules.predicate
+def is_office_supervisor(user, report):
+    """A supervisor of the office that owns the report's plan."""
+    return (
+        _active(user)
+        and user.role == "supervisor"
+        and user.unit_id == report.task.plan.office_id
+        and _plan_open(report)
+    )
+
+
+@rules.predicate
+def can_view_report(user, report):
+    return _active(user) and Report.objects.visible_to(user).filter(pk=report.pk).exists()
+
+
+rules.add_perm("reports.view_report", can_view_report)
+rules.add_perm("reports.change_report", is_report_writer)
+rules.add_perm("reports.sign_report", is_report_head)
+rules.add_perm("reports.consolidate_report", is_principal_writer)
+rules.add_perm("reports.review_report", is_office_supervisor)

@@ -1,0 +1,828 @@
+"""The reports chain as service functions, with ONE transitions table.
+
+Web pages, the API and the CLI all call these functions; each checks the
+acting user's permission itself (raising PermissionDenied), runs in one
+transaction, and writes a ReportEvent for every transition. A refusal that is
+not about permission raises a `ReportError` whose message is fit for the user.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import io
+import uuid
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from duban.plans import rules as plan_rules
+from duban.plans.models import Assignment, Plan, Target
+
+from . import rules
+from .calendar import co_due, period_bounds
+from .models import (
+    Attachment,
+    Cadence,
+    Report,
+    ReportEvent,
+    ReportingCalendar,
+    ReportingPeriod,
+    ReportVersion,
+    ReviewComment,
+    Role,
+    Status,
+    TargetValue,
+)
+
+
+class ReportError(Exception):
+    """A refused step; str(error) is a message for the user."""
+
+
+class InvalidTransition(ReportError):
+    pass
+
+
+class InvalidInput(ReportError):
+    pass
+
+
+class ConflictError(ReportError):
+    """Someone saved the report since the form was rendered. `data` is what
+    the refused user sent (show it again: nothing typed is lost); `current`
+    is the version as it now stands."""
+
+    def __init__(self, message, *, data, current):
+        super().__init__(message)
+        self.data = data
+        self.current = current
+
+
+# --- the transitions table ------------------------------------------------------
+
+
+def _sign_off_required(report) -> bool:
+    calendar = ReportingCalendar.objects.filter(plan_id=report.task.plan_id).first()
+    return bool(calendar and calendar.require_sign_off)
+
+
+def _delivered_statuses(report) -> tuple:
+    """States in which a report has left its unit."""
+    if _sign_off_required(report):
+        return (Status.SIGNED, Status.CONSOLIDATED, Status.ACCEPTED)
+    return (Status.SUBMITTED, Status.SIGNED, Status.CONSOLIDATED, Status.ACCEPTED)
+
+
+def _guard_sign(report, user):
+    if not _sign_off_required(report):
+        return _("本计划不需要单位负责人审核。")
+    return None
+
+
+def _guard_consolidate(report, user):
+    if report.role != Role.PRINCIPAL:
+        return _("只有主办牵头单位可以汇总报送。")
+    if _sign_off_required(report) and report.status != Status.SIGNED:
+        return _("报告须经单位负责人审核后才能报送。")
+    return None
+
+
+def _guard_include(report, user):
+    if report.role == Role.PRINCIPAL:
+        return _("主办牵头单位的报告不能作为其他单位的材料汇总。")
+    if report.status not in _delivered_statuses(report):
+        return _("该报告尚未报送到牵头单位。")
+    return None
+
+
+def _may_return(user, report):
+    if report.status == Status.CONSOLIDATED:
+        return rules.is_office_supervisor(user, report)
+    return report.role != Role.PRINCIPAL and rules.is_input_reviewer(user, report)
+
+
+def _guard_return(report, user):
+    if report.status != Status.CONSOLIDATED and report.status not in _delivered_statuses(report):
+        return _("该报告尚未报送,不能退回。")
+    return None
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One allowed status change: from which states, to which, who may make
+    it (a predicate on user and report), and an extra guard on the report that
+    returns a refusal message or None."""
+
+    action: str
+    sources: frozenset
+    target: str
+    allowed: Callable
+    label: str
+    guard: Callable | None = None
+
+
+TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in (
+        Transition(
+            "submit",
+            frozenset({Status.DRAFT}),
+            Status.SUBMITTED,
+            rules.is_report_writer,
+            gettext_lazy("提交"),
+        ),
+        Transition(
+            "sign",
+            frozenset({Status.SUBMITTED}),
+            Status.SIGNED,
+            rules.is_report_head,
+            gettext_lazy("负责人审核"),
+            _guard_sign,
+        ),
+        Transition(
+            "consolidate",
+            frozenset({Status.SUBMITTED, Status.SIGNED}),
+            Status.CONSOLIDATED,
+            rules.is_principal_writer,
+            gettext_lazy("汇总报送"),
+            _guard_consolidate,
+        ),
+        # A co-unit's (or other lead's) delivered report taken into the
+        # principal lead's consolidated report.
+        Transition(
+            "include",
+            frozenset({Status.SUBMITTED, Status.SIGNED}),
+            Status.CONSOLIDATED,
+            rules.is_input_reviewer,
+            gettext_lazy("纳入汇总"),
+            _guard_include,
+        ),
+        Transition(
+            "accept",
+            frozenset({Status.CONSOLIDATED}),
+            Status.ACCEPTED,
+            rules.is_office_supervisor,
+            gettext_lazy("采纳"),
+        ),
+        Transition(
+            "return",
+            frozenset({Status.SUBMITTED, Status.SIGNED, Status.CONSOLIDATED}),
+            Status.RETURNED,
+            _may_return,
+            gettext_lazy("退回"),
+            _guard_return,
+        ),
+        # Revising a returned report opens a new version (the returned one is kept).
+        Transition(
+            "revise",
+            frozenset({Status.RETURNED}),
+            Status.DRAFT,
+            rules.is_report_writer,
+            gettext_lazy("修改重报"),
+        ),
+    )
+}
+
+
+def allowed_actions(report, user) -> list[str]:
+    """The actions `user` may take on `report` now (for pages to show buttons)."""
+    return [
+        t.action
+        for t in TRANSITIONS.values()
+        if report.status in t.sources
+        and t.allowed(user, report)
+        and (t.guard is None or t.guard(report, user) is None)
+    ]
+
+
+def _lock(report) -> Report:
+    return Report.objects.select_for_update().select_related("task__plan").get(pk=report.pk)
+
+
+def _check_lock(report, expected_version, data=None):
+    if expected_version is None:
+        return
+    try:
+        expected = int(expected_version)
+    except (TypeError, ValueError):
+        expected = -1
+    if expected != report.lock_version:
+        current = report.current_version
+        who = ""
+        if current is not None:
+            last = current.history.order_by("-history_date").first()
+            user = last.history_user if last is not None else None
+            who = (user.display_name or user.username) if user is not None else ""
+        raise ConflictError(
+            _(
+                "保存失败:这份报告已被他人(%(who)s)修改或提交。"
+                "您填写的内容没有丢失,已保留在表单中,请对照最新内容核对后再保存。"
+            )
+            % {"who": who or _("其他人")},
+            data=data,
+            current=current,
+        )
+
+
+def _apply(report, action, user, *, version=None, comment="", expected_version=None) -> Report:
+    """Make transition `action` on a locked report: check, move, audit."""
+    transition = TRANSITIONS[action]
+    if not transition.allowed(user, report):
+        raise PermissionDenied(
+            _("您没有权限对这份报告执行“%(action)s”。") % {"action": transition.label}
+        )
+    _check_lock(report, expected_version)
+    if report.status not in transition.sources:
+        raise InvalidTransition(
+            _("报告当前状态为“%(status)s”,不能执行“%(action)s”。")
+            % {"status": report.get_status_display(), "action": transition.label}
+        )
+    if transition.guard is not None:
+        refusal = transition.guard(report, user)
+        if refusal:
+            raise InvalidTransition(refusal)
+    from_status = report.status
+    report.status = transition.target
+    report.lock_version += 1
+    report._history_user = user
+    report.save()
+    ReportEvent.objects.create(
+        report=report,
+        version=version or report.current_version,
+        action=action,
+        from_status=from_status,
+        to_status=transition.target,
+        actor=user,
+        comment=comment,
+    )
+    return report
+
+
+def _save_version(version, user):
+    version._history_user = user
+    version.save()
+    return version
+
+
+# --- the calendar ---------------------------------------------------------------
+
+
+@transaction.atomic
+def generate_periods(
+    *,
+    plan: Plan,
+    user,
+    cadence: str,
+    start: dt.date | None = None,
+    final_deadline: dt.date | None = None,
+    dates: list[dt.date] | None = None,
+    co_lead_days: int = 3,
+    require_sign_off: bool = False,
+) -> list[ReportingPeriod]:
+    """Set a plan's reporting calendar and (re)generate its periods.
+
+    Defaults: start = the document's date (else today), final deadline = the
+    document's reporting deadline. Periods that already have a report sent are
+    kept; the others are replaced. Reports are opened for every assignment."""
+    if not plan_rules.can_edit_plan(user, plan):
+        raise PermissionDenied(_("只有督查室可以设置报送日历。"))
+    if cadence not in Cadence.values:
+        raise InvalidInput(_("报送频次无效。"))
+    start = start or plan.published or timezone.localdate()
+    final_deadline = final_deadline or plan.report_deadline
+    if final_deadline is None:
+        raise InvalidInput(_("请填写最终报送截止日期。"))
+    if final_deadline < start:
+        raise InvalidInput(_("最终报送截止日期不能早于起始日期。"))
+    if cadence == Cadence.DATES and not dates:
+        raise InvalidInput(_("请列出报送日期。"))
+    calendar, _created = ReportingCalendar.objects.update_or_create(
+        plan=plan,
+        defaults=dict(
+            cadence=cadence,
+            dates=[d.isoformat() for d in dates or []],
+            start=start,
+            final_deadline=final_deadline,
+            co_lead_days=co_lead_days,
+            require_sign_off=require_sign_off,
+        ),
+    )
+    bounds = period_bounds(cadence, start, final_deadline, dates)
+    used = set(
+        plan.periods.filter(reports__delivered_at__isnull=False).values_list("due_date", flat=True)
+    )
+    plan.periods.exclude(due_date__in=used).delete()
+    for b in bounds:
+        if b.due in used:
+            continue
+        ReportingPeriod.objects.create(
+            plan=plan,
+            label=b.label,
+            start=b.start,
+            due_date=b.due,
+            co_due_date=co_due(b.start, b.due, co_lead_days),
+            is_final=b.is_final,
+        )
+    open_reports(plan=plan)
+    return list(plan.periods.order_by("due_date"))
+
+
+def open_reports(*, plan: Plan) -> int:
+    """Create the (empty) report of every assigned unit for every period, so
+    that a missing report is a row that can be counted as overdue. Idempotent:
+    call it again after the plan is published or a principal changes."""
+    assignments = list(
+        Assignment.objects.filter(task__plan=plan).values_list(
+            "task_id", "unit_id", "role", "is_principal"
+        )
+    )
+    periods = list(plan.periods.values_list("id", flat=True))
+    rows = [
+        Report(
+            task_id=task_id,
+            unit_id=unit_id,
+            period_id=period_id,
+            role=Role.PRINCIPAL if principal else role,
+        )
+        for task_id, unit_id, role, principal in assignments
+        for period_id in periods
+    ]
+    created = Report.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(created)
+
+
+# --- drafting -------------------------------------------------------------------
+
+
+@dataclass
+class DraftData:
+    """What a unit writes: the three texts and {target id: (value, as_of)}."""
+
+    narrative: str = ""
+    problems: str = ""
+    next_steps: str = ""
+    values: dict = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, data) -> DraftData:
+        if isinstance(data, cls):
+            return data
+        return cls(
+            narrative=data.get("narrative", ""),
+            problems=data.get("problems", ""),
+            next_steps=data.get("next_steps", ""),
+            values=dict(data.get("values", {})),
+        )
+
+
+def _decimal(value):
+    try:
+        result = Decimal(str(value).strip().replace(",", "").replace(",", ""))
+    except (InvalidOperation, ValueError):
+        return None
+    return result if result.is_finite() else None
+
+
+def _clean_values(report, values, today):
+    """{target id: (Decimal, date)}; refuses targets of other tasks and bad numbers."""
+    targets = {t.pk: t for t in Target.objects.filter(task_id=report.task_id)}
+    cleaned = {}
+    for key, item in values.items():
+        target = targets.get(int(key))
+        if target is None:
+            raise InvalidInput(_("指标不属于该任务。"))
+        if isinstance(item, dict):
+            raw, as_of = item.get("value"), item.get("as_of")
+        elif isinstance(item, tuple | list):
+            raw, as_of = item
+        else:
+            raw, as_of = item, None
+        if raw is None or str(raw).strip() == "":
+            continue  # an empty field: no value reported for that target
+        number = _decimal(raw)
+        if number is None:
+            raise InvalidInput(
+                _("“%(target)s”的当前值“%(value)s”不是有效数字。")
+                % {"target": target.name, "value": raw}
+            )
+        if as_of in (None, ""):
+            as_of = today
+        elif not isinstance(as_of, dt.date):
+            try:
+                as_of = dt.date.fromisoformat(str(as_of))
+            except ValueError:
+                raise InvalidInput(
+                    _("“%(target)s”的截至日期无效。") % {"target": target.name}
+                ) from None
+        if as_of > today:
+            raise InvalidInput(_("“%(target)s”的截至日期不能晚于今天。") % {"target": target.name})
+        cleaned[target.pk] = (number, as_of)
+    return cleaned
+
+
+def _new_version(report, user, *, copy_from=None) -> ReportVersion:
+    number = (report.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    version = ReportVersion(report=report, number=number, created_by=user)
+    if copy_from is not None:
+        version.narrative = copy_from.narrative
+        version.problems = copy_from.problems
+        version.next_steps = copy_from.next_steps
+    _save_version(version, user)
+    if copy_from is not None:
+        for v in copy_from.values.all():
+            TargetValue.objects.create(
+                version=version,
+                target_id=v.target_id,
+                value=v.value,
+                as_of=v.as_of,
+                source=v.source,
+            )
+        for a in copy_from.attachments.all():
+            Attachment.objects.create(
+                version=version,
+                file=a.file.name,
+                name=a.name,
+                content_type=a.content_type,
+                size=a.size,
+                uploaded_by=a.uploaded_by,
+            )
+    report.current_version = version
+    return version
+
+
+@transaction.atomic
+def save_draft(*, report: Report, user, data, expected_version) -> Report:
+    """Save a unit's draft. `expected_version` is the report's lock_version the
+    form was rendered from: if someone saved in between, ConflictError (with
+    the user's data, so nothing typed is lost). Saving a returned report opens
+    its next version (the returned one is kept as it was)."""
+    data = DraftData.of(data)
+    report = _lock(report)
+    if not rules.is_report_writer(user, report):
+        raise PermissionDenied(_("您没有权限填写这份报告。"))
+    _check_lock(report, expected_version, data)
+    if report.status == Status.RETURNED:
+        previous = report.current_version
+        _apply(report, "revise", user)
+        version = _new_version(report, user, copy_from=previous)
+    elif report.status == Status.DRAFT:
+        version = report.current_version or _new_version(report, user)
+    else:
+        raise InvalidTransition(_("报告已提交,不能再修改。"))
+    values = _clean_values(report, data.values, timezone.localdate())
+    version.narrative = data.narrative
+    version.problems = data.problems
+    version.next_steps = data.next_steps
+    _save_version(version, user)
+    for target_id, (number, as_of) in values.items():
+        TargetValue.objects.update_or_create(
+            version=version,
+            target_id=target_id,
+            defaults={"value": number, "as_of": as_of, "source": None},
+        )
+    report.current_version = version
+    report.lock_version += 1
+    report._history_user = user
+    report.save()
+    return report
+
+
+# --- attachments ----------------------------------------------------------------
+
+ALLOWED_TYPES = {
+    "application/pdf": ".pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+}
+
+
+def sniff_content_type(head: bytes, whole: bytes) -> str | None:
+    """The type a file's bytes show (never the name or the browser's word)."""
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            names = set(zipfile.ZipFile(io.BytesIO(whole)).namelist())
+        except zipfile.BadZipFile:
+            return None
+        if "[Content_Types].xml" not in names:
+            return None
+        if "word/document.xml" in names:
+            return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        if "xl/workbook.xml" in names:
+            return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return None
+
+
+def max_attachment_bytes() -> int:
+    return getattr(settings, "DUBAN_MAX_ATTACHMENT_BYTES", settings.DUBAN_MAX_UPLOAD_BYTES)
+
+
+@transaction.atomic
+def add_attachment(*, report: Report, user, name: str, content: bytes) -> Attachment:
+    """Attach a file to the report's draft version (pdf, docx, xlsx, png, jpeg)."""
+    report = _lock(report)
+    if not rules.is_report_writer(user, report):
+        raise PermissionDenied(_("您没有权限为这份报告上传附件。"))
+    if report.status != Status.DRAFT:
+        raise InvalidTransition(_("只有草稿可以添加附件。"))
+    limit = max_attachment_bytes()
+    if len(content) > limit:
+        raise InvalidInput(
+            _("附件“%(name)s”超过大小上限(%(limit)s MB)。")
+            % {"name": name, "limit": limit // (1024 * 1024)}
+        )
+    if not content:
+        raise InvalidInput(_("附件“%(name)s”是空文件。") % {"name": name})
+    content_type = sniff_content_type(content[:16], content)
+    if content_type is None:
+        raise InvalidInput(
+            _("附件“%(name)s”的格式不受支持,仅支持 PDF、Word(docx)、Excel(xlsx)和图片(PNG、JPEG)。")
+            % {"name": name}
+        )
+    version = report.current_version or _new_version(report, user)
+    if report.current_version_id is None:
+        report.current_version = version
+    stored_name = uuid.uuid4().hex + ALLOWED_TYPES[content_type]
+    attachment = Attachment(
+        version=version,
+        name=PurePath(name).name[:255] or stored_name,
+        content_type=content_type,
+        size=len(content),
+        uploaded_by=user,
+    )
+    attachment.file.save(stored_name, ContentFile(content), save=False)
+    attachment.save()
+    report.lock_version += 1
+    report._history_user = user
+    report.save()
+    return attachment
+
+
+@transaction.atomic
+def remove_attachment(*, attachment: Attachment, user) -> None:
+    """Take a file off a draft (the stored file stays: earlier versions may share it)."""
+    report = _lock(attachment.version.report)
+    if not rules.is_report_writer(user, report):
+        raise PermissionDenied(_("您没有权限删除这个附件。"))
+    if report.status != Status.DRAFT or attachment.version_id != report.current_version_id:
+        raise InvalidTransition(_("只有草稿的附件可以删除。"))
+    attachment.delete()
+    report.lock_version += 1
+    report._history_user = user
+    report.save()
+
+
+# --- the chain ------------------------------------------------------------------
+
+
+def _deliver(report, version, user, now):
+    version.status = report.status
+    version.submitted_by = version.submitted_by or user
+    version.submitted_at = version.submitted_at or now
+    if report.delivered_at is None and report.status in _delivered_statuses(report):
+        if report.role != Role.PRINCIPAL or report.status == Status.CONSOLIDATED:
+            report.delivered_at = now
+            report.save(update_fields=["delivered_at"])
+
+
+@transaction.atomic
+def submit_report(*, report: Report, user, expected_version=None) -> Report:
+    """The unit sends its draft: to its head when the plan asks for sign-off,
+    else to the principal lead unit (for the principal lead itself: ready to
+    consolidate)."""
+    report = _lock(report)
+    version = report.current_version
+    if version is None:
+        if not rules.is_report_writer(user, report):
+            raise PermissionDenied(_("您没有权限提交这份报告。"))
+        raise InvalidTransition(_("报告还是空的,请先填写再提交。"))
+    _apply(report, "submit", user, expected_version=expected_version)
+    now = timezone.now()
+    version.submitted_by = user
+    version.submitted_at = now
+    _deliver(report, version, user, now)
+    _save_version(version, user)
+    return report
+
+
+@transaction.atomic
+def sign_report(*, report: Report, user, expected_version=None) -> Report:
+    """The unit head signs the submitted report off; it leaves the unit."""
+    report = _lock(report)
+    _apply(report, "sign", user, expected_version=expected_version)
+    version = report.current_version
+    version.signed_by = user
+    version.signed_at = timezone.now()
+    _deliver(report, version, user, version.signed_at)
+    _save_version(version, user)
+    return report
+
+
+def input_reports(report: Report):
+    """The other units' reports of the same task and period, for the principal
+    lead to see side by side with its own (only those that left their unit)."""
+    return (
+        Report.objects.filter(task_id=report.task_id, period_id=report.period_id)
+        .exclude(pk=report.pk)
+        .exclude(role=Role.PRINCIPAL)
+        .filter(delivered_at__isnull=False)
+        .select_related("unit", "current_version")
+        .prefetch_related("current_version__values__target")
+        .order_by("role", "unit__name")
+    )
+
+
+def consolidation_view(*, report: Report, user) -> dict:
+    """What the principal lead sees: its own version and every input."""
+    if not rules.is_principal_writer(user, report):
+        raise PermissionDenied(_("只有主办牵头单位可以查看汇总材料。"))
+    inputs = list(input_reports(report))
+    return {
+        "own": report.current_version,
+        "inputs": inputs,
+        "pending": list(
+            Report.objects.filter(task_id=report.task_id, period_id=report.period_id)
+            .exclude(pk=report.pk)
+            .filter(delivered_at__isnull=True)
+            .select_related("unit")
+            .order_by("role", "unit__name")
+        ),
+    }
+
+
+@transaction.atomic
+def consolidate_and_submit(*, report: Report, user, expected_version=None) -> Report:
+    """The principal lead sends the task's consolidated report to the office.
+
+    From a draft (when no sign-off is needed) it is submitted first. The
+    inputs that have left their units are included: their sent versions are
+    recorded on this version, those not yet included are marked consolidated,
+    and each target the principal gave no value for takes the newest input
+    value (traceable through `source`)."""
+    report = _lock(report)
+    if report.status == Status.DRAFT and not _sign_off_required(report):
+        if not rules.is_principal_writer(user, report):
+            raise PermissionDenied(_("只有主办牵头单位可以汇总报送。"))
+        submit_report(report=report, user=user, expected_version=expected_version)
+        expected_version = None
+        report = _lock(report)
+    version = report.current_version
+    _apply(report, "consolidate", user, expected_version=expected_version)
+    inputs = list(input_reports(report).select_for_update(of=("self",)))
+    included = []
+    for other in inputs:
+        if other.status in (
+            Status.SUBMITTED,
+            Status.SIGNED,
+        ) and other.status in _delivered_statuses(other):
+            _apply(other, "include", user, version=other.current_version)
+            other.current_version.status = Status.CONSOLIDATED
+            _save_version(other.current_version, user)
+        if other.status == Status.CONSOLIDATED and other.current_version_id:
+            included.append(other.current_version)
+    version.inputs.set(included)
+    own = set(version.values.values_list("target_id", flat=True))
+    newest = {}
+    for v in TargetValue.objects.filter(version__in=included).order_by(
+        "as_of", "version__submitted_at", "pk"
+    ):
+        newest[v.target_id] = v
+    for target_id, v in newest.items():
+        if target_id not in own:
+            TargetValue.objects.create(
+                version=version, target_id=target_id, value=v.value, as_of=v.as_of, source=v
+            )
+    _deliver(report, version, user, timezone.now())
+    _save_version(version, user)
+    return report
+
+
+@transaction.atomic
+def accept_report(*, report: Report, user, comment: str = "") -> Report:
+    """The office accepts a consolidated report; its values count for the lights."""
+    report = _lock(report)
+    _apply(report, "accept", user, comment=comment)
+    version = report.current_version
+    version.status = Status.ACCEPTED
+    if comment:
+        version.comment = comment
+        ReviewComment.objects.create(version=version, author=user, body=comment)
+    _save_version(version, user)
+    return report
+
+
+@transaction.atomic
+def return_report(*, report: Report, user, comment: str) -> Report:
+    """Send a report back to its author with a comment (the office on a
+    consolidated report, the principal lead on an input)."""
+    comment = (comment or "").strip()
+    report = _lock(report)
+    if not comment:
+        if not _may_return(user, report):
+            raise PermissionDenied(_("您没有权限退回这份报告。"))
+        raise InvalidInput(_("退回时请写明退回意见。"))
+    _apply(report, "return", user, comment=comment)
+    version = report.current_version
+    version.status = Status.RETURNED
+    version.comment = comment
+    _save_version(version, user)
+    ReviewComment.objects.create(version=version, author=user, body=comment)
+    return report
+
+
+@transaction.atomic
+def resubmit_report(*, report: Report, user, data, expected_version) -> Report:
+    """Revise a returned report and send it again: a new version."""
+    report = save_draft(report=report, user=user, data=data, expected_version=expected_version)
+    if report.role == Role.PRINCIPAL:
+        return consolidate_and_submit(report=report, user=user)
+    return submit_report(report=report, user=user)
+
+
+# --- comparing versions ---------------------------------------------------------
+
+TEXT_FIELDS = (
+    ("narrative", gettext_lazy("进展情况")),
+    ("problems", gettext_lazy("存在问题")),
+    ("next_steps", gettext_lazy("下一步措施")),
+)
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    label: str
+    old: str
+    new: str
+    pieces: list  # [(op, text)], op in "equal" | "delete" | "insert"
+
+
+def _pieces(old: str, new: str) -> list:
+    # Character level: Chinese has no spaces to split words on.
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    pieces = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            pieces.append(("equal", old[i1:i2]))
+        else:
+            if i2 > i1:
+                pieces.append(("delete", old[i1:i2]))
+            if j2 > j1:
+                pieces.append(("insert", new[j1:j2]))
+    return pieces
+
+
+def compare_versions(old: ReportVersion, new: ReportVersion) -> dict:
+    """What changed from one version of a report to another: the texts piece
+    by piece, and each target's value."""
+    if old.report_id != new.report_id:
+        raise InvalidInput(_("只能比较同一份报告的不同版本。"))
+    texts = [
+        FieldChange(
+            name,
+            str(label),
+            getattr(old, name),
+            getattr(new, name),
+            _pieces(getattr(old, name), getattr(new, name)),
+        )
+        for name, label in TEXT_FIELDS
+    ]
+    before = {v.target_id: v for v in old.values.select_related("target")}
+    after = {v.target_id: v for v in new.values.select_related("target")}
+    values = []
+    for target_id in sorted(set(before) | set(after)):
+        a, b = before.get(target_id), after.get(target_id)
+        target = (a or b).target
+        values.append(
+            {
+                "target": target,
+                "old": a.value if a else None,
+                "new": b.value if b else None,
+                "old_as_of": a.as_of if a else None,
+                "new_as_of": b.as_of if b else None,
+                "changed": (a.value, a.as_of) != (b.value, b.as_of) if a and b else True,
+            }
+        )
+    return {
+        "texts": texts,
+        "values": values,
+        "changed": any(t.old != t.new for t in texts) or any(v["changed"] for v in values),
+    }
