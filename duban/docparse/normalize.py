@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import re
+import unicodedata
 
 
 @functools.cache
@@ -43,16 +44,32 @@ def fold(text: str) -> str:
     return text.translate(_table())
 
 
+@functools.cache
+def _compat_table() -> dict[int, str]:
+    """Kangxi radicals (U+2F00…) and CJK compatibility ideographs (U+F900…) to the
+    ordinary ideograph they stand for: PDF text layers made by office suites often
+    carry "⼯作" (Kangxi 工) where the page shows 工作."""
+    table: dict[int, str] = {}
+    for code in (*range(0x2E80, 0x2FE0), *range(0xF900, 0xFB00)):
+        norm = unicodedata.normalize("NFKC", chr(code))
+        if len(norm) == 1 and norm != chr(code):
+            table[code] = norm
+    return table
+
+
 _INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad]")
 _LINE_END = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_TRAILING = re.compile(r"[^\S\n]+$", re.M)
 
 
 def clean_text(text: str) -> str:
     """Canonical form of a read document: one kind of line end, no BOM or
     zero-width characters, no trailing spaces on lines, no NULs or other
-    control characters. This text is what spans index into."""
-    text = _INVISIBLE.sub("", text)
+    control characters, no Kangxi-radical look-alikes of ideographs.
+    This text is what spans index into."""
+    text = _INVISIBLE.sub("", text).translate(_compat_table())
     text = _LINE_END.sub("\n", text)
-    text = "".join(ch for ch in text if ch >= " " or ch in "\n\t")
-    text = "\n".join(line.rstrip() for line in text.split("\n"))
+    text = _CONTROL.sub("", text)
+    text = _TRAILING.sub("", text)
     return text.strip("\n") + "\n" if text.strip() else ""

@@ -1,18 +1,165 @@
-"""File → text. (Placeholder; being written.)"""
+"""File → text: plain text in any Chinese encoding, .docx, .pdf, web pages, .ofd.
 
+The type is decided from the content (magic bytes, the members of a zip, HTML
+markup); the file name's extension is only a hint for ambiguous cases (an HTML
+fragment without <html>, which format a broken zip was meant to be). Whatever the
+format, the result is `normalize.clean_text` output, and anything unreadable raises
+DocumentError with a one-line message fit to show a user.
+
+    read_bytes(data, filename) -> str
+    read_file(path) -> str
+    sniff_type(data, filename) -> "txt" | "docx" | "pdf" | "html" | "ofd"
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from io import BytesIO
 from pathlib import Path
 
 from .errors import DocumentError
 from .normalize import clean_text
+from .read_docx import read_docx
+from .read_html import html_to_text, read_html
+from .read_ofd import read_ofd
+from .read_pdf import read_pdf
+from .textcodec import decode_text
+
+MAX_INPUT = 50 * 1024 * 1024
+TYPES = ("txt", "docx", "pdf", "html", "ofd")
+
+_NOT_SUPPORTED = (
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "不支持旧版 Office 文件(.doc/.wps/.xls),请另存为 .docx 后再上传",
+    ),
+    (b"{\\rtf", "不支持 RTF 文件,请另存为 .docx 后再上传"),
+    (b"\x89PNG", "图片文件中没有可读取的文字,请上传 Word、PDF 或文本文件"),
+    (b"\xff\xd8\xff", "图片文件中没有可读取的文字,请上传 Word、PDF 或文本文件"),
+    (b"GIF8", "图片文件中没有可读取的文字,请上传 Word、PDF 或文本文件"),
+    (b"II*\x00", "图片文件中没有可读取的文字,请上传 Word、PDF 或文本文件"),
+    (b"MM\x00*", "图片文件中没有可读取的文字,请上传 Word、PDF 或文本文件"),
+    (b"\x1f\x8b", "不支持压缩包,请解压后上传其中的文档"),
+    (b"7z\xbc\xaf\x27\x1c", "不支持压缩包,请解压后上传其中的文档"),
+    (b"Rar!", "不支持压缩包,请解压后上传其中的文档"),
+)
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+_HTML_START = re.compile(
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)[\s>/]",
+    re.I | re.S,
+)
+_HTML_ANYWHERE = re.compile(rb"<(?:html|body)[\s>]|<!doctype\s+html", re.I)
+_HTML_EXTENSIONS = (".html", ".htm", ".shtml", ".xhtml", ".mht")
+_TAG = re.compile(r"<[A-Za-z!/][^<>]{0,200}>")
 
 
-def read_bytes(data: bytes, filename: str) -> str:
+def _extension(filename: str | None) -> str:
+    return Path(filename or "").suffix.lower()
+
+
+def _check_size(size: int) -> None:
+    if size == 0:
+        raise DocumentError("文件为空")
+    if size > MAX_INPUT:
+        raise DocumentError("文件过大(超过 50 MB)")
+
+
+def _zip_kind(data: bytes, filename: str) -> str:
     try:
-        return clean_text(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise DocumentError("无法识别的文本编码") from exc
+        names = {name.lower().lstrip("/") for name in zipfile.ZipFile(BytesIO(data)).namelist()}
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+        # A cut-off zip has lost its directory; the local headers still name the parts.
+        ext = _extension(filename)
+        if b"word/" in data[:1_000_000] or ext == ".docx":
+            raise DocumentError("docx 文件已损坏或不完整") from exc
+        if b"OFD.xml" in data[:1_000_000] or ext == ".ofd":
+            raise DocumentError("ofd 文件已损坏或不完整") from exc
+        raise DocumentError("文件已损坏或不完整(无法打开压缩内容)") from exc
+    if "word/document.xml" in names or any(n.startswith("word/") for n in names):
+        return "docx"
+    if "ofd.xml" in names:
+        return "ofd"
+    if any(n.startswith("xl/") for n in names):
+        raise DocumentError("不支持 Excel 表格文件,请上传 Word、PDF、网页、OFD 或文本文件")
+    if any(n.startswith("ppt/") for n in names):
+        raise DocumentError("不支持演示文稿文件,请上传 Word、PDF、网页、OFD 或文本文件")
+    raise DocumentError("无法识别的文件类型(压缩包中不是 Word 或 OFD 文档)")
+
+
+def _looks_html(head: bytes, filename: str) -> bool:
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    if _HTML_START.match(head) or _HTML_ANYWHERE.search(head):
+        return True
+    return False
+
+
+def _detect(data: bytes, filename: str) -> tuple[str, str | None]:
+    """(type, decoded text for txt/html or None)."""
+    _check_size(len(data))
+    head = data[:8192]
+    if head.startswith(_ZIP_MAGIC):
+        return _zip_kind(data, filename), None
+    if b"%PDF-" in data[:1024]:
+        return "pdf", None
+    for magic, message in _NOT_SUPPORTED:
+        if head.startswith(magic):
+            raise DocumentError(message)
+    if _looks_html(head, filename):
+        return "html", None
+    text = decode_text(data)
+    start = text[:8192]
+    if _looks_html(start.encode("utf-8", "ignore"), filename) or (
+        _extension(filename) in _HTML_EXTENSIONS and _TAG.search(start)
+    ):
+        return "html", text
+    return "txt", text
+
+
+def sniff_type(data: bytes, filename: str = "") -> str:
+    """The document type of `data` ("txt", "docx", "pdf", "html", "ofd"), decided from
+    its content; raises DocumentError for an empty, oversized, binary or unsupported file."""
+    return _detect(data, filename)[0]
+
+
+def read_bytes(data: bytes, filename: str = "") -> str:
+    """Text of a document given as bytes (`filename` is only a hint)."""
+    kind, text = _detect(data, filename)
+    try:
+        if kind == "txt":
+            result = text or ""
+        elif kind == "html":
+            result = html_to_text(text) if text is not None else read_html(data)
+        elif kind == "docx":
+            result = read_docx(data)
+        elif kind == "pdf":
+            result = read_pdf(data)
+        else:
+            result = read_ofd(data)
+    except DocumentError:
+        raise
+    except (MemoryError, RecursionError) as exc:
+        raise DocumentError("文件结构过于复杂,无法读取") from exc
+    except Exception as exc:
+        # A malformed file can trip any library in many ways; the user needs one
+        # clear message, not a traceback.
+        raise DocumentError(f"{kind} 文件已损坏或无法读取") from exc
+    result = clean_text(result)
+    if not result:
+        raise DocumentError("文件中没有文字内容")
+    return result
 
 
 def read_file(path) -> str:
+    """Text of the document at `path`."""
     path = Path(path)
-    return read_bytes(path.read_bytes(), path.name)
+    try:
+        if not path.exists():
+            raise DocumentError(f"找不到文件:{path.name}")
+        if not path.is_file():
+            raise DocumentError(f"不是文件:{path.name}")
+        _check_size(path.stat().st_size)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(f"无法读取文件:{path.name}") from exc
+    return read_bytes(data, path.name)

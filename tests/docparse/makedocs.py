@@ -1,0 +1,215 @@
+"""Build real .docx, .pdf, .html and .ofd files from a plain text, for reader tests.
+
+Each line of the text becomes one paragraph. The files are made with the real
+tools (python-docx, WeasyPrint with the Noto CJK font, hand-written OFD XML), so the
+readers meet what those tools produce.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import zipfile
+
+import docx
+import weasyprint
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+SEED_PATH = "tests/docparse/data/haixi-2020-91.txt"
+
+ASCII_TO_FULL = {
+    ",": "，",
+    ":": "：",
+    ";": "；",
+    "(": "（",
+    ")": "）",
+    "!": "！",
+    "?": "？",
+}
+
+
+def full_width(text: str) -> str:
+    """The text with its ASCII punctuation written full-width (as many offices type it)."""
+    return text.translate(str.maketrans(ASCII_TO_FULL))
+
+
+def paragraphs(text: str) -> list[str]:
+    return [line for line in text.split("\n") if line.strip()]
+
+
+def make_docx(text: str, *, table: list[list[str]] | None = None) -> bytes:
+    """One paragraph per non-empty line; an optional table appended after them."""
+    document = docx.Document()
+    for line in paragraphs(text):
+        document.add_paragraph(line.strip())
+    if table:
+        t = document.add_table(rows=len(table), cols=len(table[0]))
+        for r, row in enumerate(table):
+            for c, value in enumerate(row):
+                t.cell(r, c).text = value
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def make_numbered_docx(items: list[tuple[int, str]]) -> bytes:
+    """Paragraphs with automatic Word numbering: level 0 "一、", level 1 "(一)",
+    level 2 "1.". `items` are (level, text)."""
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    abstract = OxmlElement("w:abstractNum")
+    abstract.set(qn("w:abstractNumId"), "90")
+    for ilvl, (fmt, text) in enumerate(
+        [("chineseCounting", "%1、"), ("chineseCounting", "(%2)"), ("decimal", "%3.")]
+    ):
+        lvl = OxmlElement("w:lvl")
+        lvl.set(qn("w:ilvl"), str(ilvl))
+        for name, value in (("w:start", "1"), ("w:numFmt", fmt), ("w:lvlText", text)):
+            el = OxmlElement(name)
+            el.set(qn("w:val"), value)
+            lvl.append(el)
+        suff = OxmlElement("w:suff")
+        suff.set(qn("w:val"), "nothing")
+        lvl.append(suff)
+        abstract.append(lvl)
+    numbering.insert(0, abstract)
+    num = OxmlElement("w:num")
+    num.set(qn("w:numId"), "7")
+    ref = OxmlElement("w:abstractNumId")
+    ref.set(qn("w:val"), "90")
+    num.append(ref)
+    numbering.append(num)
+    for level, text in items:
+        p = document.add_paragraph(text)
+        ppr = p._p.get_or_add_pPr()
+        num_pr = OxmlElement("w:numPr")
+        ilvl = OxmlElement("w:ilvl")
+        ilvl.set(qn("w:val"), str(level))
+        num_id = OxmlElement("w:numId")
+        num_id.set(qn("w:val"), "7")
+        num_pr.append(ilvl)
+        num_pr.append(num_id)
+        ppr.append(num_pr)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+_PDF_CSS = """
+@page { size: A4; margin: 25mm 22mm;
+  @top-center { content: "海西州人民政府办公室"; font-size: 9pt; }
+  @bottom-center { content: "- " counter(page) " -"; font-size: 10pt; } }
+body { font-family: "Noto Serif CJK SC", "Noto Sans CJK SC", serif; font-size: 14pt;
+  line-height: 1.6; }
+p { margin: 0; text-indent: 2em; text-align: justify; }
+"""
+
+
+def make_pdf(text: str) -> bytes:
+    """A4 pages, each line a justified paragraph with a two-character first-line
+    indent, a running header and "- N -" page numbers: long lines wrap."""
+    body = "\n".join(f"<p>{html.escape(line.strip())}</p>" for line in paragraphs(text))
+    page = f"<html><head><meta charset='utf-8'><style>{_PDF_CSS}</style></head><body>{body}</body></html>"
+    return weasyprint.HTML(string=page).write_pdf()
+
+
+def make_html(text: str, *, charset: str = "utf-8") -> bytes:
+    """A government-site-like page: header, navigation, breadcrumb, sidebar, share
+    links and footer around the document, whose title is an <h1>."""
+    lines = paragraphs(text)
+    title, rest = lines[0], lines[1:]
+    body = "\n".join(f"<p>&nbsp;&nbsp;{html.escape(line.strip())}</p>" for line in rest)
+    page = f"""<!DOCTYPE html>
+<html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">
+<title>{html.escape(title)}_政府信息公开</title>
+<script>var _hmt = _hmt || []; document.write("统计代码");</script>
+<style>.nav li {{ display: inline; }}</style></head>
+<body>
+<div class="top-header"><img src="logo.png" alt="海西州人民政府">海西蒙古族藏族自治州人民政府 欢迎您</div>
+<div class="nav"><ul><li><a href="/">首页</a></li><li><a href="/zwgk">政务公开</a></li>
+<li><a href="/hdjl">互动交流</a></li><li><a href="/bsfw">办事服务</a></li></ul></div>
+<div class="breadcrumb">当前位置:<a href="/">首页</a> &gt; <a href="/zwgk">政务公开</a> &gt; 政府文件</div>
+<div class="container">
+  <div class="sidebar"><h3>相关栏目</h3><ul><li><a href="/a">通知公告</a></li>
+  <li><a href="/b">政策解读</a></li><li><a href="/c">人事任免</a></li></ul>
+  <p>咨询电话:0977-8222222 工作时间:周一至周五</p></div>
+  <div class="article">
+    <h1 class="title">{html.escape(title)}</h1>
+    <div class="content">
+{body}
+    </div>
+    <div class="share">分享到:<a href="#">微信</a><a href="#">微博</a><a href="#">QQ空间</a></div>
+    <div class="related"><a href="/1">上一篇:关于做好冬季供暖工作的通知</a>
+    <a href="/2">下一篇:关于开展安全生产大检查的通知</a><a href="/3">返回列表</a></div>
+  </div>
+</div>
+<div class="footer"><p>主办单位:海西州人民政府办公室 版权所有 备案号:青ICP备00000000号</p>
+<p>地址:德令哈市 联系电话:0977-0000000</p></div>
+</body></html>"""
+    return page.encode("gb18030" if charset.lower() in ("gbk", "gb2312") else charset)
+
+
+_OFD_NS = "http://www.ofdspec.org/2016"
+
+
+def make_ofd(text: str, *, chars_per_line: int = 28, lines_per_page: int = 30) -> bytes:
+    """An OFD file laid out like a printed notice: A4 pages, fixed-width glyphs,
+    first-line indent of two characters, page numbers at the foot. Lines are
+    written to Content.xml bottom-up, so a reader must order by position."""
+    size, left, top = 5.3, 25.0, 30.0
+    pages: list[list[tuple[float, float, str, str]]] = [[]]
+    y = top
+    for para in paragraphs(text):
+        para = para.strip()
+        first = True
+        while para or first:
+            indent = 2 if first else 0
+            chunk, para = para[: chars_per_line - indent], para[chars_per_line - indent :]
+            if len(pages[-1]) >= lines_per_page:
+                pages.append([])
+                y = top
+            x = left + indent * size
+            delta = f"g {len(chunk) - 1} {size}" if len(chunk) > 1 else ""
+            pages[-1].append((x, y, chunk, delta))
+            y += size * 1.5
+            first = False
+    files: dict[str, str] = {
+        "OFD.xml": f"""<?xml version="1.0" encoding="UTF-8"?>
+<ofd:OFD xmlns:ofd="{_OFD_NS}" Version="1.0" DocType="OFD"><ofd:DocBody>
+<ofd:DocInfo><ofd:DocID>test</ofd:DocID></ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot>
+</ofd:DocBody></ofd:OFD>""",
+    }
+    page_refs = "".join(
+        f'<ofd:Page ID="{i + 10}" BaseLoc="Pages/Page_{i}/Content.xml"/>' for i in range(len(pages))
+    )
+    files["Doc_0/Document.xml"] = f"""<?xml version="1.0" encoding="UTF-8"?>
+<ofd:Document xmlns:ofd="{_OFD_NS}"><ofd:CommonData><ofd:MaxUnitID>9999</ofd:MaxUnitID>
+<ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox></ofd:PageArea>
+<ofd:PublicRes>PublicRes.xml</ofd:PublicRes></ofd:CommonData>
+<ofd:Pages>{page_refs}</ofd:Pages></ofd:Document>"""
+    files["Doc_0/PublicRes.xml"] = f"""<?xml version="1.0" encoding="UTF-8"?>
+<ofd:Res xmlns:ofd="{_OFD_NS}" BaseLoc="Res"><ofd:Fonts>
+<ofd:Font ID="1" FontName="宋体" FamilyName="宋体"/></ofd:Fonts></ofd:Res>"""
+    for number, page in enumerate(pages):
+        objects = []
+        oid = 1000
+        footer = (left + 80, 285.0, f"- {number + 1} -", "")
+        for x, y, chunk, delta in reversed([*page, footer]):
+            oid += 1
+            width = len(chunk) * size
+            delta_attr = f' DeltaX="{delta}"' if delta else ""
+            objects.append(
+                f'<ofd:TextObject ID="{oid}" Boundary="{x:.2f} {y - size:.2f} {width:.2f} {size * 1.4:.2f}"'
+                f' Font="1" Size="{size}"><ofd:TextCode X="0" Y="{size:.2f}"{delta_attr}>'
+                f"{html.escape(chunk, quote=False)}</ofd:TextCode></ofd:TextObject>"
+            )
+        files[f"Doc_0/Pages/Page_{number}/Content.xml"] = f"""<?xml version="1.0" encoding="UTF-8"?>
+<ofd:Page xmlns:ofd="{_OFD_NS}"><ofd:Content><ofd:Layer ID="{number + 1}">
+{"".join(objects)}
+</ofd:Layer></ofd:Content></ofd:Page>"""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            archive.writestr(name, content.encode("utf-8"))
+    return out.getvalue()
