@@ -47,6 +47,7 @@ _ISSUER_LABEL_RE = re.compile(r"(?:发文机关|发文单位|发布机构|发文
 _ADDRESSEE_RE = re.compile(r"^[^::。]{2,200}[::]$")
 _NOT_ADDRESSEE = re.compile(r"索\s*引\s*号|文\s*号|日期|附件|主题词|抄送|联系人|电话")
 _SENTENCE_PUNCT = re.compile(r"[。;!?]")
+_ASIDE_RE = re.compile(r"^[(\[〔【][^()]*[)\]〕】]$")  # "(此件公开发布)"
 _ATTACHMENT_RE = re.compile(r"^附\s*件\s*\d*\s*[::]?$")
 
 
@@ -135,7 +136,7 @@ def _plan_title(lines: list[Line], first: int) -> tuple[str | None, int]:
     """A title of one to three short lines ending in 方案/计划/意见… from lines[first:]."""
     for i in range(first, min(len(lines), first + 25)):
         t = lines[i].text
-        if _ATTACHMENT_RE.match(t) or _is_date_line(t):
+        if _ATTACHMENT_RE.match(t) or _is_date_line(t) or _ASIDE_RE.match(t):
             continue
         parts = []
         for j in range(i, min(len(lines), i + 3)):

@@ -25,7 +25,9 @@ def cn_int(s: str) -> int | None:
     """一 → 1, 十二 → 12, 二十三 → 23 (up to 99)."""
     if not s:
         return None
-    if s.isdigit():
+    if "\u2460" <= s <= "\u2473":
+        return ord(s) - 0x2460 + 1
+    if s.isascii() and s.isdigit():
         return int(s)
     if "十" not in s:
         return _CN_DIGITS.get(s) if len(s) == 1 else None
@@ -225,10 +227,9 @@ def _lead_phrase(folded: str, start: int, end: int) -> tuple[str, tuple[int, int
     text = folded[start:end]
     stop = re.search(r"[。;!?:\n]", text)
     cut = stop.start() if stop else len(text)
-    if cut > 30:
-        comma = text.find(",", 0, cut)
-        if comma > 0:
-            cut = comma
+    comma = text.find(",", 0, cut)
+    if comma >= 4:
+        cut = comma
     phrase = text[:cut].rstrip(_TRAIL_PUNCT)
     return phrase, (start, start + len(phrase))
 
@@ -380,8 +381,10 @@ def find_tables(
             nxt = end if nxt < 0 else nxt
             line = folded[cursor:nxt]
             if "\t" not in line:
-                if line.strip():
+                if line.strip() and not _section_row(folded, line, nxt, end):
                     break
+                if line.strip():
+                    rows.append((cursor, nxt, _cells(folded, cursor, nxt)))
                 cursor = nxt + 1
                 continue
             rows.append((cursor, nxt, _cells(folded, cursor, nxt)))
@@ -390,3 +393,12 @@ def find_tables(
         tables.append(Table((line_start, last_end), columns, rows))
         pos = folded.find("\t", last_end + 1, end) if last_end + 1 < end else -1
     return tables
+
+
+def _section_row(folded: str, line: str, line_end: int, end: int) -> bool:
+    """A short line without tabs between table rows: a merged heading row."""
+    text = line.strip()
+    if len(text) > 30 or re.search(r"[。;!?]", text):
+        return False
+    following = folded[line_end + 1 : end].lstrip("\n")
+    return "\t" in following.split("\n", 1)[0]

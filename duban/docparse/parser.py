@@ -83,7 +83,29 @@ class _Builder:
     def clauses(self, node: Node) -> list[units.Clause]:
         if node.start not in self._clauses:
             self._clauses[node.start] = units.find_clauses(self.folded, node.body, node.own_end)
+            self._hoist(node)
         return self._clauses[node.start]
+
+    def _hoist(self, node: Node) -> None:
+        """A unit clause on its own line after the last of several children, when
+        no other child names units, closes the parent, not the last child:
+        "(二)…\\n1.…\\n2.…\\n(牵头单位:…)"."""
+        if len(node.children) < 2 or node.children[-1].children:
+            return
+        last = node.children[-1]
+        if any(self.assigns(child) for child in node.children[:-1]):
+            return
+        own = self.clauses(last)
+        moved = [
+            c
+            for c in own
+            if c.has_units
+            and c.span[0] > last.line_end
+            and self.folded[self.folded.rfind("\n", 0, c.span[0]) + 1 : c.span[0]].strip() == ""
+        ]
+        if moved:
+            self._clauses[last.start] = [c for c in own if c not in moved]
+            self._clauses[node.start] = self._clauses[node.start] + moved
 
     def assigns(self, node: Node) -> bool:
         """Whether the item or anything below it names units."""

@@ -1,0 +1,246 @@
+"""Outline: numbering hierarchy, titles, tasks vs groups, subtasks."""
+
+from duban.docparse import parse_text
+from duban.docparse.normalize import fold
+from duban.docparse.outline import build, cn_int, inline_series, lead_sentences, walk
+
+
+def outline_of(text: str):
+    folded = fold(text)
+    return folded, build(folded, 0, len(folded))
+
+
+def test_cn_int():
+    assert [cn_int(s) for s in ("一", "九", "十", "十一", "二十", "二十三")] == [
+        1,
+        9,
+        10,
+        11,
+        20,
+        23,
+    ]
+    assert cn_int("十十") is None
+
+
+def test_hierarchy_full_width_and_ascii_brackets():
+    text = (
+        "一、总体要求\n"
+        "坚持稳中求进。\n"
+        "二、重点任务\n"
+        "（一）推进产业升级\n"
+        "1．培育先进制造业集群。\n"
+        "2、发展现代服务业。\n"
+        "(二)扩大有效投资\n"
+        "（1）加快重大项目建设。\n"
+        "①抓好前期工作。\n"
+        "②加快施工进度。\n"
+        "（2）用好专项债券。\n"
+        "三、保障措施\n"
+    )
+    _, roots = outline_of(text)
+    keys = [n.key for n in walk(roots)]
+    assert keys == [
+        "一",
+        "二",
+        "二.(一)",
+        "二.(一).1",
+        "二.(一).2",
+        "二.(二)",
+        "二.(二).(1)",
+        "二.(二).(1).①",
+        "二.(二).(1).②",
+        "二.(二).(2)",
+        "三",
+    ]
+    titles = [n.title for n in walk(roots)]
+    assert titles[3] == "培育先进制造业集群"
+    assert titles[6] == "加快重大项目建设"
+
+
+def test_heading_with_body_on_one_line_title_is_first_sentence():
+    _, roots = outline_of("（一）常态化做好疫情防控。密切关注疫情形势，抓好各项措施。\n")
+    assert roots[0].title == "常态化做好疫情防控"
+    assert not roots[0].heading_only
+
+
+def test_heading_with_colon_lead():
+    _, roots = outline_of("（三）加强组织领导：各区要建立工作专班。\n")
+    assert roots[0].title == "加强组织领导"
+
+
+def test_numbers_in_body_lines_are_not_items():
+    text = (
+        "一、主要目标\n"
+        "3.5%以内的调查失业率目标要确保实现。\n"
+        "2020.10.30前完成摸底。\n"
+        "5.加强统筹。\n"
+        "二、重点任务\n"
+    )
+    _, roots = outline_of(text)
+    assert [n.key for n in walk(roots)] == ["一", "二"]
+
+
+def test_inline_series_shi_and_di():
+    folded = fold("加快发展。一是培育市场主体。加大扶持。二是稳定就业，做好培训。三是扩大消费。")
+    items = inline_series(folded, 0, len(folded))
+    assert [(i.label, i.title) for i in items] == [
+        ("一是", "培育市场主体"),
+        ("二是", "稳定就业"),
+        ("三是", "扩大消费"),
+    ]
+    folded = fold("第一，完善制度体系。第二，强化督促检查。")
+    items = inline_series(folded, 0, len(folded))
+    assert [(i.label, i.title) for i in items] == [
+        ("第一", "完善制度体系"),
+        ("第二", "强化督促检查"),
+    ]
+
+
+def test_inline_series_needs_a_run():
+    folded = fold("主要工作有三是不够的。二是说明。")
+    assert inline_series(folded, 0, len(folded)) == []
+
+
+def test_lead_sentences():
+    folded = fold(
+        "巩固脱贫成果。做好监测帮扶，防止返贫。打好蓝天保卫战。加强大气污染治理，推进减排。"
+    )
+    items = lead_sentences(folded, 0, len(folded))
+    assert [i.title for i in items] == ["巩固脱贫成果", "打好蓝天保卫战"]
+    folded = fold("密切关注疫情形势，抓好防控。持续开展爱国卫生运动。")
+    assert lead_sentences(folded, 0, len(folded)) == []
+
+
+DOC_NUMBERED_TASKS = """某市人民政府办公室关于印发某市优化营商环境三年行动方案的通知
+某政办〔2021〕12号
+各区人民政府，市直各部门：
+《某市优化营商环境三年行动方案》已经市政府同意，现印发给你们，请认真贯彻执行。
+某市人民政府办公室
+2021年3月5日
+某市优化营商环境三年行动方案
+为持续优化营商环境，制定本方案。
+一、工作目标
+到2021年底，营商环境明显改善。
+二、重点任务
+（一）提升政务服务效能
+1.推进“一网通办”。实现政务服务事项全程网办。（牵头单位：市政务服务局；责任单位：市直各部门）
+2.压减审批时限。企业开办时间压减至1个工作日以内。（牵头单位：市市场监管局；配合单位：市税务局、市公安局；完成时限：2021年6月底前）
+（二）优化要素保障
+1.降低用地成本。（责任单位：市自然资源局、各区人民政府）
+三、保障措施
+各部门要加强组织领导，确保各项任务落地见效。
+"""
+
+
+def test_tasks_at_numbered_level_with_groups():
+    plan = parse_text(DOC_NUMBERED_TASKS)
+    tasks = plan.tasks
+    assert [t.key for t in tasks] == ["二.(一).1", "二.(一).2", "二.(二).1"]
+    assert [t.title for t in tasks] == ["推进“一网通办”", "压减审批时限", "降低用地成本"]
+    assert [t.group for t in tasks] == ["提升政务服务效能", "提升政务服务效能", "优化要素保障"]
+    assert tasks[0].lead_units == ["市政务服务局"]
+    assert tasks[0].co_units == ["市直各部门"]
+    assert tasks[1].lead_units == ["市市场监管局"]
+    assert tasks[1].co_units == ["市税务局", "市公安局"]
+    assert tasks[1].deadline == "2021-06-30"
+    assert tasks[2].lead_units == []
+    assert tasks[2].co_units == ["市自然资源局", "各区人民政府"]
+
+
+def test_title_and_plan_title_are_not_items_and_spans_index_text():
+    plan = parse_text(DOC_NUMBERED_TASKS)
+    for task in plan.tasks:
+        a, b = task.span
+        assert plan.text[a:b].startswith(task.key.rsplit(".", 1)[-1])
+        assert plan.text[b - 1] in "）)"
+    assert plan.meta.plan_title == "某市优化营商环境三年行动方案"
+
+
+def test_heading_lines_and_label_lines():
+    doc = (
+        "关于印发某县农村人居环境整治工作方案的通知\n"
+        "一、重点任务\n"
+        "（一）农村垃圾治理\n"
+        "建立村收集、镇转运、县处理体系，年底前实现行政村全覆盖。\n"
+        "牵头单位：县住建局\n"
+        "责任单位：各乡镇人民政府\n"
+        "完成时限：2022年12月底前\n"
+        "（二）厕所革命\n"
+        "新建改建农村户厕2000座。\n"
+        "牵头单位：县农业农村局\n"
+        "责任单位：县卫健局、各乡镇人民政府\n"
+        "二、工作要求\n"
+        "各乡镇要高度重视。\n"
+    )
+    plan = parse_text(doc)
+    assert [t.title for t in plan.tasks] == ["农村垃圾治理", "厕所革命"]
+    assert plan.tasks[0].deadline == "2022-12-31"
+    assert plan.tasks[1].co_units == ["县卫健局", "各乡镇人民政府"]
+    a, b = plan.tasks[1].span
+    assert plan.text[a:b].endswith("各乡镇人民政府")
+
+
+def test_subtasks_from_children_and_inline_series():
+    doc = (
+        "关于印发某区稳增长若干措施的通知\n"
+        "一、稳定工业增长\n"
+        "（一）支持企业扩产。一是落实电价优惠。对用电大户给予补贴。二是加强用工保障。（牵头单位：区工信局）\n"
+        "（二）加快技术改造\n"
+        "1.实施技改项目50个。\n"
+        "2.推进智能化改造。\n"
+        "（牵头单位：区工信局；责任单位：区财政局）\n"
+    )
+    tasks = parse_text(doc).tasks
+    assert [t.key for t in tasks] == ["一.(一)", "一.(二)"]
+    assert [(s.key, s.title) for s in tasks[0].subtasks] == [
+        ("一.(一).一是", "落实电价优惠"),
+        ("一.(一).二是", "加强用工保障"),
+    ]
+    assert [s.title for s in tasks[1].subtasks] == ["实施技改项目50个", "推进智能化改造"]
+
+
+def test_item_without_units_is_no_task():
+    doc = (
+        "某市实施方案\n"
+        "一、指导思想\n"
+        "以习近平新时代中国特色社会主义思想为指导。\n"
+        "二、主要任务\n"
+        "（一）加强监测预警。（责任单位：市应急管理局）\n"
+    )
+    tasks = parse_text(doc).tasks
+    assert [t.title for t in tasks] == ["加强监测预警"]
+    assert tasks[0].group == "主要任务"
+
+
+def test_task_table():
+    doc = (
+        "某市2023年重点工作任务分解表\n"
+        "序号\t重点任务\t具体措施\t牵头单位\t责任单位\t完成时限\n"
+        "1\t扩大有效投资\t新开工重点项目100个\t市发展改革委\t各区人民政府、市直有关部门\t2023年12月底前\n"
+        "2\t促进消费升级\t举办消费节活动\t市商务局\t市文化旅游局，各区人民政府\t2023年10月底前\n"
+        "3\t稳定外贸\t\t市商务局\t\t四季度\n"
+    )
+    tasks = parse_text(doc).tasks
+    assert [t.title for t in tasks] == ["扩大有效投资", "促进消费升级", "稳定外贸"]
+    assert tasks[0].lead_units == ["市发展改革委"]
+    assert tasks[0].co_units == ["各区人民政府", "市直有关部门"]
+    assert tasks[0].deadline == "2023-12-31"
+    assert tasks[1].co_units == ["市文化旅游局", "各区人民政府"]
+    assert tasks[1].deadline == "2023-10-31"
+    assert tasks[2].lead_units == ["市商务局"]
+    assert tasks[2].co_units == []
+
+
+def test_task_table_with_merged_task_cell():
+    doc = (
+        "某县重点任务清单\n"
+        "序号\t重点任务\t具体措施\t责任单位\t完成时限\n"
+        "一、产业发展\n"
+        "1\t壮大特色产业\t建设蔬菜基地5000亩\t县农业农村局\t2022年底前\n"
+        "\t\t培育龙头企业3家\t县工信局\t2022年底前\n"
+        "2\t发展乡村旅游\t创建旅游示范村2个\t县文旅局\t2022年9月底前\n"
+    )
+    tasks = parse_text(doc).tasks
+    assert [t.title for t in tasks] == ["建设蔬菜基地5000亩", "培育龙头企业3家", "发展乡村旅游"]
+    assert [t.group for t in tasks] == ["壮大特色产业", "壮大特色产业", "产业发展"]
+    assert [t.co_units for t in tasks] == [["县农业农村局"], ["县工信局"], ["县文旅局"]]

@@ -1,0 +1,175 @@
+"""Unit clauses: labels, unlabelled forms, separators, collective names, roles."""
+
+import pytest
+
+from duban.docparse import parse_text
+from duban.docparse.normalize import fold
+from duban.docparse.units import find_clauses, looks_like_unit, resolve_roles, split_units
+
+
+def roles_of(snippet: str) -> tuple[list[str], list[str]]:
+    folded = fold(snippet)
+    clauses = find_clauses(folded, 0, len(folded))
+    merged: dict[str, list[str]] = {}
+    for clause in clauses:
+        for role, names in clause.roles.items():
+            merged.setdefault(role, []).extend(names)
+    return resolve_roles(merged)
+
+
+@pytest.mark.parametrize(
+    ("segment", "names"),
+    [
+        ("市发展改革委、市财政局、市商务局", ["市发展改革委", "市财政局", "市商务局"]),
+        ("市发展改革委，市财政局；市商务局", ["市发展改革委", "市财政局", "市商务局"]),
+        ("市发展改革委,市财政局;市商务局", ["市发展改革委", "市财政局", "市商务局"]),
+        ("市发展改革委  市财政局　市商务局", ["市发展改革委", "市财政局", "市商务局"]),
+        ("各市、县人民政府，省直有关部门", ["各市、县人民政府", "省直有关部门"]),
+        ("各区、县级市人民政府、市直各部门", ["各区、县级市人民政府", "市直各部门"]),
+        ("各区、县级市", ["各区、县级市"]),
+        ("各县（市、区）人民政府、市教育局", ["各县(市、区)人民政府", "市教育局"]),
+        ("各地区各部门", ["各地区各部门"]),
+        ("市住房城乡建设局、各市县等", ["市住房城乡建设局", "各市县"]),
+        ("市直各部门（按职责分工）", ["市直各部门"]),
+        ("市卫生健康委、市医保局按职责分工负责", ["市卫生健康委", "市医保局"]),
+    ],
+)
+def test_split_units(segment, names):
+    assert split_units(fold(segment))[0] == names
+
+
+def test_split_units_carry_forward():
+    names, carry = split_units(fold("市发展改革委，下同"))
+    assert names == ["市发展改革委"]
+    assert carry
+
+
+def test_full_width_bracket_lead_and_responsible():
+    lead, co = roles_of(
+        "加快推进项目建设。（牵头单位：市发展改革委、市住房城乡建设局，"
+        "责任单位：市财政局、市自然资源局，各区人民政府）"
+    )
+    assert lead == ["市发展改革委", "市住房城乡建设局"]
+    assert co == ["市财政局", "市自然资源局", "各区人民政府"]
+
+
+def test_ascii_bracket_lead_and_responsible():
+    lead, co = roles_of("加快推进项目建设。(牵头单位:市发展改革委;责任单位:市财政局、各区人民政府)")
+    assert lead == ["市发展改革委"]
+    assert co == ["市财政局", "各区人民政府"]
+
+
+def test_hexagonal_brackets():
+    lead, co = roles_of("做好安全生产。〔牵头单位：市应急局；配合单位：市公安局、市交通运输局〕")
+    assert lead == ["市应急局"]
+    assert co == ["市公安局", "市交通运输局"]
+
+
+def test_responsible_alone_is_co_without_lead():
+    lead, co = roles_of("提升城市品质。（责任单位：市城管局、各区人民政府）")
+    assert lead == []
+    assert co == ["市城管局", "各区人民政府"]
+
+
+def test_responsible_with_cooperating_makes_responsible_lead():
+    lead, co = roles_of("提升城市品质。（责任单位：市城管局；配合单位：市公安局、各区人民政府）")
+    assert lead == ["市城管局"]
+    assert co == ["市公安局", "各区人民政府"]
+
+
+@pytest.mark.parametrize(
+    ("label_lead", "label_co"),
+    [("牵头单位", "协同单位"), ("主办单位", "协办单位"), ("牵头部门", "配合部门")],
+)
+def test_other_label_pairs(label_lead, label_co):
+    lead, co = roles_of(f"抓好落实。（{label_lead}：区发展改革局；{label_co}：区财政局）")
+    assert lead == ["区发展改革局"]
+    assert co == ["区财政局"]
+
+
+def test_responsible_subject_label():
+    lead, co = roles_of("压实责任。（责任主体：各镇人民政府、各街道办事处）")
+    assert lead == []
+    assert co == ["各镇人民政府", "各街道办事处"]
+
+
+def test_label_lines_under_item():
+    lead, co = roles_of(
+        "推进老旧小区改造，年内完成改造120个。\n牵头单位：市住房城乡建设局\n责任单位：各区人民政府、市财政局\n"
+    )
+    assert lead == ["市住房城乡建设局"]
+    assert co == ["各区人民政府", "市财政局"]
+
+
+@pytest.mark.parametrize(
+    ("clause", "lead", "co"),
+    [
+        (
+            "（市发展改革委牵头，市财政局、市统计局配合）",
+            ["市发展改革委"],
+            ["市财政局", "市统计局"],
+        ),
+        ("(市商务局牵头,各区人民政府按职责分工负责)", ["市商务局"], ["各区人民政府"]),
+        (
+            "（市教育局、市人力资源社会保障局按职责分工负责）",
+            [],
+            ["市教育局", "市人力资源社会保障局"],
+        ),
+        ("（市市场监管局负责）", [], ["市市场监管局"]),
+        ("（由市科技局牵头，市工业和信息化局参与）", ["市科技局"], ["市工业和信息化局"]),
+    ],
+)
+def test_unlabelled_clauses(clause, lead, co):
+    got_lead, got_co = roles_of("强化政策支持。" + clause)
+    assert (got_lead, got_co) == (lead, co)
+
+
+def test_unlabelled_trailing_sentence():
+    lead, co = roles_of("强化政策支持，落实各项减税降费政策。市财政局牵头，市税务局配合。")
+    assert lead == ["市财政局"]
+    assert co == ["市税务局"]
+
+
+def test_ordinary_sentence_ending_in_fuze_is_no_clause():
+    lead, co = roles_of("各级各部门要高度重视，主要负责同志要亲自抓、负总责。")
+    assert (lead, co) == ([], [])
+    lead, co = roles_of("（坚持问题导向，逐项抓好落实）")
+    assert (lead, co) == ([], [])
+
+
+def test_leaders_are_not_units():
+    folded = fold("抓好项目落地。（责任领导：张三；牵头单位：区发展改革局；责任单位：区财政局）")
+    clauses = find_clauses(folded, 0, len(folded))
+    assert clauses[0].roles["leader"] == ["张三"]
+    lead, co = resolve_roles(clauses[0].roles)
+    assert lead == ["区发展改革局"]
+    assert co == ["区财政局"]
+
+
+def test_deadline_in_clause():
+    folded = fold("完成改造。（牵头单位：市住建局；完成时限：2021年6月底前）")
+    clause = find_clauses(folded, 0, len(folded))[0]
+    assert clause.deadline_text == "2021年6月底前"
+    assert clause.roles["lead"] == ["市住建局"]
+
+
+def test_looks_like_unit():
+    assert looks_like_unit("市发展改革委")
+    assert looks_like_unit("各区人民政府")
+    assert looks_like_unit("市直各部门")
+    assert not looks_like_unit("主要负责同志要亲自抓")
+
+
+def test_carry_forward_in_a_document():
+    doc = (
+        "关于印发某市稳就业工作方案的通知\n"
+        "一、重点任务\n"
+        "1.扩大就业规模。（牵头单位：市人力资源社会保障局，下同）\n"
+        "2.支持创业带动就业。（责任单位：市财政局）\n"
+        "3.加强职业技能培训。\n"
+    )
+    tasks = parse_text(doc).tasks
+    assert [t.title for t in tasks] == ["扩大就业规模", "支持创业带动就业", "加强职业技能培训"]
+    assert tasks[1].lead_units == ["市人力资源社会保障局"]
+    assert tasks[1].co_units == ["市财政局"]
+    assert tasks[2].lead_units == ["市人力资源社会保障局"]
