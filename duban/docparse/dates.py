@@ -48,6 +48,30 @@ _EXPR = re.compile(
     + _AFTER
 )
 
+# Every date expression holds one of these; scanning for them first and trying
+# the full pattern only around them keeps a long text cheap.
+_ANCHOR = re.compile(r"[年月季]|\d[-./]\d")
+_BACK, _AHEAD = 12, 20
+
+
+def _expressions(text: str, start: int, end: int):
+    """Matches of _EXPR in text[start:end], left to right, not overlapping."""
+    cursor = start
+    for anchor in _ANCHOR.finditer(text, start, end):
+        if anchor.start() < cursor:
+            continue
+        pos = max(cursor, anchor.start() - _BACK)
+        limit = min(end, anchor.end() + _AHEAD)
+        while True:
+            m = _EXPR.search(text, pos, limit)
+            if not m:
+                break
+            yield m
+            cursor = pos = m.end()
+            if m.end() > anchor.start():
+                break
+
+
 # The year alone, for resolve() only ("2021年" in a 完成时限 column).
 _BARE_YEAR = re.compile(r"(?<!\d)(\d{4})年(?:底|末|内|前|之前|以前|完成)?")
 
@@ -114,7 +138,7 @@ def _span_of(m: re.Match) -> tuple[int, int]:
 def resolve(expr: str, *, year: int) -> str | None:
     """ISO date of the first date expression in `expr`, relative to `year`;
     None when `expr` holds none ("长期坚持", "持续推进")."""
-    for m in _EXPR.finditer(expr):
+    for m in _expressions(expr, 0, len(expr)):
         date = _date_of(m, year)
         if date:
             return date
@@ -129,7 +153,7 @@ def find_deadline(
 ) -> tuple[str, tuple[int, int]] | None:
     """First deadline in `folded[start:end]` as (ISO date, span in `folded`).
     A range "10月1日至12月31日" gives its end."""
-    for m in _EXPR.finditer(folded, start, end):
+    for m in _expressions(folded, start, end):
         if not _is_strict_deadline(m):
             continue
         date = _date_of(m, year)
@@ -152,7 +176,7 @@ def find_deadlines(
 ) -> list[tuple[str, tuple[int, int]]]:
     """Every deadline in `folded[start:end]`, in order (same rules as find_deadline)."""
     found = []
-    for m in _EXPR.finditer(folded, start, end):
+    for m in _expressions(folded, start, end):
         if _is_strict_deadline(m):
             date = _date_of(m, year)
             if date:

@@ -1,0 +1,608 @@
+"""Quantitative targets of a task: "失业率控制在3.5%以内", "力争年内建成280个5G基站".
+
+`extract_indicators(text, folded, start, end, year=Y)` reads `folded[start:end]`
+(a task's whole body) and returns its targets in order, with spans into `text`
+(folded text has the same length, so offsets agree) and strings sliced from the
+folded text so that full-width and ASCII punctuation give the same answer.
+
+How a number becomes a target, in the order the code applies it:
+
+1. Candidates are number + measure word ("1.3万人", "百分之九十一点五",
+   "1—2个"), read by `numbers`. Numbers with no measure word, time spans
+   (个月/年/周), numbers stuck to Latin letters (PM2.5, 5G, IPV6), numbers inside
+   quotes, 《》 titles or brackets are not targets.
+2. Candidates joined only by 、/和/及 form a value list ("91.5%、91.6%以上").
+3. Two sentence shapes. Name first ("城镇新增就业1.3万人", "失业率控制在3.5%以内"):
+   the number ends its phrase. Number first ("建成280个5G基站"): the number is
+   followed by the thing counted; this is a target only when an action verb
+   (建成, 培育, 完成 …) or a preposition (在) leads to it, or when it continues a
+   list whose previous item was a target. A number inside a name
+   ("德令哈众控13.5万千瓦塔式光热发电", "格尔木10万头生猪养殖基地") has a name,
+   not a verb, in front of it, so it is left alone.
+4. Context that marks a number as a description or a policy parameter, not a
+   target: 年产/产能/总投资 (capacity of a project), 期限/延长/为期 (policy terms),
+   现有/共有/已完成/去年 (the present state), 第/每/前/近 in front (ordinals,
+   rates, past periods).
+5. Comparator: 左右 → ≈; 以内/以下/不超过/控制在 → <=; otherwise >= (a count
+   or an amount to reach is a floor). 增长/提高 X% and 下降/压减 X% are >= with a
+   name that keeps the verb.
+6. 分别 distributes a value list over the subjects or names listed before it
+   ("德令哈、格尔木两市…分别达到91.5%、91.6%以上"); a single value after a list
+   of names and a change verb is shared ("A和B增长8%" → two targets).
+7. 由负转正 → turn_positive and 清零 → zero, both with value None.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from . import dates
+from .model import Indicator
+from .numbers import (
+    AR_MAG_PATTERN,
+    AR_PATTERN,
+    CN_PATTERN,
+    UNIT_RE_TEXT,
+    quantity_from_match,
+    to_float,
+)
+
+# numbers.QUANTITY_PATTERN, except that a Chinese numeral counts only with a
+# measure word or as the first end of a range or list ("二至三个"), so that the
+# many 一/三/四 of running text (一是, 四季度, 三大) are not even looked at.
+_QUANTITY = re.compile(
+    rf"(?:(?P<frac>百分之|千分之)(?P<fnum>{AR_PATTERN}|{CN_PATTERN})"
+    rf"|(?P<ar>{AR_PATTERN})(?P<mag>{AR_MAG_PATTERN})?\s*(?P<unit1>{UNIT_RE_TEXT})?"
+    rf"|(?P<cn>{CN_PATTERN})(?:(?P<unit2>{UNIT_RE_TEXT})"
+    r"|(?=(?:—|-|~|至|到|、|和)[零〇○一二两三四五六七八九十])))"
+)
+_RANGE_SEP = re.compile(r"\s*(?:—{1,2}|–|-|~|〜|至|到)\s*")
+
+# A tab separates table cells (readers render a table row as one line).
+_CLAUSE_SEP = re.compile(r"[,;。!?:\n\t]")
+_SENTENCE_SEP = re.compile(r"[;。!?\n\t]")
+
+# Time spans are durations or policy terms, never a quantity to reach.
+_TIME_UNITS = {"个月", "年", "周"}
+_SHORT_TIME_UNITS = {"天", "小时", "个工作日", "工作日"}
+
+_SUFFIX = re.compile(r"\s*(?P<suf>及以上|以上|及以下|以下|以内|之内|内|左右|上下|多)?")
+_GAP_IN_LIST = re.compile(r"\s*(?:、|和|及|与|以及|或)\s*")
+
+# What ends a "name first" phrase right after the number.
+_ENDS_PHRASE = re.compile(r"\s*(?:$|[、,;。!?:)\n]|和|及|与|以及|或|并|的(?:目标|任务)|等)")
+
+# The verb or preposition in front of a "number first" target.
+_LEAD_VERB = re.compile(
+    r"(?:新建改建|新改建|建成投运|新培育|新认定|新发展|新创建|新开工|建设|建成|新建|改建|扩建|修建|"
+    r"新增|培育|创建|争创|设立|开设|开通|完成|实现|打造|开展|做好|抓好|引进|引育|落户|投运|实施|"
+    r"举办|组织|认定|评定|命名|达到|开工|招引|签约|转移|培训|培养|救助|帮扶|安置|吸纳|资助|扶持|"
+    r"储备|改造|整治|治理|修复|种植|造林|植树|硬化|铺设|建立|挂牌|认证|发放|提供|招录|招聘|解决|"
+    r"消除|淘汰|关停|处置|化解|清理|排查|检查|服务|接待|创办|推出|打通|落实|筹集|投放|回收|整改|"
+    r"摘帽|销号|退出|覆盖|带动|吸引|惠及|新开|建|办|在|为|对|共|累计|至少|不少于|不低于|超过|达)\s*$"
+)
+_LIST_JOIN_END = re.compile(r"(?:、|和|及|与|以及|或)\s*$")
+
+# Context that makes a number a description or policy parameter.
+# Right in front of the number: capacity or size of a project, a grant, a term.
+_POLICY_ADJACENT = re.compile(
+    r"(?:年产能?|年处理|日处理|设计产能|产能|总投资|投资总额|占地面?积?|为期|长达|历时|延长|"
+    r"奖励|奖补|一次性|给予|全长|总长)\s*$"
+)
+# Anywhere in the words before it: a policy rate or term, or the present state.
+_POLICY_BEFORE = re.compile(
+    r"(?:期限|贴息|下浮|上浮|首付|税率|费率|利率|减按|返还|扣除|补助标准|补贴标准|现有|共有|已有|拥有|"
+    r"目前|现已|已经|已达|已建成|已完成|截至目前|截止目前|去年|上年完成|前[一二三1-3]季度)"
+)
+_POLICY_AFTER = re.compile(r"期限|补贴期|年限|时限内|周期")
+_BAD_PREV_CHAR = set("第每前近后")
+
+# Comparators.
+_LE_BEFORE = re.compile(
+    r"(?:不超过|不高于|不多于|不大于|低于|少于|小于|控制在|控制到|控制于|压缩至|压缩到|压减至|压减到|"
+    r"降至|降到|降低到|降低至|减少到|减少至|下降到|下降至|缩短至|缩短到|减至|以内)\s*$"
+)
+_GE_BEFORE = re.compile(r"(?:不低于|不少于|不小于|不下于|至少|超过|突破|高于|多于|大于)\s*$")
+_APPROX_BEFORE = re.compile(r"(?:约|大约|预计)\s*$")
+_GROWTH = r"增长|增加|提高|提升|上升|增幅|增速"
+_DECLINE = r"下降|降低|减少|压减|削减|压缩|减排|降幅"
+_CHANGE_BEFORE = re.compile(rf"(?:{_GROWTH}|{_DECLINE})\s*$")
+
+# Name clean-up.
+_LEAD_WORDS = re.compile(
+    r"^(?:确保|力争|争取|努力|全力|力促|要|并且|并|同时|进一步|全年|当年|年内|年底前|年底|今年|本年|"
+    r"四季度|第四季度|年度内|实现|完成(?!投资)|做到|其中|全州|全市|全省|全县|全区|积极|加快|大力|"
+    r"着力|继续|持续|切实|共|累计|新建改建|新改建|建设|建成投运|建成|实施|开展|做好|抓好|推进|推动|"
+    r"培育|打造|组织|举办)\s*"
+)
+_PREPOSITION_START = re.compile(r"^(?:为|对|向|在|按|通过|围绕|依托)")
+_VERB_IN_NAME = re.compile(
+    r"开展|实施|建设|建成|推进|推动|培育|打造|举办|组织|做好|抓好|完成(?!投资)"
+)
+_TRAIL_WORDS = re.compile(
+    r"(?:达到|达|为|控制在|控制到|控制于|稳定在|保持在|保持|维持在|不低于|不少于|不小于|不超过|不高于|"
+    r"不多于|不大于|低于|高于|超过|至少|提高到|提高至|提升到|提升至|增加到|增加至|降低到|降低至|降至|"
+    r"降到|下降到|下降至|压缩至|压缩到|压减至|压减到|缩短至|缩短到|减至|约|大约|预计|累计|共计|总计|在|"
+    r"以上)\s*$"
+)
+_QUOTES = "“”\"'‘’"
+_NAME_STOP = re.compile(
+    r"[、,;。!?:\n]|的|等|(?:和|及|与|以及|或)(?=\s*[\d零〇一二两三四五六七八九十])"
+)
+
+# Subjects named before 分别: "德令哈、格尔木两市".
+_SUBJECT_LIST = re.compile(
+    r"^(?P<list>[^、,;]{1,12}(?:、[^、,;]{1,12})+?)"
+    r"(?P<count>[两二三四五六七八九十]|\d+)个?(?P<kind>市|县|区|州|盟|旗|镇|乡|村|地|园区|部门|单位)"
+    r"(?P<rest>.*)$"
+)
+_PLACE_SUFFIX = re.compile(r"(?:市|县|区|州|盟|旗|镇|乡|村|行委)$")
+_PLACE_IN = re.compile(r"^(.{1,8}?(?:市|县|区|州|盟|旗|镇|乡|村|行委))(.+)$")
+
+_ZERO = re.compile(r"(?P<turn>由负转正|转负为正|扭负为正)|(?P<zero>清零|归零)")
+_ZERO_LEAD = re.compile(r"(?:实现|动态|全部|全面|基本|彻底)*[“\"]?$")
+
+
+@dataclass
+class _Cand:
+    start: int  # quantity start (incl. a range's first number)
+    end: int  # quantity end, before a comparator suffix
+    value: Decimal | None
+    value_max: Decimal | None
+    unit: str | None
+    chinese: bool
+    suffix: str
+    suffix_end: int
+
+
+class _Bounds:
+    """Clause and sentence limits of positions inside [start, end)."""
+
+    def __init__(self, folded: str, start: int, end: int):
+        self.start, self.end = start, end
+        self.clauses = [m.start() for m in _CLAUSE_SEP.finditer(folded, start, end)]
+        self.sentences = [m.start() for m in _SENTENCE_SEP.finditer(folded, start, end)]
+
+    @staticmethod
+    def _around(seps: list[int], pos: int, lo: int, hi: int) -> tuple[int, int]:
+        i = bisect.bisect_right(seps, pos - 1)
+        left = seps[i - 1] + 1 if i > 0 else lo
+        right = seps[i] if i < len(seps) else hi
+        return left, right
+
+    def clause(self, pos: int) -> tuple[int, int]:
+        return self._around(self.clauses, pos, self.start, self.end)
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        return self._around(self.sentences, pos, self.start, self.end)
+
+
+def _inside_pair(folded: str, pos: int, lo: int) -> bool:
+    """Is `pos` inside quotes, a 《》 title or brackets opened after `lo`?"""
+    lo = max(lo, pos - 300)
+    for left, right in (("“", "”"), ("‘", "’"), ("《", "》"), ("(", ")"), ("〔", "〕"), ("[", "]")):
+        if folded.rfind(left, lo, pos) > folded.rfind(right, lo, pos):
+            return True
+    return False
+
+
+def _candidates(folded: str, start: int, end: int) -> list[_Cand]:
+    found: list[_Cand] = []
+    pos = start
+    while True:
+        m = _QUANTITY.search(folded, pos, end)
+        if not m:
+            break
+        pos = m.end()
+        s = m.start()
+        prev = folded[s - 1] if s > 0 else ""
+        if m["ar"] and (prev.isascii() and (prev.isalnum() or prev in "./+-_")):
+            continue
+        nxt = folded[m.end() : m.end() + 1]
+        if m["ar"] and not m["unit1"] and nxt.isascii() and nxt.isalpha():
+            continue  # 5G, 1GW/H read as letters
+        value, unit = quantity_from_match(m)
+        if value is None:
+            continue
+        value_max = None
+        q_end = m.end()
+        if unit is None or m["frac"] is None:
+            sep = _RANGE_SEP.match(folded, q_end, end)
+            if sep:
+                m2 = _QUANTITY.match(folded, sep.end(), end)
+                if m2 and bool(m2["cn"]) == bool(m["cn"]):
+                    value2, unit2 = quantity_from_match(m2)
+                    if value2 is not None and unit2 and (unit is None or unit == unit2):
+                        if unit is None and m["ar"] and not m["mag"] and m2["mag"]:
+                            value = value * _magnitude(m2["mag"])
+                        value_max, unit, q_end = value2, unit2, m2.end()
+                        pos = q_end
+        if unit and folded[q_end : q_end + 1] in ("/",) and not unit.endswith(("米", "升", "秒")):
+            continue  # 1GW/H: a rating inside a name
+        suf = _SUFFIX.match(folded, q_end, end)
+        found.append(
+            _Cand(
+                start=s,
+                end=q_end,
+                value=value,
+                value_max=value_max,
+                unit=unit,
+                chinese=bool(m["cn"]),
+                suffix=suf["suf"] or "",
+                suffix_end=suf.end() if suf["suf"] else q_end,
+            )
+        )
+        pos = max(pos, found[-1].suffix_end)
+    return found
+
+
+def _magnitude(mag: str) -> int:
+    return {"万亿": 10**12, "亿": 10**8, "万": 10**4, "千": 1000, "百": 100}[mag]
+
+
+def _strip_name(name: str) -> str:
+    name = name.strip().replace("分别", "")
+    if "等" in name:
+        after = name.rsplit("等", 1)[1]
+        if len(after) >= 2:
+            name = after
+    if _PREPOSITION_START.match(name):
+        verbs = list(_VERB_IN_NAME.finditer(name))
+        if verbs and verbs[-1].end() < len(name):
+            name = name[verbs[-1].end() :]
+    for _ in range(6):
+        new = _LEAD_WORDS.sub("", name, count=1)
+        deadline = dates.find_deadline(new, 0, min(len(new), 12), year=2000)
+        if deadline and deadline[1][0] == 0:
+            new = new[deadline[1][1] :]
+        new = _TRAIL_WORDS.sub("", new)
+        if new == name or not new:
+            break
+        name = new
+    name = name.strip(" \t,、")
+    if len(name) > 2 and name[0] in _QUOTES and name[-1] in _QUOTES and name.count(name[0]) == 1:
+        name = name[1:-1]
+    return name
+
+
+def _op_for(cand: _Cand, before: str) -> str:
+    if cand.value_max is not None:
+        return "between"
+    if cand.suffix in ("左右", "上下"):
+        return "≈"
+    if cand.suffix in ("以内", "之内", "内", "以下", "及以下"):
+        return "<="
+    if cand.suffix in ("以上", "及以上", "多"):
+        return ">="
+    if _GE_BEFORE.search(before):
+        return ">="
+    if _LE_BEFORE.search(before):
+        return "<="
+    if _APPROX_BEFORE.search(before):
+        return "≈"
+    return ">="
+
+
+def _split_items(s: str) -> list[str]:
+    return [p for p in re.split(r"、|和|及|与|以及", s) if p]
+
+
+def _deadline_for(deadlines: list, bounds: _Bounds, pos: int, clause_end: int) -> str | None:
+    """The last deadline of the sentence before `pos`, else the first one after
+    it in the same clause. `deadlines` are all of the span's, in order."""
+    sent_start, _ = bounds.sentence(pos)
+    chosen = None
+    for date, (s, e) in deadlines:
+        if s < sent_start:
+            continue
+        if e <= pos:
+            chosen = date
+        elif s >= pos and e <= clause_end:
+            return chosen or date
+        elif s >= clause_end:
+            break
+    return chosen
+
+
+@dataclass
+class _ClauseState:
+    """What the numbers seen so far in one clause left behind."""
+
+    last_ok: bool | None = None  # was the last number a target (None: no number yet)
+    last_end: int = 0  # where the last number's phrase ended
+    names_from: int = 0  # where the next name may start (after the last target)
+
+
+def extract_indicators(
+    text: str, folded: str, start: int, end: int, *, year: int
+) -> list[Indicator]:
+    """All quantitative targets in text[start:end], in document order."""
+    bounds = _Bounds(folded, start, end)
+    cands = _candidates(folded, start, end)
+    deadlines = dates.find_deadlines(folded, start, end, year=year)
+    out: list[tuple[int, Indicator]] = []
+    clauses: dict[int, _ClauseState] = {}
+    # Per sentence: subjects named before the last 分别.
+    subjects_in_sentence: dict[int, list[str]] = {}
+
+    i = 0
+    while i < len(cands):
+        group = [cands[i]]
+        j = i + 1
+        while j < len(cands) and _GAP_IN_LIST.fullmatch(
+            folded, group[-1].suffix_end, cands[j].start
+        ):
+            group.append(cands[j])
+            j += 1
+        i = j
+        first, last = group[0], group[-1]
+        # Values written before a list's last unit share it ("91.5、91.6%").
+        for c in group[:-1]:
+            if c.unit is None:
+                c.unit = last.unit
+            if not c.suffix:
+                c.suffix = last.suffix
+        if last.unit is None:
+            continue  # a bare number (一是, 十四五, 12+8+N): not a quantity at all
+        c_start, c_end = bounds.clause(first.start)
+        state = clauses.setdefault(c_start, _ClauseState(last_end=c_start, names_from=c_start))
+        joined = None
+        if state.last_ok is not None and _GAP_IN_LIST.fullmatch(
+            folded, state.last_end, first.start
+        ):
+            joined = state.last_ok
+        seg_start = state.names_from
+        gap = _GAP_IN_LIST.match(folded, seg_start, first.start)
+        if gap and seg_start > c_start:
+            seg_start = gap.end()
+        seg_start = _skip_space(folded, seg_start, first.start)
+        before = folded[seg_start : first.start]
+        ok = _is_target(folded, first, last, before, c_start, c_end, joined)
+        name_first = bool(_ENDS_PHRASE.match(folded, last.suffix_end, c_end))
+        if name_first:
+            seg_end = last.suffix_end
+        else:
+            stop = _NAME_STOP.search(folded, last.suffix_end, c_end)
+            seg_end = stop.start() if stop else c_end
+        state.last_ok, state.last_end = ok, seg_end
+        if not ok:
+            continue
+        state.names_from = seg_end
+        name_raw = before if name_first else _name_after(folded, last.suffix_end, seg_end, before)
+        op = _op_for(first if len(group) == 1 else last, before)
+        s_start, _ = bounds.sentence(first.start)
+        previous = out[-1][1] if out and out[-1][0] >= s_start else None
+        deadline = _deadline_for(deadlines, bounds, first.start, c_end)
+        if deadline is None and previous is not None:
+            deadline = previous.deadline  # "年内建成X 30个,新增Y 235万千瓦"
+
+        names, subjects = _names_and_subjects(
+            name_raw, name_first, len(group), previous.name if previous else None
+        )
+        if subjects is None and "分别" in before and len(group) > 1:
+            carried = subjects_in_sentence.get(s_start)
+            if carried and len(carried) == len(group):
+                subjects = carried
+        if subjects:
+            subjects_in_sentence[s_start] = subjects
+
+        whole_clause = len(group) > 1 or len(names) > 1
+        t_start = _skip_space(folded, c_start if whole_clause else seg_start, seg_end)
+        t_end = c_end if len(group) > 1 else seg_end
+        base = Indicator(
+            name=names[0],
+            op=op,
+            value=None,
+            unit=None,
+            raw="",
+            text=folded[t_start:t_end],
+            span=(t_start, t_end),
+            deadline=deadline,
+        )
+        for cand, name, subject in _spread(group, names, subjects):
+            out.append(
+                (
+                    cand.start,
+                    _copy(
+                        base,
+                        name=name,
+                        subject=subject,
+                        op="between" if cand.value_max is not None else op,
+                        value=to_float(cand.value),
+                        value_max=None if cand.value_max is None else to_float(cand.value_max),
+                        unit=cand.unit,
+                        raw=folded[cand.start : cand.end],
+                    ),
+                )
+            )
+
+    out.extend(_zero_targets(folded, bounds, start, end, deadlines, clauses))
+    out.sort(key=lambda pair: pair[0])
+    return [ind for _, ind in out]
+
+
+def _spread(group: list[_Cand], names: list[str], subjects: list[str] | None):
+    """(value, name, subject) per target: values pair with names or subjects
+    listed in the same order (分别), one value is shared by several."""
+    if len(group) > 1:
+        for k, cand in enumerate(group):
+            name = names[k] if len(names) == len(group) else names[0]
+            subject = subjects[k] if subjects and len(subjects) == len(group) else None
+            yield cand, name, subject
+    elif subjects and len(subjects) > 1:
+        for subject in subjects:
+            yield group[0], names[0], subject
+    else:
+        for name in names:
+            yield group[0], name, None
+
+
+def _name_after(folded: str, pos: int, stop: int, before: str) -> str:
+    """Name of a number-first target: the words after the measure word."""
+    name = folded[pos:stop]
+    if name.startswith("的"):
+        name = name[1:]
+    if before.rstrip().endswith("在"):
+        # "在284个村开展农村人居环境综合整治工作": the action is the target.
+        verb = _VERB_IN_NAME.search(name)
+        if verb and verb.end() < len(name):
+            name = re.sub(r"(?:工作|活动)$", "", name[verb.end() :])
+    return name
+
+
+def _copy(ind: Indicator, **changes) -> Indicator:
+    data = dict(ind.__dict__)
+    data.update(changes)
+    return Indicator(**data)
+
+
+def _skip_space(folded: str, pos: int, limit: int) -> int:
+    while pos < limit and folded[pos] in " \t\n":
+        pos += 1
+    return pos
+
+
+def _is_target(
+    folded: str,
+    first: _Cand,
+    last: _Cand,
+    before: str,
+    c_start: int,
+    c_end: int,
+    joined: bool | None,
+) -> bool:
+    """`joined`: the number continues a list right after a previous number of the
+    clause (None when it does not), and whether that one was a target."""
+    if last.unit is None or first.unit is None:
+        return False
+    if first.unit in _TIME_UNITS:
+        return False
+    if first.chinese and first.value == 1 and first.value_max is None:
+        return False  # 一个/一批: a manner of speaking, not a count
+    prev_char = folded[first.start - 1] if first.start > 0 else ""
+    if prev_char in _BAD_PREV_CHAR:
+        return False
+    if _inside_pair(folded, first.start, c_start - 200 if c_start >= 200 else 0):
+        return False
+    if _POLICY_BEFORE.search(before[-12:]) or _POLICY_ADJACENT.search(before):
+        return False
+    if first.unit in ("元", "美元") and "每" in before[-4:]:
+        return False  # a rate or a subsidy standard
+    after_text = folded[last.suffix_end : c_end]
+    if first.unit in _SHORT_TIME_UNITS and (
+        after_text.startswith("的") or _POLICY_AFTER.search(after_text[:12])
+    ):
+        return False
+    if after_text[:1] in ("级", "型", "式", "类"):
+        return False  # 千万千瓦级: a class, not an amount
+    name_first = bool(_ENDS_PHRASE.match(folded, last.suffix_end, c_end))
+    if name_first:
+        stripped = before.strip()
+        return bool(stripped) and not stripped.endswith(("的",))
+    # Number first: a verb must lead to it, or a list of targets must continue.
+    if _POLICY_AFTER.search(after_text[:16]):
+        return False
+    if joined is not None:
+        return joined
+    tail = before.rstrip()
+    if _LIST_JOIN_END.search(tail):
+        return bool(_LEAD_VERB.search(_LIST_JOIN_END.sub("", tail)) or _VERB_IN_NAME.search(tail))
+    return bool(_LEAD_VERB.search(tail))
+
+
+def _names_and_subjects(
+    name_raw: str, name_first: bool, n_values: int, context_name: str | None
+) -> tuple[list[str], list[str] | None]:
+    """Names (one, or one per listed item) and the subjects named before 分别."""
+    if not name_first:
+        return [_strip_name(name_raw) or name_raw.strip()], None
+    raw = name_raw
+    has_each = "分别" in raw
+    head, _, tail = raw.partition("分别") if has_each else (raw, "", "")
+    head_clean = _strip_name(head) if has_each else head
+    change = _CHANGE_BEFORE.search(raw.rstrip())
+    change_word = change.group(0).strip() if change else ""
+
+    if has_each:
+        m = _SUBJECT_LIST.match(head_clean)
+        subjects = None
+        metric = head_clean
+        if m and len(_split_items(m["list"])) in (n_values, _count(m["count"])):
+            subjects = _split_items(m["list"])
+            metric = m["rest"]
+        else:
+            items = head_clean.split("、")
+            if len(items) > 1 and all(_PLACE_SUFFIX.search(x) for x in items):
+                # "其中湖滨区、新港区分别增长7%、7.5%": places only, the measure
+                # is the one just named in the sentence.
+                subjects, metric = items, ""
+            elif len(items) > 1 and all(_PLACE_SUFFIX.search(x) for x in items[:-1]):
+                pm = _PLACE_IN.match(items[-1])
+                if pm:
+                    subjects = items[:-1] + [pm[1]]
+                    metric = pm[2]
+        tail_clean = _strip_name(tail) if tail else ""
+        if subjects:
+            name = _strip_name(metric + tail_clean) or metric
+            if (
+                not metric
+                and context_name
+                and (not change_word or context_name.endswith(change_word))
+            ):
+                name = context_name
+            return [name or tail_clean], subjects
+        items = _split_items(head_clean)
+        if len(items) > 1 and len(items) == n_values:
+            return [_strip_name(x + tail_clean) or x for x in items], None
+        return [_strip_name(head_clean + tail_clean) or head_clean], None
+
+    name = _strip_name(raw)
+    if change_word and n_values == 1:
+        subject_part = name[: -len(change_word)] if name.endswith(change_word) else name
+        items = _split_items(subject_part)
+        if len(items) > 1:
+            return [_strip_name(x) + change_word for x in items], None
+    return [name or raw.strip()], None
+
+
+def _count(word: str) -> int:
+    if word.isdigit():
+        return int(word)
+    return "一二三四五六七八九十".find(word) + 1 if word != "两" else 2
+
+
+def _zero_targets(folded, bounds, start, end, deadlines, clauses):
+    found = []
+    for m in _ZERO.finditer(folded, start, end):
+        c_start, c_end = bounds.clause(m.start())
+        state = clauses.get(c_start)
+        seg_start = state.names_from if state and state.names_from <= m.start() else c_start
+        seg_start = _skip_space(folded, seg_start, m.start())
+        gap = _GAP_IN_LIST.match(folded, seg_start, m.start())
+        if gap:
+            seg_start = gap.end()
+        lead = _ZERO_LEAD.search(folded, seg_start, m.start())
+        w_start = lead.start() if lead else m.start()
+        w_end = m.end() + (1 if folded[m.end() : m.end() + 1] in ("”", '"') else 0)
+        name = _strip_name(folded[seg_start:w_start])
+        if not name:
+            continue
+        found.append(
+            (
+                m.start(),
+                Indicator(
+                    name=name,
+                    op="turn_positive" if m["turn"] else "zero",
+                    value=None,
+                    unit=None,
+                    raw=folded[w_start:w_end],
+                    text=folded[seg_start:w_end],
+                    span=(seg_start, w_end),
+                    deadline=_deadline_for(deadlines, bounds, m.start(), c_end),
+                ),
+            )
+        )
+    return found
