@@ -1,8 +1,15 @@
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import TemplateView
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from duban.core import views as core_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("duban.accounts.urls")),
+    path("units/", include("duban.units.urls")),
+    path("", core_views.home, name="home"),
+    # Each app adds its own include line below.
+    path("plans/", include("duban.plans.urls")),
 ]

@@ -11,7 +11,10 @@ class User(AbstractUser):
 
     Contract: supervisors and leaders belong to the office unit and see the
     office's plans; officers and heads see only what their unit is assigned;
-    leaders change nothing; admins manage units and accounts."""
+    leaders change nothing; admins manage units and accounts (and only admins
+    are `is_staff`, which opens the Django admin). The role predicates used by
+    views and templates are in `duban.accounts.rules`; the `is_<role>`
+    properties below are their plain-attribute mirror for templates."""
 
     class Role(models.TextChoices):
         SUPERVISOR = "supervisor", _("督查室")
@@ -38,3 +41,20 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.display_name or self.username
+
+    @property
+    def is_supervisor(self):
+        return self.is_active and self.role == self.Role.SUPERVISOR
+
+    @property
+    def is_leader(self):
+        return self.is_active and self.role == self.Role.LEADER
+
+    @property
+    def is_admin(self):
+        return self.is_active and self.role == self.Role.ADMIN
+
+    @property
+    def is_unit_member(self):
+        """Officer or head of a unit: sees what the unit is assigned."""
+        return self.is_active and self.role in (self.Role.OFFICER, self.Role.HEAD)

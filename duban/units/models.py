@@ -1,9 +1,58 @@
 """The unit directory: departments, counties, offices and sections, with their
 other names and the collective names that stand for sets of them."""
 
+import re
+import unicodedata
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalize_name(name):
+    """The form under which two spellings of a unit name count as the same.
+
+    Documents mix full-width and ASCII brackets and scatter spaces (also the
+    ideographic U+3000) inside names; NFKC folds the full-width forms and the
+    spaces are dropped."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", name or ""))
+
+
+class UnitQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def name_index(self):
+        """{normalised name → Unit} over the queryset: short names, full names and aliases.
+
+        Short names win over full names and aliases when two units collide
+        (`Unit.clean` forbids collisions; old data may still hold some)."""
+        index = {}
+        units = list(self)
+        for unit in units:
+            for other in [*unit.aliases, unit.full_name]:
+                if other:
+                    index.setdefault(normalize_name(other), unit)
+        for unit in units:
+            index[normalize_name(unit.name)] = unit
+        return index
+
+    def find(self, name):
+        """The unit `name` stands for (short name, full name or alias, any bracket width), or None."""
+        return self.name_index().get(normalize_name(name))
+
+    def office(self):
+        """The office that runs this duban: the top-level unit of kind office, first created."""
+        return self.filter(kind=Unit.Kind.OFFICE, parent__isnull=True).order_by("pk").first()
+
+    def office_name(self):
+        office = self.office()
+        if office is None:
+            return _("督查室")
+        return office.full_name or office.name
 
 
 class Unit(models.Model):
@@ -11,7 +60,10 @@ class Unit(models.Model):
 
     Contract: `name` (the short name documents use) is unique; `aliases` lists
     other names seen in documents, each unique across the directory (checked
-    in `clean`)."""
+    in `clean`): no alias may equal, after `normalize_name`, another unit's
+    name, full name or alias, nor a group's name. Lookups by any of these
+    names go through `Unit.objects.find` / `name_index`; only active units
+    take part in resolution (see `units.services.resolve`)."""
 
     class Kind(models.TextChoices):
         DEPARTMENT = "department", _("部门")
@@ -34,6 +86,8 @@ class Unit(models.Model):
     is_active = models.BooleanField(_("启用"), default=True)
     history = HistoricalRecords()
 
+    objects = UnitQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("单位")
         verbose_name_plural = _("单位")
@@ -42,12 +96,64 @@ class Unit(models.Model):
     def __str__(self):
         return self.name
 
+    def all_names(self):
+        """Every name this unit is known by, short name first."""
+        names = [self.name]
+        for other in [self.full_name, *self.aliases]:
+            if other and other not in names:
+                names.append(other)
+        return names
+
+    def clean(self):
+        super().clean()
+        if not isinstance(self.aliases, list) or not all(isinstance(a, str) for a in self.aliases):
+            raise ValidationError({"aliases": _("别名必须是名称列表。")})
+        self.aliases = [a.strip() for a in self.aliases if a and a.strip()]
+        own = normalize_name(self.name)
+        taken = {}
+        for unit in Unit.objects.exclude(pk=self.pk):
+            for other in unit.all_names():
+                taken.setdefault(normalize_name(other), unit.name)
+        for group_name in UnitGroup.objects.values_list("name", flat=True):
+            taken.setdefault(normalize_name(group_name), group_name)
+        errors = []
+        seen = set()
+        for alias in self.aliases:
+            key = normalize_name(alias)
+            if key == own or key in seen:
+                errors.append(
+                    ValidationError(
+                        _("别名“%(alias)s”重复。"), params={"alias": alias}, code="duplicate"
+                    )
+                )
+            elif key in taken:
+                errors.append(
+                    ValidationError(
+                        _("别名“%(alias)s”已被“%(owner)s”使用。"),
+                        params={"alias": alias, "owner": taken[key]},
+                        code="taken",
+                    )
+                )
+            seen.add(key)
+        if own in taken:
+            errors_name = ValidationError(
+                _("名称“%(name)s”已是“%(owner)s”的别名或全称。"),
+                params={"name": self.name, "owner": taken[own]},
+                code="taken",
+            )
+            raise ValidationError({"name": errors_name, **({"aliases": errors} if errors else {})})
+        if errors:
+            raise ValidationError({"aliases": errors})
+        if self.parent_id and self.pk and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("上级单位不能是本单位。")})
+
 
 class UnitGroup(models.Model):
     """A collective name ("各市、县人民政府") and the units it stands for.
 
     Either explicit `members`, or a `kind_rule` naming a Unit.Kind whose
-    active units all belong ("州政府各部门" → every department)."""
+    active units all belong ("州政府各部门" → every department). `units()`
+    gives the active units the name stands for today."""
 
     name = models.CharField(_("集合名称"), max_length=100, unique=True)
     members = models.ManyToManyField(
@@ -65,3 +171,23 @@ class UnitGroup(models.Model):
 
     def __str__(self):
         return self.name
+
+    def units(self):
+        """The active units this collective name stands for, in directory order."""
+        if self.kind_rule:
+            return Unit.objects.active().filter(kind=self.kind_rule)
+        return self.members.filter(is_active=True)
+
+    def clean(self):
+        super().clean()
+        key = normalize_name(self.name)
+        for unit in Unit.objects.all():
+            if key in {normalize_name(n) for n in unit.all_names()}:
+                raise ValidationError(
+                    {
+                        "name": ValidationError(
+                            _("集合名称“%(name)s”与单位“%(unit)s”的名称重复。"),
+                            params={"name": self.name, "unit": unit.name},
+                        )
+                    }
+                )

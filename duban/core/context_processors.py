@@ -1,0 +1,10 @@
+"""Template context every page needs: the name of the office that runs this duban."""
+
+from django.utils.functional import SimpleLazyObject
+
+from duban.units.models import Unit
+
+
+def site(request):
+    # Lazy: pages that never print the top bar (file downloads, htmx fragments) do no query.
+    return {"office_name": SimpleLazyObject(Unit.objects.office_name)}

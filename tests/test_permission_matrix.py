@@ -1,0 +1,115 @@
+"""Every route × every persona: allowed ones get through, the others are
+refused (403/404, anonymous → login) with the database unchanged.
+
+ADD A ROW for every new route (test_every_route_has_a_row fails otherwise).
+Group rows by app; when the route takes an object, give one row per kind of
+object that matters (the persona's own, another unit's, a draft …)."""
+
+import pytest
+from django.urls import reverse
+
+from tests.permissions import (
+    ADMIN,
+    ANONYMOUS,
+    EVERYONE,
+    NOBODY,
+    PERSONA_KEYS,
+    PUBLIC,
+    Row,
+    World,
+    all_route_names,
+    assert_forbidden,
+    assert_login_required,
+    is_login_redirect,
+)
+
+
+def _unit(name):
+    return lambda w: {"pk": w.unit(name).pk}
+
+
+def _account(key):
+    return lambda w: {"pk": w.persona(key).pk}
+
+
+ROWS = [
+    # --- core, i18n
+    Row("home", get=EVERYONE),
+    Row("set_language", get=PUBLIC, public=True),
+    # --- accounts
+    Row("accounts:login", get=PUBLIC, public=True),
+    Row("accounts:logout", get=NOBODY, post=PUBLIC, public=True),
+    Row("accounts:password_change", get=EVERYONE, post=EVERYONE),
+    Row("accounts:password_change_done", get=EVERYONE),
+    Row("accounts:user_list", get=ADMIN),
+    # --- units (directory)
+    Row("units:list", get=EVERYONE),
+    # --- Django admin (staff = role admin only); one row stands for the whole admin:* namespace
+    Row("admin:index", get=ADMIN, login_redirect_denies=True),
+    Row("admin:units_unit_changelist", get=ADMIN, login_redirect_denies=True),
+    Row("admin:accounts_user_changelist", get=ADMIN, login_redirect_denies=True),
+]
+
+# Routes covered by another row (the Django admin: one permission check for all of it).
+COVERED_PREFIXES = ("admin:",)
+
+
+def test_every_route_has_a_row():
+    have = {row.name for row in ROWS}
+    missing = sorted(
+        name
+        for name in all_route_names()
+        if name not in have and not name.startswith(COVERED_PREFIXES)
+    )
+    assert not missing, f"routes without a row in tests/test_permission_matrix.py: {missing}"
+
+
+def test_rows_name_real_routes():
+    names = all_route_names()
+    unknown = [row.name for row in ROWS if row.name not in names]
+    assert not unknown, f"rows for routes that do not exist: {unknown}"
+
+
+def _cases():
+    for row in ROWS:
+        for persona in PERSONA_KEYS:
+            yield pytest.param(row, persona, "GET", id=f"{row.id}-{persona}-GET")
+            if row.post is not None:
+                yield pytest.param(row, persona, "POST", id=f"{row.id}-{persona}-POST")
+
+
+@pytest.mark.parametrize(("row", "persona", "method"), list(_cases()))
+def test_route_matrix(row, persona, method, request, directory, client_for):
+    world = World(request)
+    user = None if persona == ANONYMOUS else world.persona(persona)
+    kwargs = row.kwargs(world) if row.kwargs else {}
+    url = reverse(row.name, kwargs=kwargs) + (f"?{row.query}" if row.query else "")
+    client = client_for(user)
+    data = row.post_data(world) if row.post_data else {}
+
+    if persona == ANONYMOUS and not row.public:
+        assert_login_required(client, method, url, data)
+        return
+    if method == "GET":
+        if persona in row.get:
+            response = client.get(url)
+            assert response.status_code < 400, f"GET {url} as {persona}: {response.status_code}"
+            assert not is_login_redirect(response), f"GET {url} as {persona} sent to login"
+        else:
+            assert_forbidden(
+                client,
+                "GET",
+                url,
+                allow_405=not row.get,
+                allow_login_redirect=row.login_redirect_denies,
+            )
+    else:
+        if persona in row.post:
+            response = client.post(url, data)
+            assert response.status_code not in (403, 404, 405), (
+                f"POST {url} as {persona}: {response.status_code}"
+            )
+        else:
+            assert_forbidden(
+                client, "POST", url, data, allow_login_redirect=row.login_redirect_denies
+            )
