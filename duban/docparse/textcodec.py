@@ -93,7 +93,7 @@ def decode_text(data: bytes, declared: str | None = None) -> str:
         text = _strict(data, "utf-8")
         if text is not None:
             if _too_many_controls(text):
-                raise DocumentError("文件内容不是文本(可能是二进制文件)")
+                raise DocumentError("无法识别的文件类型(文件内容不是文本)")
             return text
     candidates = ["gb18030", "cp950", "utf-8"]
     if len(data) % 2 == 0:
@@ -117,7 +117,7 @@ def decode_text(data: bytes, declared: str | None = None) -> str:
     guess = _charset_normalizer_guess(data)
     if guess is not None and not _too_many_controls(guess) and plausibility(guess) >= _PLAUSIBLE:
         return guess
-    raise DocumentError("文件内容不是文本,也不是可识别的文档格式")
+    raise DocumentError("无法识别的文件类型(不是文本,也不是支持的文档格式)")
 
 
 def _charset_normalizer_guess(data: bytes) -> str | None:

@@ -1,0 +1,120 @@
+"""Same answer in every wrapping: the seed notice saved as GBK or UTF-16 text, with
+full-width punctuation, in Traditional characters, as .docx, as a WeasyPrint PDF
+(A4, wrapped lines, running header, page numbers), as a government web page (UTF-8
+and GBK) and as an OFD file parses to the same tasks, units and targets as the
+plain UTF-8 text."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import opencc
+import pytest
+
+from duban.docparse import parse_bytes, parse_text
+from duban.docparse.normalize import clean_text
+from tests.docparse import makedocs
+
+SEED = (Path(__file__).parent / "data" / "haixi-2020-91.txt").read_text(encoding="utf-8")
+
+
+def _wrap(name: str) -> tuple[bytes, str]:
+    if name == "gbk":
+        return SEED.encode("gb18030"), "plan.txt"
+    if name == "utf-16":
+        return SEED.encode("utf-16"), "plan.txt"
+    if name == "utf-16-le-no-bom":
+        return SEED.encode("utf-16-le"), "plan"
+    if name == "full-width":
+        return makedocs.full_width(SEED).encode("utf-8"), "plan.txt"
+    if name == "traditional":
+        return opencc.OpenCC("s2t").convert(SEED).encode("utf-8"), "plan.txt"
+    if name == "docx":
+        return makedocs.make_docx(SEED), "plan.docx"
+    if name == "pdf":
+        return makedocs.make_pdf(SEED), "plan.pdf"
+    if name == "html":
+        return makedocs.make_html(SEED), "plan.html"
+    if name == "html-gbk":
+        return makedocs.make_html(SEED, charset="gbk"), "plan.htm"
+    if name == "ofd":
+        return makedocs.make_ofd(SEED), "plan.ofd"
+    raise AssertionError(name)
+
+
+WRAPPINGS = [
+    "gbk",
+    "utf-16",
+    "utf-16-le-no-bom",
+    "full-width",
+    "traditional",
+    "docx",
+    "pdf",
+    "html",
+    "html-gbk",
+    "ofd",
+]
+
+
+def essentials(plan) -> dict:
+    """The parse without positions or verbatim slices: tasks (titles, keys, groups),
+    units (lead/co sets), deadlines, subtasks, and targets (name, op, value, unit)."""
+    data = plan.to_dict()
+    tasks = []
+    for task in data["tasks"]:
+        tasks.append(
+            {
+                "key": task["key"],
+                "title": task["title"],
+                "group": task.get("group"),
+                "lead_units": sorted(task["lead_units"]),
+                "co_units": sorted(task["co_units"]),
+                "deadline": task["deadline"],
+                "subtasks": [(s["key"], s["title"]) for s in task["subtasks"]],
+                "indicators": [
+                    (
+                        i["name"],
+                        i["op"],
+                        i["value"],
+                        i.get("value_max"),
+                        i["unit"],
+                        i["subject"],
+                        i["deadline"],
+                    )
+                    for i in task["indicators"]
+                ],
+            }
+        )
+    return {"tasks": tasks, "reporting": data["reporting"]}
+
+
+@pytest.fixture(scope="module")
+def expected() -> dict:
+    answer = essentials(parse_text(SEED))
+    # Guard against a vacuous pass: the plain text must give real tasks.
+    assert len(answer["tasks"]) >= 1
+    assert any(task["lead_units"] or task["co_units"] for task in answer["tasks"])
+    return answer
+
+
+@pytest.mark.parametrize("name", WRAPPINGS)
+def test_same_answer_in_every_wrapping(name, expected):
+    data, filename = _wrap(name)
+    got = essentials(parse_bytes(data, filename))
+    assert got["tasks"] == expected["tasks"]
+    assert got["reporting"] == expected["reporting"]
+
+
+@pytest.mark.parametrize("name", ["gbk", "utf-16", "docx", "pdf", "html", "html-gbk", "ofd"])
+def test_same_meta_in_every_wrapping(name):
+    data, filename = _wrap(name)
+    assert parse_bytes(data, filename).meta == parse_text(SEED).meta
+
+
+def test_full_width_text_keeps_its_characters():
+    """Folding is for matching only: the text a user sees stays as written."""
+    data, filename = _wrap("full-width")
+    plan = parse_bytes(data, filename)
+    assert plan.text == clean_text(makedocs.full_width(SEED))
+    assert re.search("（牵头单位：", plan.text)
