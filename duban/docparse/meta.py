@@ -16,15 +16,17 @@ from dataclasses import dataclass
 
 from . import dates, units
 from .model import Meta, Reporting
+from .outline import MARKER_RE as _MARKER_RE
 from .outline import cn_int
 
 _TITLE_END = (
     r"(?:通知|方案|意见|办法|规划|计划|要点|决定|通报|函|批复|报告|纲要|细则|规定|公告|"
     r"通告|清单|安排|措施|任务分工|分工|实施意见|工作要点|指南|纪要|备忘录|举措)"
 )
-TITLE_END_RE = re.compile(rf"{_TITLE_END}[)》]?$")
+TITLE_END_RE = re.compile(rf"{_TITLE_END}(?:\((?:19|20)\d{{2}}[^()]{{0,12}}\))?[)》]?$")
 PLAN_END_RE = re.compile(
-    r"(?:方案|计划|意见|办法|要点|细则|规划|清单|措施|任务分工|分工|举措|安排|纲要)[)》]?$"
+    r"(?:方案|计划|意见|办法|要点|细则|规划|清单|措施|任务|分工|举措|安排|纲要)"
+    r"(?:\((?:19|20)\d{2}[^()]{0,12}\))?[)》]?$"
 )
 DOC_NUMBER_RE = re.compile(
     r"[\u4e00-\u9fff]{1,12}\s*[〔\[(【]\s*(?:19|20)\d{2}\s*[〕\])】]\s*第?\s*\d{1,4}\s*号"
@@ -138,6 +140,8 @@ def _plan_title(lines: list[Line], first: int) -> tuple[str | None, int]:
         t = lines[i].text
         if _ATTACHMENT_RE.match(t) or _is_date_line(t) or _ASIDE_RE.match(t):
             continue
+        if _MARKER_RE.match(t):
+            break  # the outline has begun
         parts = []
         for j in range(i, min(len(lines), i + 3)):
             tj = lines[j].text
@@ -264,9 +268,13 @@ _TO_PATTERNS = (
 )
 _TO_TAIL = re.compile(r"(?:汇总|备案|审核|审定|统一汇总|邮箱|电子邮箱)$")
 _CHANNEL_RE = re.compile(
-    r"(?:通过|经由|经|依托|利用)(?P<ch>[^,,。;;]{2,40}?)(?:报送|上报|报|提交|反馈|发送|送)"
+    r"(?:通过|经由|经|依托|利用|使用|登录)(?P<ch>[^,,。;;]{2,40}?)(?:报送|上报|报|提交|反馈|发送|送)"
 )
 _CHANNEL_FORM_RE = re.compile(r"以(?P<ch>[^,,。;;]{2,20}?)(?:形式|方式)")
+# What a channel is: a system, a platform, mail, fax — not "经领导审定后".
+_CHANNEL_WORD = re.compile(
+    r"系统|平台|邮箱|邮件|传真|OA|网|APP|App|app|交换|微信|钉钉|政务|专线|机要|信息|软件|小程序"
+)
 
 
 def extract_reporting(
@@ -301,8 +309,9 @@ def extract_reporting(
             if hits:
                 rep.to = _TO_TAIL.sub("", hits[-1].group("to").strip())
                 break
-        ch = _CHANNEL_RE.search(s) or _CHANNEL_FORM_RE.search(s)
-        if ch:
-            rep.channel = ch.group("ch").strip()
+        for ch in (*_CHANNEL_RE.finditer(s), *_CHANNEL_FORM_RE.finditer(s)):
+            if _CHANNEL_WORD.search(ch.group("ch")):
+                rep.channel = ch.group("ch").strip()
+                break
         return rep, (a, a + len(s))
     return Reporting(), None

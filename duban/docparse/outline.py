@@ -113,16 +113,16 @@ def title_at(folded: str, start: int, line_end: int) -> tuple[str, tuple[int, in
     stop = _TITLE_STOP.search(line)
     heading_only = stop is None or not line[stop.end() :].strip()
     cut = stop.start() if stop else len(line)
-    # A colon early in the line ends a lead phrase: "(一)加强组织领导:各地要…".
-    colon = re.search(r"[::]", line[:cut])
-    if colon and 2 <= colon.start() <= 40:
-        cut = colon.start()
-        heading_only = False
     # Drop a trailing bracketed clause (units, deadline) from the title.
     title = line[:cut]
     bracket = re.search(r"[(〔【\[][^()〔〕【】\[\]]*[)〕】\]]\s*$", title)
     if bracket and bracket.start() > 0:
         title = title[: bracket.start()]
+    # A colon early in the line ends a lead phrase: "(一)加强组织领导:各地要…".
+    colon = re.search(r"[::]", title)
+    if colon and 2 <= colon.start() <= 40:
+        title = title[: colon.start()]
+        heading_only = False
     stripped = title.rstrip(_TRAIL_PUNCT)
     lead = len(stripped) - len(stripped.lstrip())
     stripped = stripped.strip()
@@ -135,6 +135,7 @@ def build(folded: str, start: int, end: int, skip: list[tuple[int, int]] = ()) -
     roots: list[Node] = []
     stack: list[Node] = []
     flat: list[Node] = []
+    last_seen: dict[str, int] = {}
     for m in MARKER_RE.finditer(folded, start, end):
         pos = m.start()
         if any(a <= pos < b for a, b in skip):
@@ -165,7 +166,9 @@ def build(folded: str, start: int, end: int, skip: list[tuple[int, int]] = ()) -
             if ordinal != 1:
                 continue
             depth -= 1
-        elif ordinal != 1 and (depth or roots):
+        elif ordinal != 1 and (depth or roots) and ordinal != last_seen.get(kind, -1) + 1:
+            # Not the start of a list, nor numbering run on from the previous
+            # group ("1.…3." under 一、, "4.…6." under 二、): text.
             continue
         del stack[depth:]
         marker_end = m.end()
@@ -190,6 +193,7 @@ def build(folded: str, start: int, end: int, skip: list[tuple[int, int]] = ()) -
             node.parent.children.append(node)
         stack.append(node)
         flat.append(node)
+        last_seen[kind] = ordinal
     # An item ends where the next item of the same or a higher level begins.
     for i, node in enumerate(flat):
         node.end = end

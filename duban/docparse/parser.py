@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import dates, meta, outline, units
+from . import dates, meta, outline, targets, units
 from .model import ParsedPlan, Subtask, Task
 from .normalize import clean_text, fold
 from .outline import Node
@@ -45,6 +45,8 @@ def parse_text(text: str) -> ParsedPlan:
     for table in tables:
         builder.table(table, _enclosing_title(roots, table.span[0]))
     plan.tasks = sorted(builder.tasks, key=lambda t: t.span[0])
+    for task in plan.tasks:
+        task.indicators = targets.extract_indicators(text, folded, *task.span, year=year)
     reporting, _ = meta.extract_reporting(folded, start, end, year)
     plan.reporting = reporting
     return plan
@@ -77,6 +79,8 @@ class _Builder:
         self.tasks: list[Task] = []
         self._clauses: dict[int, list[units.Clause]] = {}
         self._carry: tuple[str, dict[str, list[str]]] | None = None
+        self._always: dict[str, list[str]] = {}
+        self._first_is_lead = False  # a "排在第一位的为牵头单位,下同" rule is in force
 
     # -- outline items --------------------------------------------------------
 
@@ -116,6 +120,10 @@ class _Builder:
     def visit(self, node: Node, group: str | None, inherited_lead: list[str]) -> None:
         clauses = self.clauses(node)
         roles = units.merge_clauses(clauses)
+        for clause in clauses:
+            for role, names in clause.persistent.items():
+                bucket = self._always.setdefault(role, [])
+                bucket.extend(n for n in names if n not in bucket)
         if any(self.assigns(child) for child in node.children):
             lead = roles.get(units.LEAD) or inherited_lead
             for child in node.children:
@@ -131,7 +139,13 @@ class _Builder:
             return
         if inherited_lead and not roles.get(units.LEAD):
             roles[units.LEAD] = list(inherited_lead)
-        lead, co = units.resolve_roles(roles)
+        named = {n for r in _UNIT_ROLES for n in roles.get(r, [])}
+        for role, names in self._always.items():
+            roles.setdefault(role, []).extend(n for n in names if n not in named)
+        first_is_lead = self._first_is_lead or any(c.first_is_lead for c in clauses)
+        if any(c.rule_carry for c in clauses):
+            self._first_is_lead = True
+        lead, co = units.resolve_roles(roles, first_is_lead=first_is_lead)
         task = Task(
             key=node.key,
             title=node.title,

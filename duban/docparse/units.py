@@ -107,12 +107,23 @@ UNIT_SUFFIX_RE = re.compile(
     r"企业|银保监分局|集团公司|合作社|办事处|指挥部|领导小组)$"
 )
 _ADMIN_ONLY_RE = re.compile(r"^各[市县区州盟旗乡镇]{1,3}$")
+_BARE_SUFFIX_RE = re.compile(r"^(?:委|办|局|厅|室|部|院|所|队|站|中心|公司)$")
 _ADMIN_HEAD_RE = re.compile(r"^[市县区州盟旗乡镇]")
 _NOISE_RE = re.compile(
     r"[(\[〔]\s*按职责分工\s*[)\]〕]|按职责分工负责|按职责分工落实|按职能分工负责|"
     r"根据职责分工负责|按职责分工|按职责|分别负责|共同负责|具体负责|负责落实|负责$"
 )
 _CARRY_RE = re.compile(r"(?:以下|下)同|下略")
+_PERSISTENT_RE = re.compile(
+    r"(?:以下|下列|后续)(?:各项|任务|事项|工作)?(?:均|都|皆|统一)(?:需要|需|须|由|请)?"
+    r"(?P<names>[^,,;;]{2,60}?)(?:负责落实|落实|负责|参与|配合|承担)"
+    r"(?:[^,,;;)]{0,10})(?:[,,]?\s*(?:不再|不)(?:一一|单独|逐项)?(?:列出|列明|标注))?"
+)
+_FIRST_LEAD_RE = re.compile(
+    r"[。.,,;;]?\s*(?:排在|排|列|位列|列在)?(?:第一位|第一个|首位|第1位|首个|最前面)"
+    r"(?:的|单位)*(?:单位)?(?:为|是|系|作为)(?:牵头单位|牵头部门|牵头)"
+    r"(?P<carry>\s*[,,]?\s*(?:以下|下)同)?"
+)
 _SEPARATORS = "、,;;,/"
 _TRAILING_JUNK = re.compile(r"(?:等有关单位|等相关单位|等部门|等单位|等)$")
 _EDGE_JUNK = " \t\n。.,,;;:、\"'“”"
@@ -128,6 +139,11 @@ class Clause:
     deadline_text: str | None = None
     deadline_span: tuple[int, int] | None = None
     carry: bool = False
+    # "以下均需X落实,不再列出": units of this and every later task, by role.
+    persistent: dict[str, list[str]] = field(default_factory=dict)
+    # "排在第一位的为牵头单位": the first 责任单位 listed is the lead.
+    first_is_lead: bool = False
+    rule_carry: bool = False  # the rule above holds for later items too (下同)
 
     @property
     def has_units(self) -> bool:
@@ -164,6 +180,10 @@ def split_units(segment: str) -> tuple[list[str], bool]:
         token = raw.strip(_EDGE_JUNK)
         if not token:
             continue
+        if names and _BARE_SUFFIX_RE.match(token):
+            # "市政府各委、办、局": a bare 办 or 局 finishes a collective name.
+            names[-1] = names[-1] + "、" + token
+            continue
         if names and joiner and _ADMIN_HEAD_RE.match(token):
             names[-1] = names[-1] + joiner + token
             joiner = "、" if _ADMIN_ONLY_RE.match(token) else ""
@@ -187,6 +207,14 @@ def looks_like_unit(name: str) -> bool:
 
 def _labelled(content: str, base: int) -> Clause | None:
     """Parse a clause whose content holds labels; None if it has none."""
+    first_lead = _FIRST_LEAD_RE.search(content)
+    if first_lead:
+        # Blank the rule out (same length, so offsets still hold).
+        content = (
+            content[: first_lead.start()]
+            + " " * (first_lead.end() - first_lead.start())
+            + content[first_lead.end() :]
+        )
     hits = []
     for m in LABEL_RE.finditer(content):
         label = m.group("label")
@@ -200,6 +228,9 @@ def _labelled(content: str, base: int) -> Clause | None:
     if not hits:
         return None
     clause = Clause(span=(base, base + len(content)))
+    if first_lead:
+        clause.first_is_lead = True
+        clause.rule_carry = bool(first_lead.group("carry"))
     lead_text = content[: hits[0].start()].strip(_EDGE_JUNK)
     if lead_text:
         unlabelled = _unlabelled(lead_text, base)
@@ -218,6 +249,11 @@ def _labelled(content: str, base: int) -> Clause | None:
                 clause.deadline_text = text
                 clause.deadline_span = (base + offset, base + offset + len(text))
             continue
+        rule = _PERSISTENT_RE.search(segment)
+        if rule and role != LEADER:
+            always, _ = split_units(rule.group("names"))
+            clause.persistent.setdefault(role, []).extend(always)
+            segment = segment[: rule.start()] + "," + ",".join(always) + segment[rule.end() :]
         names, carry = split_units(segment)
         clause.carry |= carry
         if role == LEADER:
@@ -333,8 +369,13 @@ def _trailing_sentence(folded: str, start: int, end: int) -> tuple[int, int] | N
     return a, b
 
 
-def resolve_roles(roles: dict[str, list[str]]) -> tuple[list[str], list[str]]:
-    """(lead_units, co_units) from labelled roles, per the contract."""
+def resolve_roles(
+    roles: dict[str, list[str]], *, first_is_lead: bool = False
+) -> tuple[list[str], list[str]]:
+    """(lead_units, co_units) from labelled roles, per the contract. With
+    `first_is_lead` (the document said so), the first 责任单位 is the lead."""
+    if first_is_lead and not roles.get(LEAD) and roles.get(RESP):
+        roles = {**roles, LEAD: roles[RESP][:1], RESP: roles[RESP][1:]}
     lead = list(roles.get(LEAD, []))
     resp = [n for n in roles.get(RESP, []) if n not in lead]
     co = [n for n in roles.get(CO, []) if n not in lead]
