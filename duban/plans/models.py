@@ -192,6 +192,14 @@ class Task(models.Model):
         return f"{self.key} {self.title}".strip()
 
     @property
+    def lead_mentions(self):
+        return [m for m in self.mentions.all() if m.role == UnitMention.Role.LEAD]
+
+    @property
+    def co_mentions(self):
+        return [m for m in self.mentions.all() if m.role == UnitMention.Role.CO]
+
+    @property
     def source_excerpt(self):
         """The document text the task came from ('' when it has no span)."""
         if self.span_start is None or self.span_end is None:

@@ -39,7 +39,12 @@ class NotEditable(PlanError):
 
 
 class StaleEdit(PlanError):
-    """Someone else saved the object since the form was rendered."""
+    """Someone else saved the object since the form was rendered; `current` is
+    the version now saved (a form re-sent with it overwrites deliberately)."""
+
+    def __init__(self, message, current=None):
+        super().__init__(message)
+        self.current = current
 
 
 class CannotPublish(PlanError):
@@ -107,8 +112,11 @@ def _check_version(obj, version):
         version = -1
     if version != obj.version:
         raise StaleEdit(
-            _("保存失败:该内容已被其他人修改(当前版本 %(current)s)。请刷新后重新修改。")
-            % {"current": obj.version}
+            _(
+                "保存失败:在您编辑期间,该内容已被其他人修改。您填写的内容保留在下方;"
+                "请核对后再次保存(将覆盖对方的修改),或取消后查看最新内容。"
+            ),
+            current=obj.version,
         )
 
 

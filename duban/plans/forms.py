@@ -1,0 +1,113 @@
+"""Forms of the plan pages. They validate input only; services do the saving."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from duban.units.models import Unit
+
+from .models import Target, UnitMention
+from .uploads import ACCEPT_ATTRIBUTE
+
+
+class VersionField(forms.IntegerField):
+    """The version of the object the form was rendered from (stale saves are refused)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=True, min_value=0, **kwargs)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("公文文件"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+        help_text=_("支持 txt、docx、pdf、html、ofd 格式。"),
+    )
+    text = forms.CharField(
+        label=_("或粘贴公文全文"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        has_file = bool(data.get("file"))
+        has_text = bool((data.get("text") or "").strip())
+        if has_file == has_text:
+            raise forms.ValidationError(_("请上传一个文件,或粘贴公文全文(二选一)。"))
+        return data
+
+
+class PlanForm(forms.Form):
+    title = forms.CharField(label=_("文件标题"), max_length=500)
+    plan_title = forms.CharField(label=_("方案名称"), max_length=500, required=False)
+    doc_number = forms.CharField(label=_("文号"), max_length=100, required=False)
+    issuer = forms.CharField(label=_("发文机关"), max_length=200, required=False)
+    report_deadline = forms.DateField(
+        label=_("报送截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    report_to = forms.CharField(label=_("报送对象"), max_length=200, required=False)
+    version = VersionField()
+
+
+class TaskForm(forms.Form):
+    key = forms.CharField(label=_("编号"), max_length=100, required=False)
+    group = forms.CharField(label=_("所属部分"), max_length=300, required=False)
+    title = forms.CharField(label=_("任务名称"), max_length=500)
+    deadline = forms.DateField(
+        label=_("完成时限"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class TaskEditForm(TaskForm):
+    version = VersionField()
+
+
+class TargetForm(forms.Form):
+    name = forms.CharField(label=_("指标"), max_length=300)
+    subject = forms.CharField(label=_("对象"), max_length=100, required=False)
+    op = forms.ChoiceField(label=_("比较"), choices=Target.Op.choices)
+    value = forms.DecimalField(label=_("目标值"), required=False, max_digits=24, decimal_places=4)
+    value_max = forms.DecimalField(label=_("上限"), required=False, max_digits=24, decimal_places=4)
+    unit = forms.CharField(label=_("单位"), max_length=30, required=False)
+    deadline = forms.DateField(
+        label=_("完成时限"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class TargetEditForm(TargetForm):
+    version = VersionField()
+
+
+class MentionAddForm(forms.Form):
+    role = forms.ChoiceField(label=_("角色"), choices=UnitMention.Role.choices)
+    name = forms.CharField(label=_("单位名称"), max_length=200)
+
+
+class MentionRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("角色"), choices=UnitMention.Role.choices)
+    version = VersionField()
+
+
+class MapMentionForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        label=_("映射到已有单位"),
+        empty_label=_("请选择单位"),
+        queryset=Unit.objects.filter(is_active=True).order_by("kind", "name"),
+    )
+    version = VersionField()
+
+
+class CreateUnitForm(forms.Form):
+    name = forms.CharField(label=_("单位简称"), max_length=100)
+    full_name = forms.CharField(label=_("单位全称"), max_length=200, required=False)
+    kind = forms.ChoiceField(
+        label=_("类别"), choices=Unit.Kind.choices, initial=Unit.Kind.DEPARTMENT
+    )
+    version = VersionField()
+
+
+class DeleteForm(forms.Form):
+    version = VersionField()

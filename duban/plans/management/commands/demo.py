@@ -1,0 +1,109 @@
+"""`duban demo`: a ready-to-try duban on the Haixi example (idempotent).
+
+Loads the Haixi unit directory, creates one account per role with fixed demo
+passwords, imports 西政办〔2020〕91号 and publishes it. Running it again changes
+nothing that is already there.
+"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from duban.accounts.models import User
+from duban.accounts.services import create_account
+from duban.plans import services
+from duban.plans.models import Plan
+from duban.plans.uploads import UploadRejected, read_document
+from duban.units.models import Unit
+from duban.units.services import directory_from_yaml, import_directory
+
+DEMO_DIR = Path(__file__).resolve().parents[3] / "demo"
+DIRECTORY_FILE = DEMO_DIR / "haixi-units.yaml"
+PLAN_FILE = DEMO_DIR / "haixi-2020-91.txt"
+OFFICE = "州政府办公室"
+
+# (username, password, role, unit, display name). Demo only: printed at the end.
+ACCOUNTS = [
+    ("duchashi", "duban-demo-1", User.Role.SUPERVISOR, OFFICE, "督查室(演示)"),
+    ("lingdao", "duban-demo-2", User.Role.LEADER, OFFICE, "州政府领导(演示)"),
+    ("fgw", "duban-demo-3", User.Role.OFFICER, "州发改委", "州发改委填报员(演示)"),
+    ("geermu", "duban-demo-4", User.Role.OFFICER, "格尔木市人民政府", "格尔木市填报员(演示)"),
+    ("admin", "duban-demo-5", User.Role.ADMIN, OFFICE, "系统管理员(演示)"),
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "载入演示数据:海西州单位名录、各角色演示账号、西政办〔2020〕91号计划(已发布)。可重复运行。"
+    )
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            summary = import_directory(directory_from_yaml(DIRECTORY_FILE.read_bytes()))
+            self.stdout.write(
+                f"单位名录:新增 {len(summary.created)} 个单位,更新 {len(summary.updated)} 个;"
+                f"新增 {len(summary.groups_created)} 个单位集合。"
+            )
+            office = Unit.objects.get(name=OFFICE)
+            accounts = []
+            for username, password, role, unit_name, display_name in ACCOUNTS:
+                account = User.objects.filter(username=username).first()
+                if account is None:
+                    account = create_account(
+                        username=username,
+                        password=password,
+                        role=role,
+                        unit=Unit.objects.get(name=unit_name),
+                        display_name=display_name,
+                    )
+                    state = "新建"
+                else:
+                    state = "已存在(密码未改动)"
+                accounts.append((account, password, state))
+            supervisor = accounts[0][0]
+            self._plan(office, supervisor)
+        self._print_accounts(accounts)
+
+    def _plan(self, office, supervisor):
+        data = PLAN_FILE.read_bytes()
+        try:
+            parsed, text, source_type = read_document(data, PLAN_FILE.name)
+        except UploadRejected as exc:
+            raise CommandError(str(exc)) from exc
+        doc_number = (parsed.get("meta") or {}).get("doc_number") or ""
+        existing = Plan.objects.filter(office=office, source_name=PLAN_FILE.name)
+        if doc_number:
+            existing = existing.filter(doc_number=doc_number)
+        plan = existing.first()
+        if plan is None:
+            plan = services.import_plan(
+                parsed=parsed,
+                text=text,
+                office=office,
+                user=supervisor,
+                source_name=PLAN_FILE.name,
+                source_bytes=data,
+                source_type=source_type,
+            )
+            self.stdout.write(f"已导入计划《{plan.name}》:{plan.tasks.count()} 项任务。")
+        else:
+            self.stdout.write(f"计划《{plan.name}》已存在。")
+        if plan.status == Plan.Status.DRAFT:
+            try:
+                services.publish_plan(plan=plan, user=supervisor)
+            except services.PlanError as exc:
+                self.stdout.write(self.style.WARNING(f"计划未发布:{exc}"))
+            else:
+                self.stdout.write(f"已发布,{plan.tasks.count()} 项任务已交办各单位。")
+
+    def _print_accounts(self, accounts):
+        self.stdout.write("")
+        self.stdout.write(
+            self.style.WARNING("演示账号(密码是公开的演示密码,正式使用前务必删除或修改):")
+        )
+        for account, password, state in accounts:
+            self.stdout.write(
+                f"  {str(account.get_role_display()):<6} {str(account.unit or ''):<10} 用户名 {account.username:<10} "
+                f"密码 {password}  [{state}]"
+            )
