@@ -8,9 +8,16 @@ import calendar as _cal
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Cadence
+from duban.plans import rules as plan_rules
+from duban.plans.models import Assignment, Plan
+
+from .models import Cadence, Report, ReportingCalendar, ReportingPeriod, Role
+from .services import InvalidInput
 
 # A period shorter than this (the stub before the first month end, or the few
 # days between the last month end and the final deadline) is merged into its
@@ -107,3 +114,87 @@ def period_bounds(
 def co_due(start: dt.date, due: dt.date, days: int) -> dt.date:
     """The co-units' due date: `days` before the lead's, never before the period starts."""
     return max(start, due - dt.timedelta(days=days))
+
+
+@transaction.atomic
+def generate_periods(
+    *,
+    plan: Plan,
+    user,
+    cadence: str,
+    start: dt.date | None = None,
+    final_deadline: dt.date | None = None,
+    dates: list[dt.date] | None = None,
+    co_lead_days: int = 3,
+    require_sign_off: bool = False,
+) -> list[ReportingPeriod]:
+    """Set a plan's reporting calendar and (re)generate its periods.
+
+    Defaults: start = the document's date (else today), final deadline = the
+    document's reporting deadline. Periods that already have a report sent are
+    kept; the others are replaced. Reports are opened for every assignment."""
+    if not plan_rules.can_edit_plan(user, plan):
+        raise PermissionDenied(_("只有督查室可以设置报送日历。"))
+    if cadence not in Cadence.values:
+        raise InvalidInput(_("报送频次无效。"))
+    start = start or plan.published or timezone.localdate()
+    final_deadline = final_deadline or plan.report_deadline
+    if final_deadline is None:
+        raise InvalidInput(_("请填写最终报送截止日期。"))
+    if final_deadline < start:
+        raise InvalidInput(_("最终报送截止日期不能早于起始日期。"))
+    if cadence == Cadence.DATES and not dates:
+        raise InvalidInput(_("请列出报送日期。"))
+    calendar, _created = ReportingCalendar.objects.update_or_create(
+        plan=plan,
+        defaults=dict(
+            cadence=cadence,
+            dates=[d.isoformat() for d in dates or []],
+            start=start,
+            final_deadline=final_deadline,
+            co_lead_days=co_lead_days,
+            require_sign_off=require_sign_off,
+        ),
+    )
+    bounds = period_bounds(cadence, start, final_deadline, dates)
+    used = set(
+        plan.periods.filter(reports__delivered_at__isnull=False).values_list("due_date", flat=True)
+    )
+    plan.periods.exclude(due_date__in=used).delete()
+    for b in bounds:
+        if b.due in used:
+            continue
+        ReportingPeriod.objects.create(
+            plan=plan,
+            label=b.label,
+            start=b.start,
+            due_date=b.due,
+            co_due_date=co_due(b.start, b.due, co_lead_days),
+            is_final=b.is_final,
+        )
+    open_reports(plan=plan)
+    return list(plan.periods.order_by("due_date"))
+
+
+def open_reports(*, plan: Plan) -> int:
+    """Create the (empty) report of every assigned unit for every period, so
+    that a missing report is a row that can be counted as overdue. Idempotent:
+    call it again after the plan is published or a principal changes."""
+    assignments = list(
+        Assignment.objects.filter(task__plan=plan).values_list(
+            "task_id", "unit_id", "role", "is_principal"
+        )
+    )
+    periods = list(plan.periods.values_list("id", flat=True))
+    rows = [
+        Report(
+            task_id=task_id,
+            unit_id=unit_id,
+            period_id=period_id,
+            role=Role.PRINCIPAL if principal else role,
+        )
+        for task_id, unit_id, role, principal in assignments
+        for period_id in periods
+    ]
+    created = Report.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(created)

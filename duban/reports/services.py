@@ -9,35 +9,24 @@ not about permission raises a `ReportError` whose message is fit for the user.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-import io
-import uuid
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from pathlib import PurePath
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from duban.plans import rules as plan_rules
-from duban.plans.models import Assignment, Plan, Target
+from duban.plans.models import Target
 
 from . import rules
-from .calendar import co_due, period_bounds
 from .models import (
     Attachment,
-    Cadence,
     Report,
     ReportEvent,
     ReportingCalendar,
-    ReportingPeriod,
     ReportVersion,
     ReviewComment,
     Role,
@@ -206,11 +195,11 @@ def allowed_actions(report, user) -> list[str]:
     ]
 
 
-def _lock(report) -> Report:
+def lock_report(report) -> Report:
     return Report.objects.select_for_update().select_related("task__plan").get(pk=report.pk)
 
 
-def _check_lock(report, expected_version, data=None):
+def _checklock_report(report, expected_version, data=None):
     if expected_version is None:
         return
     try:
@@ -242,7 +231,7 @@ def _apply(report, action, user, *, version=None, comment="", expected_version=N
         raise PermissionDenied(
             _("您没有权限对这份报告执行“%(action)s”。") % {"action": transition.label}
         )
-    _check_lock(report, expected_version)
+    _checklock_report(report, expected_version)
     if report.status not in transition.sources:
         raise InvalidTransition(
             _("报告当前状态为“%(status)s”,不能执行“%(action)s”。")
@@ -273,93 +262,6 @@ def _save_version(version, user):
     version._history_user = user
     version.save()
     return version
-
-
-# --- the calendar ---------------------------------------------------------------
-
-
-@transaction.atomic
-def generate_periods(
-    *,
-    plan: Plan,
-    user,
-    cadence: str,
-    start: dt.date | None = None,
-    final_deadline: dt.date | None = None,
-    dates: list[dt.date] | None = None,
-    co_lead_days: int = 3,
-    require_sign_off: bool = False,
-) -> list[ReportingPeriod]:
-    """Set a plan's reporting calendar and (re)generate its periods.
-
-    Defaults: start = the document's date (else today), final deadline = the
-    document's reporting deadline. Periods that already have a report sent are
-    kept; the others are replaced. Reports are opened for every assignment."""
-    if not plan_rules.can_edit_plan(user, plan):
-        raise PermissionDenied(_("只有督查室可以设置报送日历。"))
-    if cadence not in Cadence.values:
-        raise InvalidInput(_("报送频次无效。"))
-    start = start or plan.published or timezone.localdate()
-    final_deadline = final_deadline or plan.report_deadline
-    if final_deadline is None:
-        raise InvalidInput(_("请填写最终报送截止日期。"))
-    if final_deadline < start:
-        raise InvalidInput(_("最终报送截止日期不能早于起始日期。"))
-    if cadence == Cadence.DATES and not dates:
-        raise InvalidInput(_("请列出报送日期。"))
-    calendar, _created = ReportingCalendar.objects.update_or_create(
-        plan=plan,
-        defaults=dict(
-            cadence=cadence,
-            dates=[d.isoformat() for d in dates or []],
-            start=start,
-            final_deadline=final_deadline,
-            co_lead_days=co_lead_days,
-            require_sign_off=require_sign_off,
-        ),
-    )
-    bounds = period_bounds(cadence, start, final_deadline, dates)
-    used = set(
-        plan.periods.filter(reports__delivered_at__isnull=False).values_list("due_date", flat=True)
-    )
-    plan.periods.exclude(due_date__in=used).delete()
-    for b in bounds:
-        if b.due in used:
-            continue
-        ReportingPeriod.objects.create(
-            plan=plan,
-            label=b.label,
-            start=b.start,
-            due_date=b.due,
-            co_due_date=co_due(b.start, b.due, co_lead_days),
-            is_final=b.is_final,
-        )
-    open_reports(plan=plan)
-    return list(plan.periods.order_by("due_date"))
-
-
-def open_reports(*, plan: Plan) -> int:
-    """Create the (empty) report of every assigned unit for every period, so
-    that a missing report is a row that can be counted as overdue. Idempotent:
-    call it again after the plan is published or a principal changes."""
-    assignments = list(
-        Assignment.objects.filter(task__plan=plan).values_list(
-            "task_id", "unit_id", "role", "is_principal"
-        )
-    )
-    periods = list(plan.periods.values_list("id", flat=True))
-    rows = [
-        Report(
-            task_id=task_id,
-            unit_id=unit_id,
-            period_id=period_id,
-            role=Role.PRINCIPAL if principal else role,
-        )
-        for task_id, unit_id, role, principal in assignments
-        for period_id in periods
-    ]
-    created = Report.objects.bulk_create(rows, ignore_conflicts=True)
-    return len(created)
 
 
 # --- drafting -------------------------------------------------------------------
@@ -431,7 +333,7 @@ def _clean_values(report, values, today):
     return cleaned
 
 
-def _new_version(report, user, *, copy_from=None) -> ReportVersion:
+def new_version(report, user, *, copy_from=None) -> ReportVersion:
     number = (report.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     version = ReportVersion(report=report, number=number, created_by=user)
     if copy_from is not None:
@@ -468,16 +370,16 @@ def save_draft(*, report: Report, user, data, expected_version) -> Report:
     the user's data, so nothing typed is lost). Saving a returned report opens
     its next version (the returned one is kept as it was)."""
     data = DraftData.of(data)
-    report = _lock(report)
+    report = lock_report(report)
     if not rules.is_report_writer(user, report):
         raise PermissionDenied(_("您没有权限填写这份报告。"))
-    _check_lock(report, expected_version, data)
+    _checklock_report(report, expected_version, data)
     if report.status == Status.RETURNED:
         previous = report.current_version
         _apply(report, "revise", user)
-        version = _new_version(report, user, copy_from=previous)
+        version = new_version(report, user, copy_from=previous)
     elif report.status == Status.DRAFT:
-        version = report.current_version or _new_version(report, user)
+        version = report.current_version or new_version(report, user)
     else:
         raise InvalidTransition(_("报告已提交,不能再修改。"))
     values = _clean_values(report, data.values, timezone.localdate())
@@ -498,98 +400,6 @@ def save_draft(*, report: Report, user, data, expected_version) -> Report:
     return report
 
 
-# --- attachments ----------------------------------------------------------------
-
-ALLOWED_TYPES = {
-    "application/pdf": ".pdf",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
-    "image/png": ".png",
-    "image/jpeg": ".jpg",
-}
-
-
-def sniff_content_type(head: bytes, whole: bytes) -> str | None:
-    """The type a file's bytes show (never the name or the browser's word)."""
-    if head.startswith(b"%PDF-"):
-        return "application/pdf"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            names = set(zipfile.ZipFile(io.BytesIO(whole)).namelist())
-        except zipfile.BadZipFile:
-            return None
-        if "[Content_Types].xml" not in names:
-            return None
-        if "word/document.xml" in names:
-            return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-        if "xl/workbook.xml" in names:
-            return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return None
-
-
-def max_attachment_bytes() -> int:
-    return getattr(settings, "DUBAN_MAX_ATTACHMENT_BYTES", settings.DUBAN_MAX_UPLOAD_BYTES)
-
-
-@transaction.atomic
-def add_attachment(*, report: Report, user, name: str, content: bytes) -> Attachment:
-    """Attach a file to the report's draft version (pdf, docx, xlsx, png, jpeg)."""
-    report = _lock(report)
-    if not rules.is_report_writer(user, report):
-        raise PermissionDenied(_("您没有权限为这份报告上传附件。"))
-    if report.status != Status.DRAFT:
-        raise InvalidTransition(_("只有草稿可以添加附件。"))
-    limit = max_attachment_bytes()
-    if len(content) > limit:
-        raise InvalidInput(
-            _("附件“%(name)s”超过大小上限(%(limit)s MB)。")
-            % {"name": name, "limit": limit // (1024 * 1024)}
-        )
-    if not content:
-        raise InvalidInput(_("附件“%(name)s”是空文件。") % {"name": name})
-    content_type = sniff_content_type(content[:16], content)
-    if content_type is None:
-        raise InvalidInput(
-            _("附件“%(name)s”的格式不受支持,仅支持 PDF、Word(docx)、Excel(xlsx)和图片(PNG、JPEG)。")
-            % {"name": name}
-        )
-    version = report.current_version or _new_version(report, user)
-    if report.current_version_id is None:
-        report.current_version = version
-    stored_name = uuid.uuid4().hex + ALLOWED_TYPES[content_type]
-    attachment = Attachment(
-        version=version,
-        name=PurePath(name).name[:255] or stored_name,
-        content_type=content_type,
-        size=len(content),
-        uploaded_by=user,
-    )
-    attachment.file.save(stored_name, ContentFile(content), save=False)
-    attachment.save()
-    report.lock_version += 1
-    report._history_user = user
-    report.save()
-    return attachment
-
-
-@transaction.atomic
-def remove_attachment(*, attachment: Attachment, user) -> None:
-    """Take a file off a draft (the stored file stays: earlier versions may share it)."""
-    report = _lock(attachment.version.report)
-    if not rules.is_report_writer(user, report):
-        raise PermissionDenied(_("您没有权限删除这个附件。"))
-    if report.status != Status.DRAFT or attachment.version_id != report.current_version_id:
-        raise InvalidTransition(_("只有草稿的附件可以删除。"))
-    attachment.delete()
-    report.lock_version += 1
-    report._history_user = user
-    report.save()
-
-
 # --- the chain ------------------------------------------------------------------
 
 
@@ -608,7 +418,7 @@ def submit_report(*, report: Report, user, expected_version=None) -> Report:
     """The unit sends its draft: to its head when the plan asks for sign-off,
     else to the principal lead unit (for the principal lead itself: ready to
     consolidate)."""
-    report = _lock(report)
+    report = lock_report(report)
     version = report.current_version
     if version is None:
         if not rules.is_report_writer(user, report):
@@ -626,7 +436,7 @@ def submit_report(*, report: Report, user, expected_version=None) -> Report:
 @transaction.atomic
 def sign_report(*, report: Report, user, expected_version=None) -> Report:
     """The unit head signs the submitted report off; it leaves the unit."""
-    report = _lock(report)
+    report = lock_report(report)
     _apply(report, "sign", user, expected_version=expected_version)
     version = report.current_version
     version.signed_by = user
@@ -677,13 +487,13 @@ def consolidate_and_submit(*, report: Report, user, expected_version=None) -> Re
     recorded on this version, those not yet included are marked consolidated,
     and each target the principal gave no value for takes the newest input
     value (traceable through `source`)."""
-    report = _lock(report)
+    report = lock_report(report)
     if report.status == Status.DRAFT and not _sign_off_required(report):
         if not rules.is_principal_writer(user, report):
             raise PermissionDenied(_("只有主办牵头单位可以汇总报送。"))
         submit_report(report=report, user=user, expected_version=expected_version)
         expected_version = None
-        report = _lock(report)
+        report = lock_report(report)
     version = report.current_version
     _apply(report, "consolidate", user, expected_version=expected_version)
     inputs = list(input_reports(report).select_for_update(of=("self",)))
@@ -718,7 +528,7 @@ def consolidate_and_submit(*, report: Report, user, expected_version=None) -> Re
 @transaction.atomic
 def accept_report(*, report: Report, user, comment: str = "") -> Report:
     """The office accepts a consolidated report; its values count for the lights."""
-    report = _lock(report)
+    report = lock_report(report)
     _apply(report, "accept", user, comment=comment)
     version = report.current_version
     version.status = Status.ACCEPTED
@@ -734,7 +544,7 @@ def return_report(*, report: Report, user, comment: str) -> Report:
     """Send a report back to its author with a comment (the office on a
     consolidated report, the principal lead on an input)."""
     comment = (comment or "").strip()
-    report = _lock(report)
+    report = lock_report(report)
     if not comment:
         if not _may_return(user, report):
             raise PermissionDenied(_("您没有权限退回这份报告。"))
@@ -755,74 +565,3 @@ def resubmit_report(*, report: Report, user, data, expected_version) -> Report:
     if report.role == Role.PRINCIPAL:
         return consolidate_and_submit(report=report, user=user)
     return submit_report(report=report, user=user)
-
-
-# --- comparing versions ---------------------------------------------------------
-
-TEXT_FIELDS = (
-    ("narrative", gettext_lazy("进展情况")),
-    ("problems", gettext_lazy("存在问题")),
-    ("next_steps", gettext_lazy("下一步措施")),
-)
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    field: str
-    label: str
-    old: str
-    new: str
-    pieces: list  # [(op, text)], op in "equal" | "delete" | "insert"
-
-
-def _pieces(old: str, new: str) -> list:
-    # Character level: Chinese has no spaces to split words on.
-    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
-    pieces = []
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            pieces.append(("equal", old[i1:i2]))
-        else:
-            if i2 > i1:
-                pieces.append(("delete", old[i1:i2]))
-            if j2 > j1:
-                pieces.append(("insert", new[j1:j2]))
-    return pieces
-
-
-def compare_versions(old: ReportVersion, new: ReportVersion) -> dict:
-    """What changed from one version of a report to another: the texts piece
-    by piece, and each target's value."""
-    if old.report_id != new.report_id:
-        raise InvalidInput(_("只能比较同一份报告的不同版本。"))
-    texts = [
-        FieldChange(
-            name,
-            str(label),
-            getattr(old, name),
-            getattr(new, name),
-            _pieces(getattr(old, name), getattr(new, name)),
-        )
-        for name, label in TEXT_FIELDS
-    ]
-    before = {v.target_id: v for v in old.values.select_related("target")}
-    after = {v.target_id: v for v in new.values.select_related("target")}
-    values = []
-    for target_id in sorted(set(before) | set(after)):
-        a, b = before.get(target_id), after.get(target_id)
-        target = (a or b).target
-        values.append(
-            {
-                "target": target,
-                "old": a.value if a else None,
-                "new": b.value if b else None,
-                "old_as_of": a.as_of if a else None,
-                "new_as_of": b.as_of if b else None,
-                "changed": (a.value, a.as_of) != (b.value, b.as_of) if a and b else True,
-            }
-        )
-    return {
-        "texts": texts,
-        "values": values,
-        "changed": any(t.old != t.new for t in texts) or any(v["changed"] for v in values),
-    }

@@ -9,7 +9,7 @@ import pytest
 
 from duban.accounts.services import create_account
 from duban.plans.services import import_plan, publish_plan
-from duban.reports.services import generate_periods
+from duban.reports.calendar import generate_periods
 from tests.personas import PASSWORD
 
 TEXT = (
@@ -145,3 +145,10 @@ def other_supervisor(directory):
 
 
 FROZEN = dt.date(2020, 11, 20)
+
+
+@pytest.fixture(autouse=True)
+def fast_hashing(settings):
+    """Argon2 takes most of a second per account by design; these tests make a
+    dozen accounts each and never test hashing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -5,10 +5,10 @@ from decimal import Decimal
 
 import pytest
 
+from duban.reports.compare import compare_versions
 from duban.reports.models import Report, ReportEvent, ReportVersion, Role, Status, TargetValue
 from duban.reports.services import (
     accept_report,
-    compare_versions,
     consolidate_and_submit,
     consolidation_view,
     return_report,
