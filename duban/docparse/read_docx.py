@@ -32,6 +32,8 @@ P, TBL, TR, TC, SDT, SDT_CONTENT, CUSTOM_XML = (
 T, TAB, BR, CR, SYM, TXBX = _q("t"), _q("tab"), _q("br"), _q("cr"), _q("sym"), _q("txbxContent")
 NO_BREAK_HYPHEN, PPR, RPR, VANISH = _q("noBreakHyphen"), _q("pPr"), _q("rPr"), _q("vanish")
 FALLBACK = f"{{{MC}}}Fallback"
+# Tracked deletions and the source of a tracked move are not part of the text.
+SKIPPED = {FALLBACK, PPR, _q("del"), _q("moveFrom"), _q("instrText"), _q("delText")}
 VAL = _q("val")
 
 
@@ -78,7 +80,7 @@ def _paragraph_lines(p, numbering: _Numbering) -> list[str]:
 def _collect(el, parts: list[str], boxes: list[str], numbering: _Numbering) -> None:
     for child in el:
         tag = child.tag
-        if not isinstance(tag, str) or tag == FALLBACK or tag == PPR:
+        if not isinstance(tag, str) or tag in SKIPPED:
             continue
         if tag == T:
             parts.append(child.text or "")

@@ -37,14 +37,24 @@ def _quiet():
         logger.setLevel(level)
 
 
+def _encrypted(exc: BaseException) -> bool:
+    """pdfplumber wraps pdfminer's errors; look inside for a password refusal."""
+    seen = [exc, *exc.args, exc.__cause__, exc.__context__]
+    return any(isinstance(e, PDFPasswordIncorrect | PDFEncryptionError) for e in seen)
+
+
+def _broken(exc: Exception) -> DocumentError:
+    if _encrypted(exc):
+        return DocumentError("PDF 文件设有打开密码,请先解除密码保护后再上传")
+    return DocumentError("PDF 文件已损坏或无法读取")
+
+
 def read_pdf(data: bytes) -> str:
     with _quiet():
         try:
-            pdf = pdfplumber.open(io.BytesIO(data))
-        except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-            raise DocumentError("PDF 文件已加密,请先解除密码保护") from exc
+            pdf = pdfplumber.open(io.BytesIO(data), raise_unicode_errors=False)
         except Exception as exc:  # pdfminer raises many kinds of error on a broken file
-            raise DocumentError("PDF 文件已损坏或无法读取") from exc
+            raise _broken(exc) from exc
         with pdf:
             try:
                 if len(pdf.pages) > MAX_PAGES:
@@ -56,10 +66,8 @@ def read_pdf(data: bytes) -> str:
                     cid_only += cids
             except DocumentError:
                 raise
-            except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-                raise DocumentError("PDF 文件已加密,请先解除密码保护") from exc
             except Exception as exc:
-                raise DocumentError("PDF 文件已损坏或无法读取") from exc
+                raise _broken(exc) from exc
     if not any(pages):
         if cid_only:
             raise DocumentError("PDF 的字体缺少文字编码,无法提取文字,请上传 Word 或文本版本")

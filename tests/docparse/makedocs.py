@@ -7,8 +7,10 @@ readers meet what those tools produce.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import io
+import struct
 import zipfile
 
 import docx
@@ -213,3 +215,65 @@ def make_ofd(text: str, *, chars_per_line: int = 28, lines_per_page: int = 30) -
         for name, content in files.items():
             archive.writestr(name, content.encode("utf-8"))
     return out.getvalue()
+
+
+_PDF_PAD = bytes.fromhex("28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A")
+
+
+def _rc4(key: bytes, data: bytes) -> bytes:
+    s = list(range(256))
+    j = 0
+    for i in range(256):
+        j = (j + s[i] + key[i % len(key)]) % 256
+        s[i], s[j] = s[j], s[i]
+    out = bytearray()
+    i = j = 0
+    for byte in data:
+        i = (i + 1) % 256
+        j = (j + s[i]) % 256
+        s[i], s[j] = s[j], s[i]
+        out.append(byte ^ s[(s[i] + s[j]) % 256])
+    return bytes(out)
+
+
+def make_encrypted_pdf(line: str, *, user_password: bytes, owner_password: bytes) -> bytes:
+    """A one-page PDF (Helvetica, ASCII `line`) encrypted with the PDF standard
+    security handler, revision 2 (RC4, 40-bit), written by hand. With an empty user
+    password anyone may open it (only permissions are restricted, as many published
+    documents are); with a user password it cannot be read without it."""
+    permissions = -44  # no copying, no modifying
+    file_id = hashlib.md5(line.encode()).digest()
+    owner_key = hashlib.md5((owner_password + _PDF_PAD)[:32]).digest()[:5]
+    o_value = _rc4(owner_key, (user_password + _PDF_PAD)[:32])
+    key = hashlib.md5(
+        (user_password + _PDF_PAD)[:32] + o_value + struct.pack("<i", permissions) + file_id
+    ).digest()[:5]
+    u_value = _rc4(key, _PDF_PAD)
+    object_key = hashlib.md5(key + (5).to_bytes(3, "little") + (0).to_bytes(2, "little")).digest()[
+        :10
+    ]
+    content = _rc4(object_key, f"BT /F1 12 Tf 72 720 Td ({line}) Tj ET".encode("latin-1"))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792]"
+        b" /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P %d >>"
+        % (o_value.hex().encode(), u_value.hex().encode(), permissions),
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += (
+        b"trailer\n<< /Size %d /Root 1 0 R /Encrypt 6 0 R /ID [<%s> <%s>] >>\nstartxref\n%d\n%%%%EOF\n"
+        % (len(objects) + 1, file_id.hex().encode(), file_id.hex().encode(), xref)
+    )
+    return bytes(out)

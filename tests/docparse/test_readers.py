@@ -16,6 +16,7 @@ import docx
 import opencc
 import pytest
 import weasyprint
+from docx.oxml import parse_xml
 
 from duban.docparse import DocumentError, read_bytes, read_file
 from duban.docparse.normalize import clean_text, fold
@@ -208,6 +209,13 @@ def test_pdf_without_text_layer():
         read_bytes(weasyprint.HTML(string=page).write_pdf(), "scan.pdf")
 
 
+def test_pdf_restricted_but_openable_is_read():
+    """Encrypted with an owner password only (copying forbidden), as many published
+    notices are: anyone may open it, so its text is read."""
+    data = makedocs.make_encrypted_pdf("Annual plan 2020", user_password=b"", owner_password=b"k")
+    assert read_bytes(data, "a.pdf") == "Annual plan 2020\n"
+
+
 def test_kangxi_radicals_become_ideographs():
     # "⼯作" with KANGXI RADICAL WORK, as office suites' PDFs often carry it
     assert read_bytes("\u2f2f作任务".encode(), "a.txt") == "工作任务\n"
@@ -345,6 +353,11 @@ BAD_INPUTS = {
     "old-doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2000), "a.doc", ".doc"),
     "corrupt-pdf": (b"%PDF-1.4\n" + random.Random(3).randbytes(5000), "a.pdf", "PDF"),
     "pdf-header-only": (b"%PDF-1.7\n%%EOF\n", "a.pdf", "PDF"),
+    "pdf-with-password": (
+        makedocs.make_encrypted_pdf("Plan", user_password=b"pw", owner_password=b"k"),
+        "a.pdf",
+        "密码",
+    ),
     "corrupt-ofd": (makedocs.make_ofd(SHORT)[:300], "a.ofd", "ofd"),
     "whitespace-only": (b" \n\t\r\n", "a.txt", "没有文字"),
     "empty-html": (b"<html><body><script>x()</script></body></html>", "a.html", "没有文字"),
@@ -369,6 +382,7 @@ _SNIFF_OK = {
     "zip-declared-huge",
     "corrupt-pdf",
     "pdf-header-only",
+    "pdf-with-password",
     "whitespace-only",
     "empty-html",
 }
@@ -406,7 +420,18 @@ DUBAN = Path(sys.executable).parent / "duban"
 
 
 @pytest.mark.parametrize(
-    "name", ["empty", "random", "truncated-docx", "zip-ratio-bomb", "corrupt-pdf", "png", "xlsx"]
+    "name",
+    [
+        "empty",
+        "random",
+        "truncated-docx",
+        "zip-ratio-bomb",
+        "corrupt-pdf",
+        "pdf-with-password",
+        "png",
+        "xlsx",
+        "corrupt-ofd",
+    ],
 )
 def test_cli_bad_input_one_error_line(tmp_path, name):
     data, filename, _ = BAD_INPUTS[name]
@@ -441,3 +466,18 @@ def test_cli_pdf_without_text_layer(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.splitlines() == [proc.stderr.strip()]
     assert proc.stderr.startswith("error: PDF 没有文字层")
+
+
+def test_docx_tracked_changes_read_as_accepted():
+    document = docx.Document()
+    p = document.add_paragraph("保留")
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    p._p.append(
+        parse_xml(
+            f'<w:del {w} w:id="1" w:author="a"><w:r><w:delText>删除</w:delText></w:r></w:del>'
+        )
+    )
+    p._p.append(parse_xml(f'<w:ins {w} w:id="2" w:author="a"><w:r><w:t>插入</w:t></w:r></w:ins>'))
+    out = io.BytesIO()
+    document.save(out)
+    assert read_bytes(out.getvalue(), "c.docx") == "保留插入\n"
