@@ -25,7 +25,7 @@ _TITLE_END = (
 )
 TITLE_END_RE = re.compile(rf"{_TITLE_END}(?:\((?:19|20)\d{{2}}[^()]{{0,12}}\))?[)》]?$")
 PLAN_END_RE = re.compile(
-    r"(?:方案|计划|意见|办法|要点|细则|规划|清单|措施|任务|分工|举措|安排|纲要)"
+    r"(?:方案|计划|意见|办法|要点|细则|规划|清单|措施|任务|分工|分解|举措|安排|纲要)"
     r"(?:\((?:19|20)\d{2}[^()]{0,12}\))?[)》]?$"
 )
 DOC_NUMBER_RE = re.compile(
@@ -301,13 +301,10 @@ def extract_reporting(
             continue
         rep = Reporting(deadline=deadline)
         for pattern in _TO_PATTERNS:
-            hits = [
-                h
-                for h in pattern.finditer(s)
-                if units.looks_like_unit(_TO_TAIL.sub("", h.group("to").strip()))
-            ]
-            if hits:
-                rep.to = _TO_TAIL.sub("", hits[-1].group("to").strip())
+            names = [_to_name(h.group("to")) for h in pattern.finditer(s)]
+            names = [n for n in names if units.looks_like_unit(n)]
+            if names:
+                rep.to = names[-1]
                 break
         for ch in (*_CHANNEL_RE.finditer(s), *_CHANNEL_FORM_RE.finditer(s)):
             if _CHANNEL_WORD.search(ch.group("ch")):
@@ -315,3 +312,7 @@ def extract_reporting(
                 break
         return rep, (a, a + len(s))
     return Reporting(), None
+
+
+def _to_name(raw: str) -> str:
+    return _TO_TAIL.sub("", raw.replace("\x00", "").strip())

@@ -123,7 +123,7 @@ def title_at(folded: str, start: int, line_end: int) -> tuple[str, tuple[int, in
     if colon and 2 <= colon.start() <= 40:
         title = title[: colon.start()]
         heading_only = False
-    stripped = title.rstrip(_TRAIL_PUNCT)
+    stripped = title.rstrip(_TRAIL_PUNCT + "\x00")
     lead = len(stripped) - len(stripped.lstrip())
     stripped = stripped.strip()
     return stripped, (start + lead, start + lead + len(stripped)), heading_only
@@ -214,7 +214,7 @@ def walk(nodes: list[Node]):
 # ---- the level below a paragraph -------------------------------------------------
 
 _SERIES_RE = re.compile(
-    rf"(?:^|(?<=[。;!?:\n]))[ \t]*(?:(?P<shi>[{_CN}]{{1,2}})是|第(?P<di>[{_CN}]{{1,2}})[,、])"
+    rf"(?:^|(?<=[。;!?:\n)]))[ \t]*(?:(?P<shi>[{_CN}]{{1,2}})是|第(?P<di>[{_CN}]{{1,2}})[,、])"
 )
 _SENTENCE_RE = re.compile(r"[^。!?;\n]+[。!?;]?")
 

@@ -13,6 +13,7 @@ are groups; the level below a task gives its subtasks.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from . import dates, meta, outline, targets, units
@@ -32,6 +33,8 @@ def parse_text(text: str) -> ParsedPlan:
     text = clean_text(text)
     folded = fold(text)
     plan = ParsedPlan(text=text)
+    targets_view = folded
+    folded = unwrap(folded)
     header = meta.extract_header(folded)
     plan.meta = header.meta
     year = header.year or _first_year(folded) or 2000
@@ -46,10 +49,89 @@ def parse_text(text: str) -> ParsedPlan:
         builder.table(table, _enclosing_title(roots, table.span[0]))
     plan.tasks = sorted(builder.tasks, key=lambda t: t.span[0])
     for task in plan.tasks:
-        task.indicators = targets.extract_indicators(text, folded, *task.span, year=year)
+        task.indicators = targets.extract_indicators(text, targets_view, *task.span, year=year)
     reporting, _ = meta.extract_reporting(folded, start, end, year)
     plan.reporting = reporting
+    _drop_soft_breaks(plan)
     return plan
+
+
+# ---- text hard-wrapped at a fixed width (saved from a PDF) -------------------------
+
+SOFT = "\x00"  # stands for a line break that only wrapped a paragraph; never in clean text
+_FOOTER_RE = re.compile(
+    r"(?m)^[ \t]*(?:[-—–]+[ \t]*\d{1,3}[ \t]*[-—–]+|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?)[ \t]*$"
+)
+_HARD_END = "。;:!?)”》"
+
+
+def unwrap(folded: str) -> str:
+    """Same-length copy of `folded` in which line breaks that merely wrap a
+    paragraph at the page width (and page-number lines between its parts) are
+    SOFT, so that every pattern sees whole paragraphs. Text without a dominant
+    line width is returned as it is."""
+    lines = folded.split("\n")
+    lengths = Counter(len(line.strip()) for line in lines if len(line.strip()) >= 12)
+    if not lengths:
+        return folded
+    width, count = max(lengths.items(), key=lambda kv: (kv[1] + lengths.get(kv[0] - 1, 0), kv[0]))
+    count += lengths.get(width - 1, 0)
+    if width > 120 or count < 5 or count < 0.3 * sum(lengths.values()):
+        return folded
+    chars = list(folded)
+    for m in _FOOTER_RE.finditer(folded):
+        chars[m.start() : m.end()] = SOFT * (m.end() - m.start())
+    blanked = "".join(chars)
+    out = list(blanked)
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    i = 0
+    while i < len(lines) - 1:
+        line = blanked[starts[i] : starts[i] + len(lines[i])].replace(SOFT, "").strip()
+        j = i + 1
+        while (
+            j < len(lines)
+            and not blanked[starts[j] : starts[j] + len(lines[j])].replace(SOFT, "").strip()
+        ):
+            j += 1
+        if j >= len(lines):
+            break
+        nxt = blanked[starts[j] : starts[j] + len(lines[j])].strip()
+        wrapped = (
+            len(line) >= width - 1
+            and not (line.endswith(tuple(_HARD_END)) and outline.MARKER_RE.match(nxt))
+            and not outline.MARKER_RE.match(nxt)
+            and not (line.endswith(tuple(_HARD_END)) and units.LABEL_LINE_RE.match(nxt))
+            and "\t" not in line
+        )
+        if wrapped:
+            for k in range(starts[i] + len(lines[i]), starts[j]):
+                if out[k] in "\n \t":
+                    out[k] = SOFT
+        i = j
+    return "".join(out)
+
+
+def _drop_soft_breaks(plan: ParsedPlan) -> None:
+    """Names and titles as a person reads them: without the wrap points."""
+
+    def clean(value):
+        return value.replace(SOFT, "") if isinstance(value, str) else value
+
+    m = plan.meta
+    for name in ("title", "doc_number", "index_number", "issuer", "plan_title"):
+        setattr(m, name, clean(getattr(m, name)))
+    m.addressees = [clean(a) for a in m.addressees]
+    r = plan.reporting
+    r.to, r.channel = clean(r.to), clean(r.channel)
+    for task in plan.tasks:
+        task.title, task.group = clean(task.title), clean(task.group)
+        task.lead_units = [clean(u) for u in task.lead_units]
+        task.co_units = [clean(u) for u in task.co_units]
+        task.leaders = [clean(u) for u in task.leaders]
+        for sub in task.subtasks:
+            sub.title = clean(sub.title)
 
 
 def _first_year(folded: str) -> int | None:
@@ -129,14 +211,62 @@ class _Builder:
             for child in node.children:
                 self.visit(child, node.title, lead)
             return
+        series = self._series_tasks(node, clauses)
+        if series:
+            for item, item_clauses in series:
+                self._task(
+                    f"{node.key}.{item.label}",
+                    item.title,
+                    item.span,
+                    node.title,
+                    node.kind + ".series",
+                    item_clauses,
+                    inherited_lead,
+                )
+            return
+        task = self._task(node.key, node.title, None, group, node.kind, clauses, inherited_lead)
+        if task is not None:
+            task.span = self._span(node, clauses)
+            task.subtasks = self._subtasks(node, task, clauses)
+
+    def _series_tasks(self, node: Node, clauses: list[units.Clause]):
+        """Items of an inline series 一是…二是… that each close with their own unit
+        clause are the tasks (the numbered item is then their group)."""
+        if node.children or sum(c.has_units for c in clauses) < 2:
+            return None
+        body = node.title_span[1]
+        items = outline.inline_series(self.folded, body, node.own_end)
+        if len(items) < 2:
+            return None
+        found = []
+        for item in items:
+            inside = [c for c in clauses if item.span[0] <= c.span[0] < item.span[1]]
+            if inside:
+                end = max(c.span[1] for c in inside)
+                found.append(
+                    (
+                        outline.Inline(
+                            item.label, item.title, (item.span[0], end), item.title_span
+                        ),
+                        inside,
+                    )
+                )
+        return found if len(found) >= 2 else None
+
+    def _task(
+        self, key, title, span, group, kind, clauses, inherited_lead, node=None
+    ) -> Task | None:
+        """A task from its clauses, with the document's standing rules applied
+        (下同 carry, units for every later task, first-listed-is-lead)."""
+        roles = units.merge_clauses(clauses)
         if any(c.carry for c in clauses):
-            self._carry = (node.kind, {k: list(v) for k, v in roles.items()})
-        elif self._carry and self._carry[0] == node.kind:
+            self._carry = (kind, {k: list(v) for k, v in roles.items()})
+        elif self._carry and self._carry[0] == kind:
             for role, names in self._carry[1].items():
                 if role in _UNIT_ROLES and not roles.get(role):
                     roles[role] = list(names)
         if not any(roles.get(r) for r in _UNIT_ROLES):
-            return
+            return None
         if inherited_lead and not roles.get(units.LEAD):
             roles[units.LEAD] = list(inherited_lead)
         named = {n for r in _UNIT_ROLES for n in roles.get(r, [])}
@@ -147,17 +277,17 @@ class _Builder:
             self._first_is_lead = True
         lead, co = units.resolve_roles(roles, first_is_lead=first_is_lead)
         task = Task(
-            key=node.key,
-            title=node.title,
-            span=self._span(node, clauses),
+            key=key,
+            title=title,
+            span=span or (0, 0),
             group=group,
             lead_units=lead,
             co_units=co,
             leaders=list(roles.get(units.LEADER, [])),
         )
         task.deadline = self._deadline(clauses)
-        task.subtasks = self._subtasks(node, task, clauses)
         self.tasks.append(task)
+        return task
 
     def _span(self, node: Node, clauses: list[units.Clause]) -> tuple[int, int]:
         end = node.end
@@ -233,6 +363,10 @@ class _Builder:
             title_i, measure_i = measure_i, None
         unit_cols = {i: units.LABEL_ROLE[v] for i, v in cols.items() if v in units.LABEL_ROLE}
 
+        # Columns whose cells are merged downwards over a task's rows (the docx
+        # reader leaves the covered cells empty): the lead, the leader, the deadline.
+        primary = units.LEAD if units.LEAD in unit_cols.values() else units.RESP
+        merged = {i for i, r in unit_cols.items() if r in (primary, units.LEADER, units.DEADLINE)}
         rows: list[_Row] = []
         section = enclosing
         prev: _Row | None = None
@@ -259,7 +393,8 @@ class _Builder:
                 key=_cell(cells, key_i) or (prev.key if continuation else ""),
                 measure=_cell(cells, measure_i),
                 unit_text={
-                    i: _cell(cells, i) or (prev.unit_text.get(i, "") if continuation else "")
+                    i: _cell(cells, i)
+                    or (prev.unit_text.get(i, "") if prev and (continuation or i in merged) else "")
                     for i in unit_cols
                 },
             )

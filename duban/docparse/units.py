@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from . import dates
+
 LEAD = "lead"
 RESP = "resp"
 CO = "co"
@@ -76,12 +78,15 @@ _SHORT_LABELS = {"配合", "牵头", "时限"}  # need a colon to count as label
 _LABEL_ALT = "|".join(re.escape(label) for label in sorted(LABEL_ROLE, key=len, reverse=True))
 # A label: long ones may go without a colon ("牵头单位 州发改委"), short ones need it.
 LABEL_RE = re.compile(
-    rf"(?P<label>{_LABEL_ALT})\s*(?P<colon>[::])?\s*",
+    rf"(?:(?P<open>【)(?P<blabel>{_LABEL_ALT})】|(?P<label>{_LABEL_ALT}))\s*(?P<colon>[::])?\s*",
 )
-# A line that starts with a label and a colon: "牵头单位:市发展改革委".
+# A line that starts with a label and a colon: "牵头单位:市发展改革委", or with a
+# label in lenticular brackets: "【牵头单位】市发展改革委".
 LABEL_LINE_RE = re.compile(
-    rf"(?m)^[ \t]*(?:[-*·•]\s*)?(?:{_LABEL_ALT})\s*[::][^\n]*",
+    rf"(?m)^[ \t]*(?:[-*·•]\s*)?(?:(?:{_LABEL_ALT})\s*[::]|【(?:{_LABEL_ALT})】)[^\n]*",
 )
+# Site furniture of a scraped page ("主办单位:XX办公室 网站标识码:…"): no clause.
+_DEBRIS_RE = re.compile(r"网站标识码|ICP|备案号|版权所有|Copyright|技术支持|网站地图|联系电话|邮编")
 # One bracketed group, one level of nested round brackets allowed inside.
 BRACKET_RE = re.compile(
     r"[(〔【\[]((?:[^()〔〕【】\[\]\n]|\([^()\n]*\))*)[)〕】\]]",
@@ -121,12 +126,13 @@ _PERSISTENT_RE = re.compile(
 )
 _FIRST_LEAD_RE = re.compile(
     r"[。.,,;;]?\s*(?:排在|排|列|位列|列在)?(?:第一位|第一个|首位|第1位|首个|最前面)"
-    r"(?:的|单位)*(?:单位)?(?:为|是|系|作为)(?:牵头单位|牵头部门|牵头)"
+    r"(?:的|者|单位)*(?:为|是|系|作为)(?:牵头单位|牵头部门|牵头)"
     r"(?P<carry>\s*[,,]?\s*(?:以下|下)同)?"
 )
+_LEAD_MARK_RE = re.compile(r"\((?:牵头|牵头单位|主责|牵头部门)\)$")
 _SEPARATORS = "、,;;,/"
 _TRAILING_JUNK = re.compile(r"(?:等有关单位|等相关单位|等部门|等单位|等)$")
-_EDGE_JUNK = " \t\n。.,,;;:、\"'“”"
+_EDGE_JUNK = "\x00 \t\n。.,,;;:、\"'“”"
 _NAME_OK_RE = re.compile(r"^[\u3400-\u9fffA-Za-z0-9()“”\"·\-]{2,40}$")
 
 
@@ -155,6 +161,7 @@ def split_units(segment: str) -> tuple[list[str], bool]:
 
     Separators are 、 , ; / and runs of spaces at bracket depth 0; a collective
     "各市、县人民政府" stays one name; "等" at the end and "按职责分工" are dropped."""
+    segment = segment.replace("\x00", "")  # soft line breaks (parser.unwrap)
     carry = bool(_CARRY_RE.search(segment))
     if carry:
         segment = _CARRY_RE.sub("", segment)
@@ -193,6 +200,10 @@ def split_units(segment: str) -> tuple[list[str], bool]:
     cleaned = []
     for name in names:
         name = _TRAILING_JUNK.sub("", _NOISE_RE.sub("", name)).strip(_EDGE_JUNK)
+        while name.endswith((")", "]", "〕", "】")) and name.count("(") < name.count(")") + (
+            name[-1] != ")"
+        ):
+            name = name[:-1].strip(_EDGE_JUNK)
         if name and name not in cleaned:
             cleaned.append(name)
     return cleaned, carry
@@ -217,7 +228,10 @@ def _labelled(content: str, base: int) -> Clause | None:
         )
     hits = []
     for m in LABEL_RE.finditer(content):
-        label = m.group("label")
+        label = m.group("label") or m.group("blabel")
+        if m.group("open"):
+            hits.append(m)
+            continue
         if label in _SHORT_LABELS and not m.group("colon"):
             continue
         # A label starts the clause or follows a separator; "州政府办公室牵头" is not one.
@@ -238,7 +252,7 @@ def _labelled(content: str, base: int) -> Clause | None:
             _merge_roles(clause, unlabelled)
             clause.carry |= unlabelled.carry
     for i, m in enumerate(hits):
-        role = LABEL_ROLE[m.group("label")]
+        role = LABEL_ROLE[m.group("label") or m.group("blabel")]
         seg_start = m.end()
         seg_end = hits[i + 1].start() if i + 1 < len(hits) else len(content)
         segment = content[seg_start:seg_end]
@@ -259,8 +273,16 @@ def _labelled(content: str, base: int) -> Clause | None:
         if role == LEADER:
             clause.roles.setdefault(LEADER, []).extend(names)
             continue
-        bucket = clause.roles.setdefault(role, [])
-        bucket.extend(n for n in names if n not in bucket)
+        for name in names:
+            marked = _LEAD_MARK_RE.search(name)
+            if marked:
+                # "A(牵头)、B、C": A leads whatever the list's label.
+                name, name_role = name[: marked.start()], LEAD
+            else:
+                name_role = role
+            bucket = clause.roles.setdefault(name_role, [])
+            if name and name not in bucket:
+                bucket.append(name)
     if not clause.has_units and not clause.roles.get(LEADER) and not clause.deadline_text:
         return None
     return clause
@@ -291,7 +313,12 @@ def _unlabelled(content: str, base: int) -> Clause | None:
     if rest:
         names, carry = split_units(rest)
         if names and not carry:
-            return None  # text after the last verb: not a unit clause
+            if dates.resolve(rest, year=2000) is None:
+                return None  # text after the last verb: not a unit clause
+            # "X负责,Y配合,2023年9月底前完成": the deadline of the task.
+            offset = content.rfind(rest)
+            clause.deadline_text = rest
+            clause.deadline_span = (base + offset, base + offset + len(rest))
         clause.carry |= carry
     return clause if clause.has_units else None
 
@@ -335,7 +362,7 @@ def find_clauses(folded: str, start: int, end: int) -> list[Clause]:
             taken.append(clause.span)
     for m in LABEL_LINE_RE.finditer(region):
         a, b = start + m.start(), start + m.end()
-        if any(x <= a < y for x, y in taken):
+        if any(x <= a < y for x, y in taken) or _DEBRIS_RE.search(m.group(0)):
             continue
         clause = _labelled(m.group(0), a)
         if clause is not None:
