@@ -271,10 +271,16 @@ def _pair_targets(gold: list[tuple[int, dict]], parsed: list[tuple[int, dict]]):
     return pairs
 
 
+def _number(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def describe_target(t: dict) -> str:
-    value = t.get("value")
+    value = _number(t.get("value"))
     if t.get("op") == "between":
-        value = f"{value}..{t.get('value_max')}"
+        value = f"{value}..{_number(t.get('value_max'))}"
     subject = f"[{t.get('subject')}] " if t.get("subject") else ""
     text = t.get("text") or t.get("raw") or ""
     return f"{subject}{t.get('name')} {t.get('op')} {value} {t.get('unit') or ''} «{text}»"
