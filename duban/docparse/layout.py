@@ -43,7 +43,8 @@ _SPACES = re.compile(
 
 
 def tidy_spaces(text: str) -> str:
-    return _SPACES.sub("", text).strip()
+    # Twice: the look-behinds see the text before this pass's removals ("1 . 3").
+    return _SPACES.sub("", _SPACES.sub("", text)).strip()
 
 
 _PAGE_NUMBER = re.compile(
@@ -127,6 +128,9 @@ def _continues(prev: Line, prev_frame: _Frame, nxt: Line, next_frame: _Frame) ->
         return False
     if _ITEM_START.match(nxt.text):
         return False
+    prev_height, next_height = prev.bottom - prev.top, nxt.bottom - nxt.top
+    if abs(prev_height - next_height) > 0.25 * max(prev_height, next_height, 1e-6):
+        return False  # a change of type size: a title above body text, a note below
     # A short line ends its paragraph (titles, dates, signatures). Ragged right
     # margins (no justification, unbreakable runs like "12+8+N") leave wrapped lines
     # a few characters short; where indents mark paragraphs that slack is safe.
@@ -134,7 +138,12 @@ def _continues(prev: Line, prev_frame: _Frame, nxt: Line, next_frame: _Frame) ->
     if prev.x1 < prev_frame.right - slack:
         return False
     if nxt.x0 > next_frame.left + 1.2 * next_frame.size:
-        return False  # first-line indent: a new paragraph
+        # First-line indent: a new paragraph; unless the line is centred under a
+        # full line of the same size, which is a long title wrapping.
+        centred = (
+            abs((nxt.x0 - next_frame.left) - (next_frame.right - nxt.x1)) < 1.5 * next_frame.size
+        )
+        return centred and not _SENTENCE_END.search(prev.text)
     # Where paragraphs are marked by indentation, a full line followed by an
     # unindented one is a wrap even after a full stop; elsewhere a sentence end
     # at the margin is taken as the end of the paragraph.

@@ -87,11 +87,9 @@ def _zip_kind(data: bytes, filename: str) -> str:
     raise DocumentError("无法识别的文件类型(压缩包中不是 Word 或 OFD 文档)")
 
 
-def _looks_html(head: bytes, filename: str) -> bool:
+def _looks_html(head: bytes) -> bool:
     head = head.removeprefix(b"\xef\xbb\xbf")
-    if _HTML_START.match(head) or _HTML_ANYWHERE.search(head):
-        return True
-    return False
+    return bool(_HTML_START.match(head) or _HTML_ANYWHERE.search(head))
 
 
 def _detect(data: bytes, filename: str) -> tuple[str, str | None]:
@@ -105,11 +103,11 @@ def _detect(data: bytes, filename: str) -> tuple[str, str | None]:
     for magic, message in _NOT_SUPPORTED:
         if head.startswith(magic):
             raise DocumentError(message)
-    if _looks_html(head, filename):
+    if _looks_html(head):
         return "html", None
     text = decode_text(data)
     start = text[:8192]
-    if _looks_html(start.encode("utf-8", "ignore"), filename) or (
+    if _looks_html(start.encode("utf-8", "ignore")) or (
         _extension(filename) in _HTML_EXTENSIONS and _TAG.search(start)
     ):
         return "html", text
@@ -153,13 +151,14 @@ def read_bytes(data: bytes, filename: str = "") -> str:
 def read_file(path) -> str:
     """Text of the document at `path`."""
     path = Path(path)
+    shown = re.sub(r"\s+", " ", path.name)  # the message must stay one line
     try:
         if not path.exists():
-            raise DocumentError(f"找不到文件:{path.name}")
+            raise DocumentError(f"找不到文件:{shown}")
         if not path.is_file():
-            raise DocumentError(f"不是文件:{path.name}")
+            raise DocumentError(f"不是文件:{shown}")
         _check_size(path.stat().st_size)
         data = path.read_bytes()
     except OSError as exc:
-        raise DocumentError(f"无法读取文件:{path.name}") from exc
+        raise DocumentError(f"无法读取文件:{shown}") from exc
     return read_bytes(data, path.name)

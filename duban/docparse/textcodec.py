@@ -96,12 +96,12 @@ def decode_text(data: bytes, declared: str | None = None) -> str:
                 raise DocumentError("无法识别的文件类型(文件内容不是文本)")
             return text
     candidates = ["gb18030", "cp950", "utf-8"]
+    # ASCII characters in UTF-16 put their NUL byte on one side; the side with
+    # the NULs tells the byte order, so try that one first.
+    low, high = data[1::2].count(0), data[0::2].count(0)
+    utf16 = ["utf-16-le", "utf-16-be"] if low >= high else ["utf-16-be", "utf-16-le"]
     if len(data) % 2 == 0:
-        # ASCII characters in UTF-16 put their NUL byte on one side; the side
-        # with the NULs tells the byte order, so try that one first.
-        low, high = data[1::2].count(0), data[0::2].count(0)
-        order = ["utf-16-le", "utf-16-be"] if low >= high else ["utf-16-be", "utf-16-le"]
-        candidates = order + candidates if has_nul else candidates + order
+        candidates = utf16 + candidates if has_nul else candidates + utf16
     best, best_score = None, 0.0
     for encoding in candidates:
         text = _strict(data, encoding)
@@ -114,6 +114,14 @@ def decode_text(data: bytes, declared: str | None = None) -> str:
             break
     if best is not None and best_score >= _PLAUSIBLE:
         return best
+    # A file cut short inside a character, or with a stray bad byte, fails every
+    # strict decoding; a handful of replacement characters is better than refusing it.
+    lenient = utf16 + candidates if has_nul and len(data) % 2 else candidates
+    for encoding in dict.fromkeys(lenient):
+        text = data.decode(encoding, errors="replace")
+        if text.count("\ufffd") <= max(1, len(text) // 1000) and not _too_many_controls(text):
+            if plausibility(text) >= _PLAUSIBLE:
+                return text
     guess = _charset_normalizer_guess(data)
     if guess is not None and not _too_many_controls(guess) and plausibility(guess) >= _PLAUSIBLE:
         return guess

@@ -83,6 +83,23 @@ def test_utf16_without_bom_or_ascii():
     assert read_bytes(text.encode("utf-16-be"), "x.txt") == text + "\n"
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030", "utf-16-le", "utf-16"])
+def test_text_cut_inside_a_character(encoding):
+    text = "关于做好年度目标任务的通知\n各单位要确保完成任务"
+    data = text.encode(encoding)[:-1]
+    got = read_bytes(data, "cut.txt")
+    assert got.startswith("关于做好年度目标任务的通知\n各单位要确保完成任")
+    assert got.count("\ufffd") <= 1
+
+
+def test_gbk_with_a_stray_bad_byte():
+    data = bytearray(SEED_TEXT.encode("gb18030"))
+    data[len(data) // 2] = 0xFF
+    got = read_bytes(bytes(data), "a.txt")
+    assert got.count("\ufffd") <= 2
+    assert got[:200] == SEED_TEXT[:200] and got[-200:] == SEED_TEXT[-200:]
+
+
 def test_control_characters_and_bom_are_cleaned():
     data = "\ufeff第一行\x00\x07\r\n第二行\u200b \t\r\n".encode()
     assert read_bytes(data, "a.txt") == "第一行\n第二行\n"
@@ -200,6 +217,23 @@ def test_pdf_table_rows():
         "2\t保就业\t州人社局",
         "以上任务请认真落实。",
         "",
+    ]
+
+
+def test_pdf_letter_spaced_and_titled():
+    """Spread-out glyphs (letter-spacing, justification) give no spaces in the text;
+    a large-type title is not run into the body below it."""
+    page = """<html><head><meta charset="utf-8"><style>
+    body { font-family: "Noto Serif CJK SC"; font-size: 15pt; }
+    h1 { font-size: 22pt; text-align: center; font-weight: normal; margin: 0; }
+    p { margin: 0; letter-spacing: 0.25em; text-indent: 2em; }</style></head><body>
+    <h1>关于开展专项行动的实施方案关于开展专项行动的实施方案</h1>
+    <p>第四季度是全年工作的收官阶段,是决战年度目标任务的冲刺阶段,确保全年城镇新增就业1.3万人,失业率控制在3.5%以内。</p>
+    </body></html>"""
+    text = read_bytes(weasyprint.HTML(string=page).write_pdf(), "s.pdf")
+    assert text.splitlines() == [
+        "关于开展专项行动的实施方案关于开展专项行动的实施方案",
+        "第四季度是全年工作的收官阶段,是决战年度目标任务的冲刺阶段,确保全年城镇新增就业1.3万人,失业率控制在3.5%以内。",
     ]
 
 
