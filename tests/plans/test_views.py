@@ -1,0 +1,364 @@
+"""Plan pages through the Django test client: uploads, review, edits, roles, inbox."""
+
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+
+from duban.accounts.models import User
+from duban.plans.models import Assignment, Notice, Plan, Task, UnitMention
+from duban.units.models import Unit
+from tests.permissions import assert_forbidden
+from tests.plans import world
+from tests.plans.conftest import DATA, SEED_TEXT
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+    return settings.MEDIA_ROOT
+
+
+def stored_files(media):
+    return [p for p in media.rglob("*") if p.is_file()] if media.exists() else []
+
+
+def upload(client, name, data, **extra):
+    return client.post(reverse("plans:import"), {"file": SimpleUploadedFile(name, data)}, **extra)
+
+
+# --- uploads --------------------------------------------------------------------------
+
+
+def test_upload_seed_creates_draft_and_keeps_file(directory, supervisor, client_for, media):
+    client = client_for(supervisor)
+    response = upload(client, "haixi-2020-91.txt", (DATA / "haixi-2020-91.txt").read_bytes())
+    plan = Plan.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("plans:review", args=[plan.pk])
+    assert plan.status == "draft" and plan.source_type == "txt"
+    assert plan.doc_number == "西政办〔2020〕91号"
+    assert plan.tasks.count() == 9
+    files = stored_files(media)
+    assert len(files) == 1 and files[0].parent.parent.parent.name == "plans"
+    assert files[0].read_bytes() == (DATA / "haixi-2020-91.txt").read_bytes()
+    # The original is downloadable only through the permission-checked view.
+    download = client.get(reverse("plans:source", args=[plan.pk]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == files[0].read_bytes()
+
+
+def test_htmx_upload_redirects_with_header(directory, supervisor, client_for, media):
+    response = upload(
+        client_for(supervisor), "plan.txt", SEED_TEXT.encode("gb18030"), HTTP_HX_REQUEST="true"
+    )
+    plan = Plan.objects.get()
+    assert response["HX-Redirect"] == reverse("plans:review", args=[plan.pk])
+    assert plan.tasks.count() == 9
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("plan.exe", b"MZ\x90\x00binary", "只支持"),
+        ("plan.txt", b"\x00\x01\x02\x03" * 100, "无法识别的文件类型"),
+        ("plan.docx", "这是一段纯文本,不是 Word 文件。".encode(), "文件内容与扩展名不符"),
+        ("plan.pdf", b"PK\x03\x04garbage", "文件已损坏"),
+        ("plan.txt", b"", "空"),
+    ],
+)
+def test_rejected_upload_stores_nothing(
+    directory, supervisor, client_for, media, name, data, message
+):
+    response = upload(client_for(supervisor), name, data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Plan.objects.count() == 0 and Task.objects.count() == 0
+    assert stored_files(media) == []
+
+
+def test_zip_that_is_not_a_document_is_rejected(directory, supervisor, client_for, media):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("hello.txt", "hi")
+    response = upload(client_for(supervisor), "plan.docx", buffer.getvalue())
+    assert "只支持 Word" in response.content.decode()
+    assert Plan.objects.count() == 0 and stored_files(media) == []
+
+
+def test_oversized_upload_rejected(directory, supervisor, client_for, media, settings):
+    settings.DUBAN_MAX_UPLOAD_BYTES = 1000
+    response = upload(client_for(supervisor), "plan.txt", SEED_TEXT.encode())
+    assert "文件过大" in response.content.decode()
+    assert Plan.objects.count() == 0 and stored_files(media) == []
+
+
+def test_paste_text(directory, supervisor, client_for, media):
+    response = client_for(supervisor).post(reverse("plans:import"), {"text": SEED_TEXT})
+    plan = Plan.objects.get()
+    assert response.status_code == 302
+    assert plan.source_type == "paste" and not plan.source_file
+    assert plan.tasks.count() == 9
+    assert stored_files(media) == []
+
+
+def test_import_needs_exactly_one_input(directory, supervisor, client_for, media):
+    response = client_for(supervisor).post(reverse("plans:import"), {"text": "  "})
+    assert "二选一" in response.content.decode()
+    assert Plan.objects.count() == 0
+
+
+# --- review page --------------------------------------------------------------------
+
+
+def test_review_page_shows_text_tasks_badges_and_blocked_publish(directory, supervisor, client_for):
+    plan = world.make_draft(extra_co=["州某某局"])
+    page = client_for(supervisor).get(reverse("plans:review", args=[plan.pk])).content.decode()
+    task = world.task_a(plan)
+    assert f'id="src-task-{task.pk}"' in page
+    assert f'data-span="{task.span_start},{task.span_end}"' in page
+    assert "未识别" in page and "映射到已有单位" in page and "新建单位" in page
+    assert "集合: 6 个单位" in page and "已匹配" in page
+    assert "≥ 不低于 1.3万人" in page
+    assert 'disabled aria-describedby="publish-reasons"' in page
+    assert "州某某局" in page and "未识别" in page
+    assert "plans/review.js" in page
+
+
+def test_create_unit_from_review_then_publish(directory, supervisor, client_for):
+    plan = world.make_draft(extra_co=["州某某局"])
+    mention = UnitMention.objects.get(name="州某某局")
+    client = client_for(supervisor)
+    response = client.post(
+        reverse("plans:mention_create_unit", args=[mention.pk]),
+        {
+            "name": "州某某局",
+            "full_name": "海西州某某局",
+            "kind": "department",
+            "version": mention.version,
+        },
+    )
+    assert response.status_code == 302
+    assert Unit.objects.filter(name="州某某局", full_name="海西州某某局").exists()
+    page = client.get(reverse("plans:review", args=[plan.pk])).content.decode()
+    assert "disabled" not in page.split('id="publish-bar"')[1].split("</div>")[0]
+    response = client.post(reverse("plans:publish", args=[plan.pk]))
+    assert response["Location"] == reverse("plans:detail", args=[plan.pk])
+    plan.refresh_from_db()
+    assert plan.status == "published"
+    assert Assignment.objects.filter(unit__name="州某某局").count() == 1
+    # Published: the review page sends to the read-only detail.
+    assert client.get(reverse("plans:review", args=[plan.pk]))["Location"] == reverse(
+        "plans:detail", args=[plan.pk]
+    )
+
+
+def test_publish_refused_with_unknown_mention_leaves_db(directory, supervisor, client_for):
+    plan = world.make_draft(extra_co=["州某某局"])
+    client = client_for(supervisor)
+    response = client.post(reverse("plans:publish", args=[plan.pk]), follow=True)
+    assert "州某某局" in response.content.decode() and "未识别" in response.content.decode()
+    plan.refresh_from_db()
+    assert (
+        plan.status == "draft" and not Assignment.objects.exists() and not Notice.objects.exists()
+    )
+
+
+def test_htmx_task_edit_swaps_card(directory, supervisor, client_for):
+    plan = world.make_draft()
+    task = world.task_a(plan)
+    client = client_for(supervisor)
+    form = client.get(reverse("plans:task_edit", args=[task.pk]), HTTP_HX_REQUEST="true")
+    assert "<html" not in form.content.decode() and 'name="version"' in form.content.decode()
+    response = client.post(
+        reverse("plans:task_edit", args=[task.pk]),
+        {
+            "key": "(一)",
+            "title": "抓好重大项目投资",
+            "group": "",
+            "deadline": "2020-11-30",
+            "version": task.version,
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    assert response["HX-Retarget"] == f"#task-{task.pk}"
+    body = response.content.decode()
+    assert "抓好重大项目投资" in body and "2020年11月30日" in body
+    assert 'id="publish-bar" class="panel publish-bar" hx-swap-oob="true"' in body
+    task.refresh_from_db()
+    assert task.title == "抓好重大项目投资"
+    assert task.history.first().history_user == supervisor
+
+
+def test_stale_edit_shows_users_text_and_keeps_other_save(directory, supervisor, client_for):
+    plan = world.make_draft()
+    task = world.task_a(plan)
+    url = reverse("plans:task_edit", args=[task.pk])
+    first, second = client_for(supervisor), client_for(supervisor)
+    rendered = task.version
+    first.post(url, {"key": "(一)", "title": "甲的修改", "version": rendered})
+    response = second.post(url, {"key": "(一)", "title": "乙的修改", "version": rendered})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "已被其他人修改" in body
+    assert 'value="乙的修改"' in body  # nothing the user typed is lost
+    task.refresh_from_db()
+    assert task.title == "甲的修改"
+    # Sending the form again (it now carries the saved version) is a deliberate overwrite.
+    assert f'name="version" value="{task.version}"' in body
+    second.post(url, {"key": "(一)", "title": "乙的修改", "version": task.version})
+    task.refresh_from_db()
+    assert task.title == "乙的修改"
+
+
+def test_target_and_mention_edits_through_views(directory, supervisor, client_for):
+    plan = world.make_draft()
+    task = world.task_a(plan)
+    client = client_for(supervisor)
+    target = task.targets.get()
+    client.post(
+        reverse("plans:target_edit", args=[target.pk]),
+        {
+            "name": "固定资产投资增长",
+            "op": "between",
+            "value": "5",
+            "value_max": "8",
+            "unit": "%",
+            "version": target.version,
+        },
+    )
+    target.refresh_from_db()
+    assert target.op == "between" and target.value_max == 8
+    client.post(reverse("plans:mention_add", args=[task.pk]), {"role": "co", "name": "州交通局"})
+    added = task.mentions.get(name="州交通局")
+    assert added.status == "resolved" and added.units.get().name == "州交通运输局"
+    client.post(reverse("plans:mention_delete", args=[added.pk]), {"version": added.version})
+    assert not task.mentions.filter(name="州交通局").exists()
+    client.post(reverse("plans:target_delete", args=[target.pk]), {"version": target.version})
+    assert not task.targets.exists()
+    client.post(reverse("plans:task_add", args=[plan.pk]), {"title": "补充任务", "key": "(三)"})
+    assert plan.tasks.filter(title="补充任务").exists()
+
+
+# --- roles ----------------------------------------------------------------------------
+
+
+def test_leader_sees_detail_without_edit_controls_and_cannot_edit(
+    directory, leader, supervisor, client_for
+):
+    plan = world.make_draft()
+    task = world.task_a(plan)
+    client = client_for(leader)
+    page = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert "抓好项目投资" in page and "稳定就业" in page
+    for control in (
+        "修改任务",
+        "删除任务",
+        "新增指标",
+        "添加单位",
+        "publish-bar",
+        "映射到已有单位",
+    ):
+        assert control not in page
+    assert_forbidden(
+        client, "POST", reverse("plans:task_edit", args=[task.pk]), {"title": "x", "version": 1}
+    )
+    assert_forbidden(client, "POST", reverse("plans:publish", args=[plan.pk]))
+    assert_forbidden(client, "GET", reverse("plans:review", args=[plan.pk]))
+
+
+def test_other_office_plan_is_invisible(directory, supervisor, client_for):
+    plan = world.make_draft()
+    other = Unit.objects.create(name="别州政府办公室", kind="office")
+    stranger = User.objects.create_user(
+        username="other", password="x-Long-Password-1", role="supervisor", unit=other
+    )
+    client = client_for(stranger)
+    assert_forbidden(client, "GET", reverse("plans:detail", args=[plan.pk]))
+    response = assert_forbidden(
+        client,
+        "POST",
+        reverse("plans:task_edit", args=[world.task_a(plan).pk]),
+        {"title": "x", "version": 1},
+    )
+    assert response.status_code == 404
+    assert "测试专项行动" not in client.get(reverse("plans:list")).content.decode()
+
+
+# --- inbox ----------------------------------------------------------------------------
+
+
+def test_inbox_shows_units_tasks_notices_and_marks_read(
+    directory, supervisor, fgw_officer, client_for
+):
+    plan = world.make_published()
+    client = client_for(fgw_officer)
+    page = client.get(reverse("plans:inbox")).content.decode()
+    assert "抓好项目投资" in page and "牵头" in page and "主办" in page
+    assert "稳定就业" not in page
+    assert "您单位有 1 项新任务:《测试专项行动方案》" in page
+    assert "1 条未读" in page
+    assert "州住建局(配合)" in page  # the other units involved
+    assert "≥ 不低于 8%" in page
+    notice = Notice.objects.get(plan=plan, unit=fgw_officer.unit)
+    client.post(reverse("plans:notice_read", args=[notice.pk]))
+    notice.refresh_from_db()
+    assert notice.read_at is not None
+    assert "条未读" not in client.get(reverse("plans:inbox")).content.decode()
+
+
+def test_golmud_sees_county_task_marked_co(directory, supervisor, golmud_officer, client_for):
+    plan = world.make_published()
+    client = client_for(golmud_officer)
+    page = client.get(reverse("plans:inbox")).content.decode()
+    assert "稳定就业" in page and "配合" in page and "抓好项目投资" not in page
+    detail = client.get(reverse("plans:task", args=[world.task_b(plan).pk])).content.decode()
+    assert "城镇新增就业1.3万人" in detail and "州人社局" in detail
+    assert client.get(reverse("plans:task", args=[world.task_a(plan).pk])).status_code == 404
+
+
+def test_home_sends_each_role_to_its_work(directory, supervisor, fgw_officer, client_for):
+    assert client_for(supervisor).get("/")["Location"] == reverse("plans:list")
+    assert client_for(fgw_officer).get("/")["Location"] == reverse("plans:inbox")
+
+
+# --- commands ------------------------------------------------------------------------
+
+
+def test_demo_is_idempotent(db, media, capsys):
+    call_command("demo")
+    out = capsys.readouterr().out
+    assert "duban-demo-1" in out and "演示" in out
+    counts = [m.objects.count() for m in (Unit, User, Plan, Task, Assignment, Notice)]
+    plan = Plan.objects.get()
+    assert plan.status == "published" and plan.tasks.count() == 9
+    fgw = User.objects.get(username="fgw")
+    assert Task.objects.visible_to(fgw).count() == 6
+    call_command("demo")
+    assert [m.objects.count() for m in (Unit, User, Plan, Task, Assignment, Notice)] == counts
+
+
+def test_import_plan_command(directory, supervisor, media, capsys, tmp_path):
+    Unit.objects.filter(name="州残联").delete()
+    path = tmp_path / "plan.txt"
+    path.write_text(SEED_TEXT, encoding="utf-8")
+    call_command("import_plan", str(path), "--office", "州政府办", "--user", supervisor.username)
+    out = capsys.readouterr().out
+    assert "9 项任务" in out and "州残联" in out
+    assert Plan.objects.get().status == "draft"
+    with pytest.raises(Exception, match="未识别"):
+        call_command(
+            "import_plan",
+            str(path),
+            "--office",
+            "州政府办公室",
+            "--user",
+            supervisor.username,
+            "--publish",
+        )
+    assert not Plan.objects.filter(status="published").exists()
