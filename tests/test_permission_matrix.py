@@ -8,9 +8,11 @@ object that matters (the persona's own, another unit's, a draft …)."""
 import pytest
 from django.urls import reverse
 
+from duban.units.models import UnitGroup
 from tests.permissions import (
     ADMIN,
     ANONYMOUS,
+    DIRECTORY_EDITORS,
     EVERYONE,
     NOBODY,
     PERSONA_KEYS,
@@ -22,10 +24,34 @@ from tests.permissions import (
     assert_login_required,
     is_login_redirect,
 )
+from tests.plans.permission_rows import PLANS_ROWS
 
 
 def _unit(name):
     return lambda w: {"pk": w.unit(name).pk}
+
+
+def _group(name):
+    return lambda w: {"pk": UnitGroup.objects.get(name=name).pk}
+
+
+def _new_unit(w):
+    return {
+        "name": "州新设局",
+        "full_name": "海西州新设局",
+        "kind": "department",
+        "is_active": "on",
+    }
+
+
+def _edited_unit(w):
+    return {
+        "name": "州发改委",
+        "full_name": "海西州发展和改革委员会(改)",
+        "kind": "department",
+        "aliases": "发改委",
+        "is_active": "on",
+    }
 
 
 def _account(key):
@@ -42,13 +68,33 @@ ROWS = [
     Row("accounts:password_change", get=EVERYONE, post=EVERYONE),
     Row("accounts:password_change_done", get=EVERYONE),
     Row("accounts:user_list", get=ADMIN),
-    # --- units (directory)
+    # --- units (directory): everybody reads, supervisors and admins edit
     Row("units:list", get=EVERYONE),
+    Row("units:detail", get=EVERYONE, kwargs=_unit("州发改委")),
+    Row("units:create", get=DIRECTORY_EDITORS, post=DIRECTORY_EDITORS, post_data=_new_unit),
+    Row(
+        "units:edit",
+        get=DIRECTORY_EDITORS,
+        post=DIRECTORY_EDITORS,
+        kwargs=_unit("州发改委"),
+        post_data=_edited_unit,
+    ),
+    Row("units:group_detail", get=EVERYONE, kwargs=_group("各市、县人民政府")),
+    Row("units:group_create", get=DIRECTORY_EDITORS, post=DIRECTORY_EDITORS),
+    Row(
+        "units:group_edit",
+        get=DIRECTORY_EDITORS,
+        post=DIRECTORY_EDITORS,
+        kwargs=_group("各市、县人民政府"),
+    ),
+    Row("units:import", get=DIRECTORY_EDITORS, post=DIRECTORY_EDITORS),
+    Row("units:export", get=DIRECTORY_EDITORS, query="format=yaml"),
     # --- Django admin (staff = role admin only); one row stands for the whole admin:* namespace
     Row("admin:index", get=ADMIN, login_redirect_denies=True),
     Row("admin:units_unit_changelist", get=ADMIN, login_redirect_denies=True),
     Row("admin:accounts_user_changelist", get=ADMIN, login_redirect_denies=True),
 ]
+ROWS += PLANS_ROWS
 
 # Routes covered by another row (the Django admin: one permission check for all of it).
 COVERED_PREFIXES = ("admin:",)

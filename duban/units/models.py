@@ -40,6 +40,23 @@ class UnitQuerySet(models.QuerySet):
             index[normalize_name(unit.name)] = unit
         return index
 
+    def search(self, text):
+        """Units whose short name, full name or any alias contains `text`.
+
+        Aliases are matched in Python: JSON text in SQLite escapes CJK
+        characters, so a database `icontains` would miss them."""
+        key = normalize_name(text)
+        if not key:
+            return self
+        ids = [
+            pk
+            for pk, name, full_name, aliases in self.values_list(
+                "pk", "name", "full_name", "aliases"
+            )
+            if any(key in normalize_name(n) for n in [name, full_name, *(aliases or [])])
+        ]
+        return self.filter(pk__in=ids)
+
     def find(self, name):
         """The unit `name` stands for (short name, full name or alias, any bracket width), or None."""
         return self.name_index().get(normalize_name(name))

@@ -496,3 +496,21 @@ def import_directory_file(filename, content, *, user=None):
     else:
         raise DirectoryError([_("只支持 .yaml、.yml 和 .xlsx 文件。")])
     return import_directory(data, user=user)
+
+
+# ---------------------------------------------------------------- edits
+
+
+@transaction.atomic
+def save_unit(*, unit, user=None):
+    """Create or update one unit (already validated by its form / `full_clean`)."""
+    _save(unit, user)
+    return unit
+
+
+@transaction.atomic
+def save_group(*, group, members, user=None):
+    """Create or update a collective group; a kind rule makes the member list empty."""
+    _save(group, user)
+    group.members.set([] if group.kind_rule else members)
+    return group

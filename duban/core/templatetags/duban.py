@@ -3,6 +3,8 @@
 from django import template
 from django.urls import NoReverseMatch, reverse
 
+from duban.core.audit import DEFAULT_LIMIT, audit_entries
+
 register = template.Library()
 
 
@@ -25,3 +27,9 @@ def nav_active(context, prefix):
     if request is not None and prefix and request.path.startswith(prefix):
         return "active"
     return ""
+
+
+@register.inclusion_tag("core/audit_trail.html")
+def audit_trail(obj, limit=DEFAULT_LIMIT):
+    """{% audit_trail obj %}: the object's change history (who, when, field-by-field)."""
+    return {"entries": audit_entries(obj, limit)}
