@@ -1,0 +1,127 @@
+"""The issue's acceptance test, in the real Chromium with the real parser.
+
+On a fresh database whose directory lacks 州残联, the office imports the seed
+document, sees its 9 tasks and 州残联 flagged, creates the unit, publishes;
+州发改委 then sees exactly its 6 tasks, 格尔木市人民政府 the tasks given to
+"各市、县人民政府", and a leader all 9 without any edit control."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from duban.plans.models import Plan
+from duban.units.models import Unit
+from tests.plans.conftest import DATA
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SEED = DATA / "haixi-2020-91.txt"
+ORDINALS = "一二三四五六七八九"
+
+
+def _keys(cards):
+    """The (n) ordinals of the task cards on the page, in order."""
+    return [
+        re.search(r"\((.)\)", text).group(1) for text in cards.locator(".key").all_inner_texts()
+    ]
+
+
+def _switch_user(browser, page, login, user):
+    browser.clear_cookies()
+    login(page, user)
+    assert "/accounts/login/" not in page.url, f"login failed for {user}"
+
+
+def test_import_review_create_unit_publish_and_every_role_sees_its_share(
+    browser,
+    page,
+    login,
+    live_server,
+    directory,
+    supervisor,
+    leader,
+    fgw_officer,
+    golmud_officer,
+    settings,
+    tmp_path,
+):
+    settings.MEDIA_ROOT = tmp_path
+    Unit.objects.filter(name="州残联").delete()
+    page.on("dialog", lambda dialog: dialog.accept())
+
+    # --- the office imports the seed document
+    _switch_user(browser, page, login, supervisor)
+    assert page.url.endswith(reverse("plans:list"))
+    page.click("text=导入公文")
+    page.set_input_files("input[type=file]", str(SEED))
+    page.click("button:has-text('导入并识别')")
+    page.wait_for_url(re.compile(r"/plans/\d+/review/$"))
+    cards = page.locator("#task-list .task-card")
+    assert cards.count() == 9
+    assert _keys(cards) == list(ORDINALS)
+
+    # 州残联 is flagged in red; publishing is disabled and says why.
+    flagged = page.locator("li.unknown", has_text="州残联")
+    assert flagged.count() == 1
+    assert flagged.locator(".badge.red").inner_text() == "未识别"
+    assert page.locator("#publish-bar button[disabled]").count() == 1
+    assert "州残联" in page.locator("#publish-reasons").inner_text()
+
+    # Clicking a task highlights its source sentence in the document text.
+    page.locator("#task-list .task-card h3").nth(3).click()
+    assert page.locator("#doctext .hl").count() > 0
+    assert "全力推动稳增长" in " ".join(page.locator("#doctext .hl").all_inner_texts())
+
+    # Create the unit from the flagged mention.
+    flagged.locator("text=新建单位").click()
+    form = page.locator(".edit-slot form")
+    form.wait_for()
+    assert form.locator("input[name=name]").input_value() == "州残联"
+    form.locator("input[name=full_name]").fill("海西州残疾人联合会")
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+    assert page.locator("li.unknown").count() == 0
+    assert Unit.objects.filter(name="州残联").exists()
+
+    # Publish.
+    page.locator("#publish-bar button:has-text('发布')").click()
+    page.wait_for_url(re.compile(r"/plans/\d+/$"))
+    assert page.locator("#plan-status").inner_text() == "已发布"
+    plan = Plan.objects.get()
+    assert plan.status == "published"
+
+    # --- 州发改委 sees exactly its 6 tasks: lead in (四)(五)(七)(八), co in (二)(六)
+    _switch_user(browser, page, login, fgw_officer)
+    assert page.url.endswith(reverse("plans:inbox"))
+    cards = page.locator("article.task-card")
+    assert _keys(cards) == ["二", "四", "五", "六", "七", "八"]
+    roles = {
+        key: card.locator("h3 .badge").first.inner_text()
+        for key, card in zip(_keys(cards), cards.all(), strict=True)
+    }
+    assert roles == {
+        "二": "配合",
+        "四": "牵头",
+        "五": "牵头",
+        "六": "配合",
+        "七": "牵头",
+        "八": "牵头",
+    }
+    assert "您单位有 6 项新任务" in page.locator("#notices").inner_text()
+
+    # --- 格尔木市人民政府 sees the tasks given to "各市、县人民政府" (all nine)
+    _switch_user(browser, page, login, golmud_officer)
+    cards = page.locator("article.task-card")
+    assert _keys(cards) == list(ORDINALS)
+    assert set(cards.locator("h3 .badge").all_inner_texts()) == {"配合"}
+
+    # --- a leader sees all 9 and has no edit control
+    _switch_user(browser, page, login, leader)
+    page.goto(live_server.url + reverse("plans:detail", args=[plan.pk]))
+    cards = page.locator("#task-list .task-card")
+    assert cards.count() == 9
+    for control in ("修改任务", "删除任务", "新增指标", "添加单位", "修改文件信息", "新建单位"):
+        assert page.locator(f"text={control}").count() == 0, control
+    assert page.locator("#publish-bar").count() == 0
+    assert page.locator("form[action*='/edit/'], form[action*='/delete/']").count() == 0
