@@ -10,7 +10,6 @@ it to its author. Status changes follow `services.TRANSITIONS` only.
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -292,15 +291,15 @@ class TargetValue(models.Model):
         return f"{self.target}: {self.value}"
 
 
-class _PrivateStorage(LazyObject):
-    """Uploads under MEDIA_ROOT, with no URL: they are served only through a
-    permission-checked view. Lazy so that tests may move MEDIA_ROOT."""
+class PrivateStorage(FileSystemStorage):
+    """Uploads under MEDIA_ROOT (followed even when settings change) with no
+    URL: they are served only through a permission-checked view."""
 
-    def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.MEDIA_ROOT, base_url=None)
+    def url(self, name):
+        raise ValueError("private file: serve it through a permission-checked view")
 
 
-private_storage = _PrivateStorage()
+private_storage = PrivateStorage()
 
 
 class Attachment(models.Model):

@@ -169,13 +169,14 @@ def timeliness(reports, on: dt.date) -> dict:
     date (co-units: the co-unit due date)."""
     counted = _with_due(reports).filter(Q(due__lt=on) | Q(delivered_at__isnull=False))
     agg = counted.aggregate(
-        due=Count("id"),
-        on_time=Count("id", filter=Q(delivered_on__lte=F("due"))),
-        late=Count("id", filter=Q(delivered_on__gt=F("due"))),
-        missing=Count("id", filter=Q(delivered_at__isnull=True)),
+        n_due=Count("id"),
+        n_on_time=Count("id", filter=Q(delivered_on__lte=F("due"))),
+        n_late=Count("id", filter=Q(delivered_on__gt=F("due"))),
+        n_missing=Count("id", filter=Q(delivered_at__isnull=True)),
     )
-    agg["rate"] = Fraction(agg["on_time"], agg["due"]) if agg["due"] else None
-    return agg
+    result = {key[2:]: value for key, value in agg.items()}
+    result["rate"] = Fraction(result["on_time"], result["due"]) if result["due"] else None
+    return result
 
 
 def overdue(reports, on: dt.date):

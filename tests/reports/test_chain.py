@@ -18,7 +18,7 @@ from duban.reports.services import (
 from duban.supervision.lights import task_lights
 from duban.supervision.pace import Light
 
-from .conftest import FROZEN
+from .plan_fixtures import FROZEN
 
 
 def report_of(task, unit_name, period):
