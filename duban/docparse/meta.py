@@ -283,6 +283,14 @@ def extract_reporting(
     """The reporting clause: the last sentence in folded[start:end] that sends
     something (报送/上报/报…) with a date. Returns (Reporting, its span)."""
     sentences = list(re.finditer(r"[^。\n;;]+", folded[start:end]))
+    found = _reporting_sentence(folded, start, sentences, year, need_deadline=True)
+    if found is None:
+        # Only a routine rhythm ("每月5日前报…"): no deadline, but still a recipient.
+        found = _reporting_sentence(folded, start, sentences, year, need_deadline=False)
+    return found or (Reporting(), None)
+
+
+def _reporting_sentence(folded, start, sentences, year, *, need_deadline):
     for m in reversed(sentences):
         s = m.group(0)
         if not _REPORT_VERB.search(s):
@@ -297,7 +305,7 @@ def extract_reporting(
             dm = DATE_RE.search(s)
             if dm:
                 deadline = _iso(dm)
-        if deadline is None:
+        if deadline is None and need_deadline:
             continue
         rep = Reporting(deadline=deadline)
         for pattern in _TO_PATTERNS:
@@ -310,8 +318,10 @@ def extract_reporting(
             if _CHANNEL_WORD.search(ch.group("ch")):
                 rep.channel = ch.group("ch").strip()
                 break
+        if not need_deadline and rep.to is None:
+            continue
         return rep, (a, a + len(s))
-    return Reporting(), None
+    return None
 
 
 def _to_name(raw: str) -> str:

@@ -58,6 +58,9 @@ MARKER_RE = re.compile(
 )
 
 _TITLE_STOP = re.compile(r"[。;!?]")
+_TRAILING_BRACKET = re.compile(r"[(〔【\[][^()〔〕【】\[\]]*[)〕】\]]\s*$")
+_CLOSERS = (")", "〕", "】", "]", " ", "\t")
+_COLON = re.compile(r"[::]")
 _TRAIL_PUNCT = " \t。.,,;;::、"
 
 
@@ -115,11 +118,11 @@ def title_at(folded: str, start: int, line_end: int) -> tuple[str, tuple[int, in
     cut = stop.start() if stop else len(line)
     # Drop a trailing bracketed clause (units, deadline) from the title.
     title = line[:cut]
-    bracket = re.search(r"[(〔【\[][^()〔〕【】\[\]]*[)〕】\]]\s*$", title)
+    bracket = _TRAILING_BRACKET.search(title) if title.endswith(_CLOSERS) else None
     if bracket and bracket.start() > 0:
         title = title[: bracket.start()]
     # A colon early in the line ends a lead phrase: "(一)加强组织领导:各地要…".
-    colon = re.search(r"[::]", title)
+    colon = _COLON.search(title)
     if colon and 2 <= colon.start() <= 40:
         title = title[: colon.start()]
         heading_only = False
@@ -136,9 +139,13 @@ def build(folded: str, start: int, end: int, skip: list[tuple[int, int]] = ()) -
     stack: list[Node] = []
     flat: list[Node] = []
     last_seen: dict[str, int] = {}
+    skip = sorted(skip)
+    skip_i = 0
     for m in MARKER_RE.finditer(folded, start, end):
         pos = m.start()
-        if any(a <= pos < b for a, b in skip):
+        while skip_i < len(skip) and skip[skip_i][1] <= pos:
+            skip_i += 1
+        if skip_i < len(skip) and skip[skip_i][0] <= pos:
             continue
         kind = m.lastgroup
         raw = m.group(kind)
@@ -195,13 +202,14 @@ def build(folded: str, start: int, end: int, skip: list[tuple[int, int]] = ()) -
         flat.append(node)
         last_seen[kind] = ordinal
     # An item ends where the next item of the same or a higher level begins.
-    for i, node in enumerate(flat):
-        node.end = end
+    open_items: list[tuple[int, Node]] = []
+    for node in flat:
         d = node.depth
-        for nxt in flat[i + 1 :]:
-            if nxt.depth <= d:
-                node.end = nxt.start
-                break
+        while open_items and open_items[-1][0] >= d:
+            open_items.pop()[1].end = node.start
+        open_items.append((d, node))
+    for _, node in open_items:
+        node.end = end
     return roots
 
 

@@ -160,6 +160,7 @@ class _Builder:
         self.year = year
         self.tasks: list[Task] = []
         self._clauses: dict[int, list[units.Clause]] = {}
+        self._assigns: dict[int, bool] = {}
         self._carry: tuple[str, dict[str, list[str]]] | None = None
         self._always: dict[str, list[str]] = {}
         self._first_is_lead = False  # a "排在第一位的为牵头单位,下同" rule is in force
@@ -195,9 +196,11 @@ class _Builder:
 
     def assigns(self, node: Node) -> bool:
         """Whether the item or anything below it names units."""
-        return any(c.has_units for c in self.clauses(node)) or any(
-            self.assigns(child) for child in node.children
-        )
+        if node.start not in self._assigns:
+            self._assigns[node.start] = any(c.has_units for c in self.clauses(node)) or any(
+                self.assigns(child) for child in node.children
+            )
+        return self._assigns[node.start]
 
     def visit(self, node: Node, group: str | None, inherited_lead: list[str]) -> None:
         clauses = self.clauses(node)
@@ -404,11 +407,13 @@ class _Builder:
         counts: dict[str, int] = {}
         for row in rows:
             counts[row.title] = counts.get(row.title, 0) + 1
+        seen: dict[str, int] = {}
         for n, row in enumerate(rows, 1):
+            seen[row.title] = seen.get(row.title, 0) + 1
             group, title, key = row.section, row.title, row.key.rstrip(".、") or str(n)
             if measure_i is not None and counts[row.title] > 1 and row.measure:
                 group, title = row.title, row.measure
-                key = f"{key}.{sum(1 for r in rows[:n] if r.title == row.title)}"
+                key = f"{key}.{seen[row.title]}"
             title = outline.title_at(title, 0, len(title))[0]
             roles: dict[str, list[str]] = {}
             deadline = None

@@ -112,7 +112,9 @@ UNIT_SUFFIX_RE = re.compile(
     r"企业|银保监分局|集团公司|合作社|办事处|指挥部|领导小组)$"
 )
 _ADMIN_ONLY_RE = re.compile(r"^各[市县区州盟旗乡镇]{1,3}$")
-_BARE_SUFFIX_RE = re.compile(r"^(?:委|办|局|厅|室|部|院|所|队|站|中心|公司)$")
+_BARE_SUFFIX_RE = re.compile(
+    r"^(?:委|办|局|厅|室|部|院|所|队|站|中心|公司|人民政府|政府|党委|党组|管委会|办事处)$"
+)
 _ADMIN_HEAD_RE = re.compile(r"^[市县区州盟旗乡镇]")
 _NOISE_RE = re.compile(
     r"[(\[〔]\s*按职责分工\s*[)\]〕]|按职责分工负责|按职责分工落实|按职能分工负责|"
@@ -235,8 +237,10 @@ def _labelled(content: str, base: int) -> Clause | None:
         if label in _SHORT_LABELS and not m.group("colon"):
             continue
         # A label starts the clause or follows a separator; "州政府办公室牵头" is not one.
-        before = content[: m.start()].rstrip()
-        if before and before[-1] not in ",;;,、。( \t" and not m.group("colon"):
+        k = m.start() - 1
+        while k >= 0 and content[k] in " \t":
+            k -= 1
+        if k >= 0 and content[k] not in ",;;,、。(" and not m.group("colon"):
             continue
         hits.append(m)
     if not hits:
@@ -360,18 +364,21 @@ def find_clauses(folded: str, start: int, end: int) -> list[Clause]:
             clause.span = (start + m.start(), start + m.end())
             clauses.append(clause)
             taken.append(clause.span)
+    taken_i = 0  # brackets and label lines both come in document order
     for m in LABEL_LINE_RE.finditer(region):
         a, b = start + m.start(), start + m.end()
-        if any(x <= a < y for x, y in taken) or _DEBRIS_RE.search(m.group(0)):
+        while taken_i < len(taken) and taken[taken_i][1] <= a:
+            taken_i += 1
+        inside = taken_i < len(taken) and taken[taken_i][0] <= a
+        if inside or _DEBRIS_RE.search(m.group(0)):
             continue
         clause = _labelled(m.group(0), a)
         if clause is not None:
             clause.span = (a + len(m.group(0)) - len(m.group(0).lstrip()), b)
             clauses.append(clause)
-            taken.append(clause.span)
     if not any(c.has_units for c in clauses):
         tail = _trailing_sentence(folded, start, end)
-        if tail is not None:
+        if tail is not None and _VERB_RE.search(folded, *tail):
             a, b = tail
             clause = _unlabelled(folded[a:b], a)
             if clause is not None:
