@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Case, CharField, F, OuterRef, Subquery, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -179,7 +180,9 @@ def generate_periods(
 def open_reports(*, plan: Plan) -> int:
     """Create the (empty) report of every assigned unit for every period, so
     that a missing report is a row that can be counted as overdue. Idempotent:
-    call it again after the plan is published or a principal changes."""
+    call it again after the plan is published or the office changes a task's
+    principal lead unit (reports not yet sent follow the new roles).
+    Returns the number of reports of the plan not yet sent."""
     assignments = list(
         Assignment.objects.filter(task__plan=plan).values_list(
             "task_id", "unit_id", "role", "is_principal"
@@ -196,5 +199,22 @@ def open_reports(*, plan: Plan) -> int:
         for task_id, unit_id, role, principal in assignments
         for period_id in periods
     ]
-    created = Report.objects.bulk_create(rows, ignore_conflicts=True)
-    return len(created)
+    Report.objects.bulk_create(rows, ignore_conflicts=True)
+    # The office may have changed the principal lead since: reports that have
+    # not left their unit take the unit's current role (one UPDATE).
+    current_role = Subquery(
+        Assignment.objects.filter(task_id=OuterRef("task_id"), unit_id=OuterRef("unit_id"))
+        .annotate(
+            report_role=Case(
+                When(is_principal=True, then=Value(Role.PRINCIPAL.value)),
+                default=F("role"),
+                output_field=CharField(),
+            )
+        )
+        .values("report_role")[:1]
+    )
+    return (
+        Report.objects.filter(task__plan=plan, delivered_at__isnull=True)
+        .filter(task__assignments__unit_id=F("unit_id"))
+        .update(role=current_role)
+    )

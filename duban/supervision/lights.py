@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from django.conf import settings
 from django.db.models import Case, Count, F, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce, TruncDate
 
@@ -21,7 +22,11 @@ from duban.reports.models import Report, Role, Status, TargetValue
 
 from .pace import Light, PeriodSubmission, target_light, timeliness_light, worst_light
 
-DEFAULT_MARGIN = Fraction(1, 10)
+
+def default_margin() -> Fraction:
+    """How far behind the expected share is still yellow (settings.DUBAN_LIGHT_MARGIN,
+    a share such as "0.1"; default one tenth)."""
+    return Fraction(str(getattr(settings, "DUBAN_LIGHT_MARGIN", "0.1")))
 
 
 @dataclass
@@ -81,12 +86,13 @@ def target_rows(tasks):
     )
 
 
-def task_lights(tasks, on: dt.date, *, margin=DEFAULT_MARGIN) -> dict[int, TaskLight]:
+def task_lights(tasks, on: dt.date, *, margin=None) -> dict[int, TaskLight]:
     """{task id: TaskLight} for a queryset of tasks, in three queries.
 
     A task with targets: its worst target's light (grey ranking worse once the
     task is past due, see pace.worst_light). Without targets: the timeliness of
     its principal lead unit's reports. An office override wins over both."""
+    margin = default_margin() if margin is None else margin
     task_info = {
         row["id"]: row
         for row in tasks.annotate(
@@ -189,7 +195,7 @@ def overdue(reports, on: dt.date):
     )
 
 
-def plan_summary(plan, on: dt.date, *, margin=DEFAULT_MARGIN) -> dict:
+def plan_summary(plan, on: dt.date, *, margin=None) -> dict:
     """A plan's lights on `on`: counts by light, each task's light, on-time rate
     and the overdue list."""
     tasks = Task.objects.filter(plan=plan)
@@ -203,7 +209,7 @@ def plan_summary(plan, on: dt.date, *, margin=DEFAULT_MARGIN) -> dict:
     }
 
 
-def unit_summaries(plans, on: dt.date, *, margin=DEFAULT_MARGIN) -> dict[int, dict]:
+def unit_summaries(plans, on: dt.date, *, margin=None) -> dict[int, dict]:
     """{unit id: summary} for every unit assigned in `plans`: counts by light of
     the tasks it shares, on-time rate and overdue count. Fixed query count."""
     tasks = Task.objects.filter(plan__in=plans)
@@ -237,7 +243,7 @@ def unit_summaries(plans, on: dt.date, *, margin=DEFAULT_MARGIN) -> dict[int, di
     return result
 
 
-def unit_summary(unit, plans, on: dt.date, *, margin=DEFAULT_MARGIN) -> dict:
+def unit_summary(unit, plans, on: dt.date, *, margin=None) -> dict:
     """One unit's summary plus its overdue list."""
     summary = unit_summaries(plans, on, margin=margin).get(
         unit.pk,

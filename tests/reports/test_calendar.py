@@ -107,3 +107,29 @@ def test_regenerating_keeps_periods_that_have_reports_sent(
     # Every assigned unit has a report for every period.
     assignments = task.assignments.count() + plan.tasks.get(key="二.(五)").assignments.count()
     assert Report.objects.count() == assignments * len(periods)
+
+
+def test_a_new_principal_takes_over_reports_not_yet_sent(
+    plan, calendar, task, supervisor, rsj_officer, golmud_officer
+):
+    from duban.plans.models import Assignment
+    from duban.reports.calendar import open_reports
+    from duban.reports.services import consolidation_view
+
+    nov, final = calendar
+    golmud = Report.objects.get(task=task, period=nov, unit__name="格尔木市人民政府")
+    golmud = save_draft(
+        report=golmud, user=golmud_officer, data={"narrative": "x"}, expected_version=0
+    )
+    submit_report(report=golmud, user=golmud_officer)
+    # The office makes 州人社局 the principal lead (a plans step; here at model level).
+    Assignment.objects.filter(task=task).update(is_principal=False)
+    Assignment.objects.filter(task=task, unit__name="州人社局").update(is_principal=True)
+    open_reports(plan=plan)
+    roles = dict(Report.objects.filter(task=task, period=final).values_list("unit__name", "role"))
+    assert roles["州人社局"] == "principal" and roles["州发改委"] == "lead"
+    assert roles["格尔木市人民政府"] == "co"
+    rsj = Report.objects.get(task=task, period=nov, unit__name="州人社局")
+    assert [r.unit.name for r in consolidation_view(report=rsj, user=rsj_officer)["inputs"]] == [
+        "格尔木市人民政府"
+    ]

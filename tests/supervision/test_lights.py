@@ -218,3 +218,17 @@ def test_query_count_does_not_grow_with_the_data(
     open_reports(plan=plan)
     send(principal(task, calendar[1]), fgw_officer, supervisor, {rate.pk: ("3", "2020-12-01")})
     assert count() == small
+
+
+def test_margin_comes_from_settings(calendar, plan, task, jobs, fgw_officer, supervisor, settings):
+    send(principal(task, calendar[0]), fgw_officer, supervisor, {jobs.pk: ("4000", "2020-11-10")})
+    # 2020-11-20: expected 21/52 ≈ 0.404, achieved 4000/13000 ≈ 0.308: behind by 0.096.
+    assert lights_on(plan, D(2020, 11, 20))[task.pk].targets[jobs.pk] == Light.YELLOW
+    settings.DUBAN_LIGHT_MARGIN = "0.05"
+    assert lights_on(plan, D(2020, 11, 20))[task.pk].targets[jobs.pk] == Light.RED
+    assert (
+        task_lights(Task.objects.filter(plan=plan), D(2020, 11, 20), margin=Fraction(1, 5))[
+            task.pk
+        ].targets[jobs.pk]
+        == Light.YELLOW
+    )
