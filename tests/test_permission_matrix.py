@@ -54,6 +54,17 @@ def _edited_unit(w):
     }
 
 
+def _new_account(w):
+    return {
+        "username": "new_clerk",
+        "display_name": "新填报员",
+        "unit": w.unit("州财政局").pk,
+        "role": "officer",
+        "password1": "Haixi-Strong-Pass-1",
+        "password2": "Haixi-Strong-Pass-1",
+    }
+
+
 def _account(key):
     return lambda w: {"pk": w.persona(key).pk}
 
@@ -68,6 +79,17 @@ ROWS = [
     Row("accounts:password_change", get=EVERYONE, post=EVERYONE),
     Row("accounts:password_change_done", get=EVERYONE),
     Row("accounts:user_list", get=ADMIN),
+    Row("accounts:user_create", get=ADMIN, post=ADMIN, post_data=_new_account),
+    Row("accounts:user_detail", get=ADMIN, kwargs=_account("fgw_officer")),
+    Row("accounts:user_edit", get=ADMIN, post=ADMIN, kwargs=_account("fgw_officer")),
+    Row("accounts:user_password", get=ADMIN, post=ADMIN, kwargs=_account("fgw_officer")),
+    Row(
+        "accounts:user_active",
+        get=NOBODY,
+        post=ADMIN,
+        kwargs=_account("fgw_officer"),
+        post_data=lambda w: {"active": "0"},
+    ),
     # --- units (directory): everybody reads, supervisors and admins edit
     Row("units:list", get=EVERYONE),
     Row("units:detail", get=EVERYONE, kwargs=_unit("州发改委")),

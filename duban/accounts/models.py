@@ -1,6 +1,7 @@
 """People and their roles. Every person belongs to one unit."""
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -41,6 +42,19 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.display_name or self.username
+
+    # Office roles sit in the office or one of its sections.
+    OFFICE_ROLES = (Role.SUPERVISOR, Role.LEADER)
+    OFFICE_KINDS = ("office", "section")
+
+    def clean(self):
+        """Every role but admin needs a unit; supervisors and leaders need an office unit."""
+        super().clean()
+        if self.role != self.Role.ADMIN and self.unit_id is None:
+            raise ValidationError({"unit": _("请选择所属单位。")})
+        if self.role in self.OFFICE_ROLES and self.unit is not None:
+            if self.unit.kind not in self.OFFICE_KINDS:
+                raise ValidationError({"unit": _("督查室和领导账号应属于政府办公室或其科室。")})
 
     @property
     def is_supervisor(self):

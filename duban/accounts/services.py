@@ -38,14 +38,14 @@ def _save(account, actor):
 
 
 @transaction.atomic
-def create_account(*, username, password, role, unit=None, display_name="", user=None):
+def create_account(*, username, password, role, unit=None, display_name="", email="", user=None):
     """A new active account. `user` is who creates it (for the audit trail).
 
     `password` None leaves the account without a usable password until an
     admin sets one."""
     if role not in User.Role.values:
         raise ValueError(_("未知角色:%(role)s") % {"role": role})
-    account = User(username=username, role=role, unit=unit, display_name=display_name)
+    account = User(username=username, role=role, unit=unit, display_name=display_name, email=email)
     if password is None:
         account.set_unusable_password()
     else:

@@ -22,8 +22,8 @@ def _require_editor(request):
         raise PermissionDenied
 
 
-@require_GET
 @login_required
+@require_GET
 def unit_list(request):
     units = Unit.objects.select_related("parent")
     q = request.GET.get("q", "").strip()
@@ -44,8 +44,8 @@ def unit_list(request):
     return render(request, template, context)
 
 
-@require_GET
 @login_required
+@require_GET
 def unit_detail(request, pk):
     unit = get_object_or_404(Unit.objects.select_related("parent"), pk=pk)
     people = unit.people.filter(is_active=True).order_by("role", "username")
@@ -74,8 +74,8 @@ def unit_edit(request, pk=None):
     return render(request, "units/unit_form.html", {"form": form, "unit": unit})
 
 
-@require_GET
 @login_required
+@require_GET
 def group_detail(request, pk):
     group = get_object_or_404(UnitGroup, pk=pk)
     return render(
@@ -131,8 +131,8 @@ def directory_import(request):
     return render(request, "units/import.html", {"form": form, "errors": errors})
 
 
-@require_GET
 @login_required
+@require_GET
 def directory_export(request):
     _require_editor(request)
     fmt = request.GET.get("format", "xlsx")
