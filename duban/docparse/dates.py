@@ -44,6 +44,7 @@ _EXPR = re.compile(
     + r"(?P<iso>(?<!\d)\d{4})[-./](?P<iso_m>1[0-2]|0?[1-9])[-./](?P<iso_d>[12]\d|3[01]|0?[1-9])(?!\d)"
     + rf"|(?<![前每近上下后首末{_CN_DIGIT}十两几多半百千\d])(?P<bare>年)(?P<byend>底|末|内)"
     + rf"|(?<![前每近后首])(?P<year>{_YEAR})?(?:{_BODY}|(?(year){_YEAR_END}|(?!)))"
+    + rf"|(?P<yo>(?<!\d)\d{{4}}|[{_CN_DIGIT}]{{4}})年(?!度|代|以来)"
     + r")"
     + _AFTER
 )
@@ -94,7 +95,9 @@ def _date_of(m: re.Match, year: int) -> str | None:
         y = cn_small_int(m["y"]) or year
     elif m["rel"] in ("明年", "次年"):
         y = year + 1
-    if m["yend"] or m["bare"]:
+    if m["yo"]:
+        y = cn_small_int(m["yo"]) or year
+    if m["yend"] or m["bare"] or m["yo"]:
         return _iso(y, 12, 31)
     if m["q"]:
         quarter = cn_small_int(m["q"])
@@ -117,9 +120,15 @@ def _date_of(m: re.Match, year: int) -> str | None:
     return None
 
 
+_YEAR_DEADLINE_PRE = ("到", "至", "截至", "截止", "截止到", "于")
+
+
 def _is_strict_deadline(m: re.Match) -> bool:
     """Quarters and half-years need a deadline word or an explicit year to be a
     deadline in running text."""
+    if m["yo"]:
+        # "到2024年", "2024年前": a year is a deadline only with such a word.
+        return m["pre"] in _YEAR_DEADLINE_PRE or bool(m["after"])
     if m["q"] or m["h"]:
         return bool(m["pre"] or m["after"] or m["qend"] or m["hend"] or m["year"])
     if m["m"] and not (m["d"] or m["mend"] or m["xun"]):

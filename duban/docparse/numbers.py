@@ -110,6 +110,8 @@ UNITS = (
     "栋",
     "幢",
     "场",
+    "批次",
+    "批",
     "次",
     "名",
     "位",
@@ -135,7 +137,14 @@ UNITS = (
 _AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # A Chinese numeral must start with a digit word (so "千方百计", "百姓", "万一"
 # are not numbers); it may hold magnitudes and one decimal point.
-_CN = r"[零〇○一二两三四五六七八九十][零〇○一二两三四五六七八九十百千万亿]*(?:点[零〇○一二三四五六七八九]+[万亿]*)?"
+# Atomic, and starting only at the beginning of a run of numeral characters, so
+# that a long run ("一一一…") costs linear time; 千/百 stop before 千瓦, 百分 and
+# the like instead of being given back by backtracking.
+_CN = (
+    r"(?<![零〇○一二两三四五六七八九十百千万亿])[零〇○一二两三四五六七八九十]"
+    r"(?>(?:[零〇○一二两三四五六七八九十万亿]|[千百](?!瓦|米|克|伏|分))*)"
+    r"(?>(?:点[零〇○一二三四五六七八九]+[万亿]*)?)"
+)
 
 # Magnitude written after an Arabic number. 千/百 only when they are not the
 # first character of a measure word (千瓦, 千米, 千克, 千伏, 百分点).

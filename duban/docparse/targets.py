@@ -73,7 +73,8 @@ _SUFFIX = re.compile(r"\s*(?P<suf>及以上|以上|及以下|以下|以内|之�
 _GAP_IN_LIST = re.compile(r"\s*(?:、|和|及|与|以及|或)\s*")
 
 # What ends a "name first" phrase right after the number.
-_ENDS_PHRASE = re.compile(r"\s*(?:$|[、,;。!?:)\n]|和|及|与|以及|或|并|的(?:目标|任务)|等)")
+# (A run of spaces also ends it: cells of a table row may be joined by spaces.)
+_ENDS_PHRASE = re.compile(r"\s*(?:$|[、,;。!?:)\n\t]|和|及|与|以及|或|并|的(?:目标|任务)|等)|\s+")
 
 # The verb or preposition in front of a "number first" target.
 _LEAD_VERB = re.compile(
@@ -82,7 +83,7 @@ _LEAD_VERB = re.compile(
     r"举办|组织|认定|评定|命名|达到|开工|招引|签约|转移|培训|培养|救助|帮扶|安置|吸纳|资助|扶持|"
     r"储备|改造|整治|治理|修复|种植|造林|植树|硬化|铺设|建立|挂牌|认证|发放|提供|招录|招聘|解决|"
     r"消除|淘汰|关停|处置|化解|清理|排查|检查|服务|接待|创办|推出|打通|落实|筹集|投放|回收|整改|"
-    r"摘帽|销号|退出|覆盖|带动|吸引|惠及|新开|建|办|在|为|对|共|累计|至少|不少于|不低于|超过|达)\s*$"
+    r"摘帽|销号|退出|覆盖|带动|吸引|惠及|新开|推动|建|办|在|为|对|共|累计|至少|不少于|不低于|超过|达)\s*$"
 )
 _LIST_JOIN_END = re.compile(r"(?:、|和|及|与|以及|或)\s*$")
 
@@ -97,16 +98,19 @@ _POLICY_BEFORE = re.compile(
     r"(?:期限|贴息|下浮|上浮|首付|税率|费率|利率|减按|返还|扣除|补助标准|补贴标准|现有|共有|已有|拥有|"
     r"目前|现已|已经|已达|已建成|已完成|截至目前|截止目前|去年|上年完成|前[一二三1-3]季度)"
 )
+_TARGET_VERB = re.compile(r"达到|达|提高|提升|增加|增长|突破|不低于|不少于")
 _POLICY_AFTER = re.compile(r"期限|补贴期|年限|时限内|周期")
-_BAD_PREV_CHAR = set("第每前近后")
+_BAD_PREV_CHAR = set("第每前后")
 
 # Comparators.
-_LE_BEFORE = re.compile(
-    r"(?:不超过|不高于|不多于|不大于|低于|少于|小于|控制在|控制到|控制于|压缩至|压缩到|压减至|压减到|"
-    r"降至|降到|降低到|降低至|减少到|减少至|下降到|下降至|缩短至|缩短到|减至|以内)\s*$"
+# One pattern so that the leftmost word wins: 不超过 (<=) before 超过 (>=),
+# 不少于 (>=) before 少于 (<=).
+_CMP_BEFORE = re.compile(
+    r"(?:(?P<le>不超过|不高于|不多于|不大于|低于|少于|小于|控制在|控制到|控制于|压缩至|压缩到|压减至|"
+    r"压减到|降至|降到|降低到|降低至|减少到|减少至|下降到|下降至|缩短至|缩短到|减至|以内)"
+    r"|(?P<ge>不低于|不少于|不小于|不下于|至少|超过|突破|高于|多于|大于)"
+    r"|(?P<approx>约|大约|预计|近|接近))\s*$"
 )
-_GE_BEFORE = re.compile(r"(?:不低于|不少于|不小于|不下于|至少|超过|突破|高于|多于|大于)\s*$")
-_APPROX_BEFORE = re.compile(r"(?:约|大约|预计)\s*$")
 _GROWTH = r"增长|增加|提高|提升|上升|增幅|增速"
 _DECLINE = r"下降|降低|减少|压减|削减|压缩|减排|降幅"
 _CHANGE_BEFORE = re.compile(rf"(?:{_GROWTH}|{_DECLINE})\s*$")
@@ -129,6 +133,8 @@ _TRAIL_WORDS = re.compile(
     r"以上)\s*$"
 )
 _QUOTES = "“”\"'‘’"
+# Longest name looked at, before or after a number (also bounds the work per number).
+_MAX_NAME = 120
 _NAME_STOP = re.compile(
     r"[、,;。!?:\n]|的|等|(?:和|及|与|以及|或)(?=\s*[\d零〇一二两三四五六七八九十])"
 )
@@ -277,11 +283,10 @@ def _op_for(cand: _Cand, before: str) -> str:
         return "<="
     if cand.suffix in ("以上", "及以上", "多"):
         return ">="
-    if _GE_BEFORE.search(before):
-        return ">="
-    if _LE_BEFORE.search(before):
+    m = _CMP_BEFORE.search(before[-8:])
+    if m and m["le"]:
         return "<="
-    if _APPROX_BEFORE.search(before):
+    if m and m["approx"]:
         return "≈"
     return ">="
 
@@ -290,21 +295,32 @@ def _split_items(s: str) -> list[str]:
     return [p for p in re.split(r"、|和|及|与|以及", s) if p]
 
 
-def _deadline_for(deadlines: list, bounds: _Bounds, pos: int, clause_end: int) -> str | None:
-    """The last deadline of the sentence before `pos`, else the first one after
-    it in the same clause. `deadlines` are all of the span's, in order."""
-    sent_start, _ = bounds.sentence(pos)
-    chosen = None
-    for date, (s, e) in deadlines:
-        if s < sent_start:
-            continue
-        if e <= pos:
-            chosen = date
-        elif s >= pos and e <= clause_end:
-            return chosen or date
-        elif s >= clause_end:
-            break
-    return chosen
+_LEAD_IN_END = re.compile(r"\s*(?:前|以前|之前)?\s*[,:]")
+
+
+def _deadline_for(
+    folded: str,
+    deadlines: list,
+    starts: list[int],
+    pos: int,
+    sentence_start: int,
+    c_start: int,
+    c_end: int,
+):
+    """The clause's last deadline before `pos`, else its first one after it.
+    `deadlines` are all of the span's, in order, `starts` their start offsets."""
+    k = bisect.bisect_left(starts, pos)
+    if k > 0:
+        date, (s, e) = deadlines[k - 1]
+        if s >= c_start and e <= pos:
+            return date
+        if s >= sentence_start and _LEAD_IN_END.match(folded, e):
+            return date  # "到2023年,全市高新技术企业数量达到800家"
+    if k < len(deadlines):
+        date, (s, e) = deadlines[k]
+        if e <= c_end:
+            return date
+    return None
 
 
 @dataclass
@@ -322,7 +338,12 @@ def extract_indicators(
     """All quantitative targets in text[start:end], in document order."""
     bounds = _Bounds(folded, start, end)
     cands = _candidates(folded, start, end)
+    # Start of the next number that has a measure word, from each position on.
+    next_with_unit = [end] * (len(cands) + 1)
+    for k in range(len(cands) - 1, -1, -1):
+        next_with_unit[k] = cands[k].start if cands[k].unit else next_with_unit[k + 1]
     deadlines = dates.find_deadlines(folded, start, end, year=year)
+    starts = [span[0] for _, span in deadlines]
     out: list[tuple[int, Indicator]] = []
     clauses: dict[int, _ClauseState] = {}
     # Per sentence: subjects named before the last 分别.
@@ -354,7 +375,7 @@ def extract_indicators(
             folded, state.last_end, first.start
         ):
             joined = state.last_ok
-        seg_start = state.names_from
+        seg_start = max(state.names_from, first.start - _MAX_NAME)
         gap = _GAP_IN_LIST.match(folded, seg_start, first.start)
         if gap and seg_start > c_start:
             seg_start = gap.end()
@@ -365,8 +386,13 @@ def extract_indicators(
         if name_first:
             seg_end = last.suffix_end
         else:
-            stop = _NAME_STOP.search(folded, last.suffix_end, c_end)
-            seg_end = stop.start() if stop else c_end
+            limit = min(c_end, last.suffix_end + _MAX_NAME)
+            stop = _NAME_STOP.search(folded, last.suffix_end, limit)
+            seg_end = stop.start() if stop else limit
+            if ok and (last.suffix.startswith("及") or next_with_unit[i] < seg_end):
+                # "10千伏及以下农网改造线路86公里", "110千伏变电站3座": a class
+                # in the name of what is counted next, not a target.
+                ok = False
         state.last_ok, state.last_end = ok, seg_end
         if not ok:
             continue
@@ -375,7 +401,9 @@ def extract_indicators(
         op = _op_for(first if len(group) == 1 else last, before)
         s_start, _ = bounds.sentence(first.start)
         previous = out[-1][1] if out and out[-1][0] >= s_start else None
-        deadline = _deadline_for(deadlines, bounds, first.start, c_end)
+        deadline = _deadline_for(
+            folded, deadlines, starts, first.start, bounds.sentence(first.start)[0], c_start, c_end
+        )
         if deadline is None and previous is not None:
             deadline = previous.deadline  # "年内建成X 30个,新增Y 235万千瓦"
 
@@ -419,7 +447,7 @@ def extract_indicators(
                 )
             )
 
-    out.extend(_zero_targets(folded, bounds, start, end, deadlines, clauses))
+    out.extend(_zero_targets(folded, bounds, start, end, (deadlines, starts), clauses))
     out.sort(key=lambda pair: pair[0])
     return [ind for _, ind in out]
 
@@ -487,11 +515,14 @@ def _is_target(
         return False
     if _inside_pair(folded, first.start, c_start - 200 if c_start >= 200 else 0):
         return False
-    if _POLICY_BEFORE.search(before[-12:]) or _POLICY_ADJACENT.search(before):
+    if _POLICY_ADJACENT.search(before[-8:]):
         return False
+    policy = _POLICY_BEFORE.search(before[-12:])
+    if policy and not (policy[0] == "拥有" and _TARGET_VERB.search(before[-12:], policy.end())):
+        return False  # "全市拥有…800个" describes; "每千人口拥有医师达到3.2人" aims
     if first.unit in ("元", "美元") and "每" in before[-4:]:
         return False  # a rate or a subsidy standard
-    after_text = folded[last.suffix_end : c_end]
+    after_text = folded[last.suffix_end : min(c_end, last.suffix_end + 20)]
     if first.unit in _SHORT_TIME_UNITS and (
         after_text.startswith("的") or _POLICY_AFTER.search(after_text[:12])
     ):
@@ -507,7 +538,7 @@ def _is_target(
         return False
     if joined is not None:
         return joined
-    tail = before.rstrip()
+    tail = before.rstrip()[-12:]
     if _LIST_JOIN_END.search(tail):
         return bool(_LEAD_VERB.search(_LIST_JOIN_END.sub("", tail)) or _VERB_IN_NAME.search(tail))
     return bool(_LEAD_VERB.search(tail))
@@ -523,7 +554,7 @@ def _names_and_subjects(
     has_each = "分别" in raw
     head, _, tail = raw.partition("分别") if has_each else (raw, "", "")
     head_clean = _strip_name(head) if has_each else head
-    change = _CHANGE_BEFORE.search(raw.rstrip())
+    change = _CHANGE_BEFORE.search(raw.rstrip()[-6:])
     change_word = change.group(0).strip() if change else ""
 
     if has_each:
@@ -554,7 +585,9 @@ def _names_and_subjects(
             ):
                 name = context_name
             return [name or tail_clean], subjects
-        items = _split_items(head_clean)
+        items = head_clean.split("、")
+        if len(items) != n_values:
+            items = _split_items(head_clean)
         if len(items) > 1 and len(items) == n_values:
             return [_strip_name(x + tail_clean) or x for x in items], None
         return [_strip_name(head_clean + tail_clean) or head_clean], None
@@ -580,6 +613,7 @@ def _zero_targets(folded, bounds, start, end, deadlines, clauses):
         c_start, c_end = bounds.clause(m.start())
         state = clauses.get(c_start)
         seg_start = state.names_from if state and state.names_from <= m.start() else c_start
+        seg_start = max(seg_start, m.start() - _MAX_NAME)
         seg_start = _skip_space(folded, seg_start, m.start())
         gap = _GAP_IN_LIST.match(folded, seg_start, m.start())
         if gap:
@@ -601,7 +635,9 @@ def _zero_targets(folded, bounds, start, end, deadlines, clauses):
                     raw=folded[w_start:w_end],
                     text=folded[seg_start:w_end],
                     span=(seg_start, w_end),
-                    deadline=_deadline_for(deadlines, bounds, m.start(), c_end),
+                    deadline=_deadline_for(
+                        folded, *deadlines, m.start(), bounds.sentence(m.start())[0], c_start, c_end
+                    ),
                 ),
             )
         )

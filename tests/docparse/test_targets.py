@@ -1,0 +1,238 @@
+"""Quantitative targets in task text: what is a target, its value, unit, comparator,
+name, subject and deadline. Snippets come from the genre (many regions' phrasing),
+not only from the seed."""
+
+import random
+import time
+
+import pytest
+
+from duban.docparse.normalize import fold
+from duban.docparse.targets import extract_indicators
+
+
+def extract(text: str, year: int = 2020):
+    return extract_indicators(text, fold(text), 0, len(text), year=year)
+
+
+def brief(text: str, year: int = 2020):
+    return [(i.value, i.unit, i.op) for i in extract(text, year)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # comparators
+        ("失业率控制在3.5%以内。", [(3.5, "%", "<=")]),
+        ("城镇登记失业率控制在4.5%以内", [(4.5, "%", "<=")]),
+        ("PM2.5平均浓度控制在35微克/立方米以内", [(35.0, "微克/立方米", "<=")]),
+        ("全市PM2.5平均浓度降至32微克/立方米以下", [(32.0, "微克/立方米", "<=")]),
+        ("企业开办时间压缩至2天以内", [(2.0, "天", "<=")]),
+        ("资产负债率不超过60%", [(60.0, "%", "<=")]),
+        ("全市地区生产总值增长6.5%左右", [(6.5, "%", "≈")]),
+        ("蔬菜产量保持在0.8万吨左右", [(8000.0, "吨", "≈")]),
+        ("粮食播种面积稳定在38.8万亩以上", [(388000.0, "亩", ">=")]),
+        ("确保劳动合同签订率95%以上", [(95.0, "%", ">=")]),
+        ("其中新开工项目不少于四十个", [(40.0, "个", ">=")]),
+        ("生态环境信访投诉办结率不低于98%", [(98.0, "%", ">=")]),
+        ("新增光伏装机突破20万千瓦", [(200000.0, "千瓦", ">=")]),
+        ("确保高校毕业生总体就业率达到87%", [(87.0, "%", ">=")]),
+        # counts and amounts to reach
+        ("新建改建农村公路1200公里", [(1200.0, "公里", ">=")]),
+        ("确保全年城镇新增就业1.3万人", [(13000.0, "人", ">=")]),
+        ("力争年内建成280个5G基站", [(280.0, "个", ">=")]),
+        ("完成投资52.1亿元", [(5210000000.0, "元", ">=")]),
+        ("新增并网容量235万千瓦", [(2350000.0, "千瓦", ">=")]),
+        ("提高2个百分点", [(2.0, "个百分点", ">=")]),
+        ("重点监测企业产能利用率达到百分之九十一点五以上", [(91.5, "%", ">=")]),
+        ("开展企业职工技能培训一万二千人次", [(12000.0, "人次", ">=")]),
+        ("完成工业投资五十二点一亿元", [(5210000000.0, "元", ">=")]),
+        ("全年为市场主体减税降费12亿元以上\t市税务局", [(1200000000.0, "元", ">=")]),
+        # growth and decline keep >= with the verb in the name
+        ("确保四季度铁路运输货物发送量增长23%", [(23.0, "%", ">=")]),
+        ("单位地区生产总值能耗下降3.2%", [(3.2, "%", ">=")]),
+        ("“三公”经费压减3%左右", [(3.0, "%", "≈")]),
+        # ranges
+        ("力争在境外设立1—2个海西特色产品销售网点", [(1.0, "个", "between")]),
+        ("新引进2-3个百亿级产业项目", [(2.0, "个", "between")]),
+        ("新建1至2个示范园区", [(1.0, "个", "between")]),
+        ("新增中小学学位1—2万个", [(10000.0, "个", "between")]),
+        # valueless
+        ("确保旅游总收入由负转正", [(None, None, "turn_positive")]),
+        ("零就业家庭动态清零", [(None, None, "zero")]),
+        ("农民工工资拖欠问题全部清零", [(None, None, "zero")]),
+    ],
+)
+def test_values_units_comparators(text, expected):
+    assert brief(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # numbers inside project names
+        "加快推进德令哈众控13.5万千瓦塔式光热发电、诚通格尔木400MWh储能电站等项目前期工作",
+        "中信国安年产2万吨电池级碳酸锂技改项目和西台吉乃尔湖防洪工程",
+        "施丹弗年产15000吨分散材料和5000吨阳离子染料建设项目",
+        "中金轻冶年产两万吨多金属冶炼项目",
+        "加快推进格尔木10万头生猪养殖基地、德令哈10万头牦牛养殖基地、天峻10万羽草原鸡养殖",
+        "国网时代1GW/H格尔木储能电站",
+        "推进第二个千万千瓦级清洁能源基地项目",
+        "推进雁岭抽水蓄能电站(装机120万千瓦)前期工作",
+        "加快推进云岭至澜江高速公路(全长128公里)建设",
+        # policy terms
+        "细化落实第二轮土地承包到期后再延长30年的具体政策措施",
+        "按照不超过6个月的补贴期限给予岗位补贴和社会保险补贴",
+        "对新认定的企业给予一次性奖励50万元",
+        "发放一次性生活补贴每人500元",
+        "将面向小微企业的价格扣除比例提高至10%—20%",
+        # counts describing what exists
+        "加大督促州内21户注册地总专包建筑企业在州内实施项目的“应统尽统”",
+        "全市现已建成5G基站800个",
+        "去年完成投资30亿元",
+        # years, plans, ordinals, list words, document numbers
+        "为2021年工作开好局打基础",
+        "谋划“十四五”规划,扎实推进三年行动",
+        "全面做好“六稳”工作,坚决打赢“三大攻坚战”",
+        "结合国务院第七次大督查各项工作要求",
+        "西政办〔2020〕91号",
+        "以海西州城镇贫困人口“12+8+N”政策为依托",
+        "有序推进5G商用网络部署,积极推进IPV6规模部署",
+        "一是保市场主体。二是抓好就业增收。",
+        "打造一批特色扶贫产业,推进“三个一批”行动",
+        "大力推进三个网络课堂项目",
+        "千方百计稳定和扩大就业",
+        "通过“710”政务督办系统报送",
+        "认真梳理前三季度工作推进情况",
+    ],
+)
+def test_not_targets(text):
+    assert extract(text) == []
+
+
+def test_list_after_a_verb_continues_and_stops_at_a_name():
+    found = extract("继续做好9600吨州级储备粮、585吨市(县)级储备粮以及1161吨州级临储粮的储备工作")
+    assert [(i.value, i.unit, i.name) for i in found] == [
+        (9600.0, "吨", "州级储备粮"),
+        (585.0, "吨", "市(县)级储备粮"),
+        (1161.0, "吨", "州级临储粮"),
+    ]
+
+
+def test_distribution_over_subjects():
+    text = (
+        "德令哈、格尔木两市空气质量优良率分别达到91.5%、91.6%以上,"
+        "PM2.5平均浓度同比分别下降5.9%、16.7%。"
+    )
+    found = extract(text)
+    assert [(i.subject, i.name, i.value, i.op) for i in found] == [
+        ("德令哈", "空气质量优良率", 91.5, ">="),
+        ("格尔木", "空气质量优良率", 91.6, ">="),
+        ("德令哈", "PM2.5平均浓度同比下降", 5.9, ">="),
+        ("格尔木", "PM2.5平均浓度同比下降", 16.7, ">="),
+    ]
+    assert found[0].text == "德令哈、格尔木两市空气质量优良率分别达到91.5%、91.6%以上"
+
+
+def test_distribution_over_places_takes_the_measure_just_named():
+    found = extract("全市地区生产总值增长6.5%左右,其中湖滨区、新港区分别增长7%、7.5%。")
+    assert [(i.subject, i.name, i.value, i.op) for i in found] == [
+        (None, "地区生产总值增长", 6.5, "≈"),
+        ("湖滨区", "地区生产总值增长", 7.0, ">="),
+        ("新港区", "地区生产总值增长", 7.5, ">="),
+    ]
+
+
+def test_distribution_over_names():
+    found = extract("城镇和农村居民人均可支配收入、一般公共预算收入分别增长7%、8%")
+    assert [(i.value, i.subject) for i in found] == [(7.0, None), (8.0, None)]
+    assert found[1].name == "一般公共预算收入增长"
+
+
+def test_shared_value_gives_one_target_per_name():
+    found = extract("确保商品房销售面积和房地产从业人员劳动报酬增长8%。")
+    assert [(i.name, i.value, i.unit, i.op) for i in found] == [
+        ("商品房销售面积增长", 8.0, "%", ">="),
+        ("房地产从业人员劳动报酬增长", 8.0, "%", ">="),
+    ]
+
+
+def test_names_raw_text_and_spans():
+    text = (
+        "三是保就业。确保全年城镇新增就业1.3万人,农牧区劳动力转移就业8万人次,失业率控制在3.5%以内。"
+    )
+    found = extract(text)
+    assert [(i.name, i.raw, i.text) for i in found] == [
+        ("城镇新增就业", "1.3万人", "确保全年城镇新增就业1.3万人"),
+        ("农牧区劳动力转移就业", "8万人次", "农牧区劳动力转移就业8万人次"),
+        ("失业率", "3.5%", "失业率控制在3.5%以内"),
+    ]
+    for ind in found:
+        assert text[ind.span[0] : ind.span[1]] == ind.text
+
+
+def test_spans_are_in_text_coordinates_with_an_offset():
+    prefix = "(一)常态化抓好疫情防控。"
+    text = prefix + "确保劳动合同签订率95%以上。"
+    found = extract_indicators(text, fold(text), len(prefix), len(text), year=2020)
+    assert len(found) == 1
+    assert text[found[0].span[0] : found[0].span[1]] == "确保劳动合同签订率95%以上"
+
+
+def test_full_width_text_gives_folded_strings():
+    text = "失业率控制在３．５％以内，城镇新增就业１．３万人。"
+    found = extract(text)
+    assert [(i.value, i.unit, i.raw, i.text) for i in found] == [
+        (3.5, "%", "3.5%", "失业率控制在3.5%以内"),
+        (13000.0, "人", "1.3万人", "城镇新增就业1.3万人"),
+    ]
+
+
+def test_deadlines_per_target():
+    text = (
+        "推进清洁能源基地项目,年内建成新能源项目30个,新增并网容量235万千瓦。"
+        "项目10月底之前必须开工建设,年内完成70%以上工程量。"
+        "确保四季度铁路运输货物发送量增长23%。"
+        "对6月30日前购车的个人消费者给予补贴,全年新能源汽车销量达到2.5万辆。"
+    )
+    assert [(i.value, i.deadline) for i in extract(text)] == [
+        (30.0, "2020-12-31"),
+        (2350000.0, "2020-12-31"),
+        (70.0, "2020-12-31"),
+        (23.0, None),  # the quarter a growth is measured over, not a deadline
+        (25000.0, None),  # the date belongs to the subsidy condition
+    ]
+
+
+def test_deadline_to_a_later_year():
+    found = extract("到2024年三大产业集群产值达到1800亿元", year=2022)
+    assert [(i.value, i.deadline) for i in found] == [(180000000000.0, "2024-12-31")]
+
+
+def test_list_values_share_the_last_unit():
+    found = extract("两市空气质量优良率分别达到91.5、91.6%以上")
+    assert [(i.value, i.unit, i.op) for i in found] == [(91.5, "%", ">="), (91.6, "%", ">=")]
+
+
+def test_numbers_in_quotes_are_not_targets_but_the_count_before_is():
+    found = extract("力争年内创建3个“全国综合减灾示范社区”")
+    assert [(i.value, i.name) for i in found] == [(3.0, "全国综合减灾示范社区")]
+
+
+def test_random_input_never_takes_a_second():
+    """The one timed property the project allows: no input makes the extractor hang."""
+    rng = random.Random(20201030)
+    alphabet = (
+        "0123456789.,%、和及至—-~万亿千百十一二两三四五六七八九零〇点个人次元亩吨千瓦"
+        "以上以内左右不超过达到增长下降分别由负转正清零年月日底前内季度上半年“”()《》,;。\n\t"
+        "建成完成新增培育项目工程等德令哈市县"
+    )
+    for _ in range(3):
+        text = "".join(rng.choice(alphabet) for _ in range(100_000))
+        started = time.perf_counter()
+        extract(text)
+        assert time.perf_counter() - started < 1.0
+    for chunk in ("1" * 50_000 + "万", "分别" * 30_000, "、" * 60_000 + "5%", "一" * 80_000):
+        started = time.perf_counter()
+        extract(chunk)
+        assert time.perf_counter() - started < 1.0
