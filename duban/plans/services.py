@@ -127,6 +127,16 @@ def _require_edit(plan, user):
         raise NotEditable(_("计划已发布,内容不能再修改。"))
 
 
+def _assign(obj, fields, allowed):
+    """Set the edited fields; text fields store "" for empty, nullable ones None."""
+    for name, value in fields.items():
+        if name not in allowed:
+            raise InvalidInput(name)
+        if value is None and not obj._meta.get_field(name).null:
+            value = ""
+        setattr(obj, name, value)
+
+
 def _locked(model, pk):
     return model.objects.select_for_update().get(pk=pk)
 
@@ -329,6 +339,18 @@ def create_unit_from_mention(
 
 # --- review edits ---------------------------------------------------------------
 
+PLAN_FIELDS = {
+    "title",
+    "doc_number",
+    "issuer",
+    "published",
+    "plan_title",
+    "report_deadline",
+    "report_to",
+    "report_channel",
+}
+TASK_FIELDS = {"key", "group", "title", "deadline"}
+
 
 @transaction.atomic
 def update_plan(*, plan: Plan, user, version=None, **fields) -> Plan:
@@ -336,24 +358,7 @@ def update_plan(*, plan: Plan, user, version=None, **fields) -> Plan:
     plan = _locked(Plan, plan.pk)
     _require_edit(plan, user)
     _check_version(plan, version)
-    allowed = {
-        "title",
-        "doc_number",
-        "issuer",
-        "published",
-        "plan_title",
-        "report_deadline",
-        "report_to",
-        "report_channel",
-    }
-    for name, value in fields.items():
-        if name not in allowed:
-            raise InvalidInput(name)
-        setattr(
-            plan,
-            name,
-            value if value is not None or name in ("published", "report_deadline") else "",
-        )
+    _assign(plan, fields, PLAN_FIELDS)
     if not plan.title.strip():
         raise InvalidInput(_("文件标题不能为空。"))
     return _save(plan, user)
@@ -364,10 +369,7 @@ def update_task(*, task: Task, user, version=None, **fields) -> Task:
     task = _locked(Task, task.pk)
     _require_edit(task.plan, user)
     _check_version(task, version)
-    for name, value in fields.items():
-        if name not in {"key", "group", "title", "deadline"}:
-            raise InvalidInput(name)
-        setattr(task, name, value if value is not None or name == "deadline" else "")
+    _assign(task, fields, TASK_FIELDS)
     if not task.title.strip():
         raise InvalidInput(_("任务名称不能为空。"))
     return _save(task, user)
@@ -426,16 +428,7 @@ def update_target(*, target: Target, user, version=None, **fields) -> Target:
     target = _locked(Target, target.pk)
     _require_edit(target.task.plan, user)
     _check_version(target, version)
-    for name, value in fields.items():
-        if name not in TARGET_FIELDS:
-            raise InvalidInput(name)
-        setattr(
-            target,
-            name,
-            value
-            if value is not None or name in ("value", "value_max", "deadline", "baseline")
-            else "",
-        )
+    _assign(target, fields, TARGET_FIELDS)
     _clean_target(target)
     return _save(target, user)
 
@@ -446,16 +439,7 @@ def add_target(*, task: Task, user, **fields) -> Target:
     _require_edit(task.plan, user)
     last = task.targets.aggregate(m=Max("order"))["m"]
     target = Target(task=task, order=0 if last is None else last + 1)
-    for name, value in fields.items():
-        if name not in TARGET_FIELDS:
-            raise InvalidInput(name)
-        setattr(
-            target,
-            name,
-            value
-            if value is not None or name in ("value", "value_max", "deadline", "baseline")
-            else "",
-        )
+    _assign(target, fields, TARGET_FIELDS)
     _clean_target(target)
     return _save(target, user, bump=False)
 
@@ -485,7 +469,8 @@ def add_mention(*, task: Task, user, role: str, name: str) -> UnitMention:
         bump=False,
     )
     units = _apply_resolution(mention, resolve(mention.name))
-    _set_units(mention, units, user) if units else _save(mention, user)
+    if units:
+        _set_units(mention, units, user)
     return mention
 
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from duban.core.audit import audit_entries
 from duban.units.models import Unit
 
 from . import forms, rules, services
@@ -255,7 +256,7 @@ def _plan_context(request, plan, *, editable):
         "all_units": Unit.objects.filter(is_active=True).order_by("kind", "name")
         if unknown
         else [],
-        "history": history_rows(plan.history.select_related("history_user")[:50]),
+        "audit": audit_entries(plan),
     }
 
 
@@ -294,13 +295,15 @@ def task_history(request, pk):
         {
             "task": task,
             "plan": task.plan,
-            "history": task.history.select_related("history_user")[:100],
-            "target_history": Target.history.filter(task_id=task.pk).select_related("history_user")[
-                :100
-            ],
-            "mention_history": UnitMention.history.filter(task_id=task.pk).select_related(
-                "history_user"
-            )[:100],
+            "can_edit": rules.can_edit_plan(request.user, task.plan),
+            "audit": audit_entries(task),
+            # Deleted targets and mentions have no object left: read their records directly.
+            "target_history": history_rows(
+                Target.history.filter(task_id=task.pk).select_related("history_user")[:100]
+            ),
+            "mention_history": history_rows(
+                UnitMention.history.filter(task_id=task.pk).select_related("history_user")[:100]
+            ),
         },
     )
 

@@ -87,7 +87,7 @@ def test_zip_that_is_not_a_document_is_rejected(directory, supervisor, client_fo
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("hello.txt", "hi")
     response = upload(client_for(supervisor), "plan.docx", buffer.getvalue())
-    assert "只支持 Word" in response.content.decode()
+    assert "不是 Word 或 OFD 文档" in response.content.decode()
     assert Plan.objects.count() == 0 and stored_files(media) == []
 
 
@@ -362,3 +362,21 @@ def test_import_plan_command(directory, supervisor, media, capsys, tmp_path):
             "--publish",
         )
     assert not Plan.objects.filter(status="published").exists()
+
+
+def test_history_pages_show_who_changed_what(directory, supervisor, leader, client_for):
+    plan = world.make_draft()
+    task = world.task_a(plan)
+    target = task.targets.get()
+    client = client_for(supervisor)
+    client.post(
+        reverse("plans:task_edit", args=[task.pk]),
+        {"key": "(一)", "title": "抓好重大项目投资", "version": task.version},
+    )
+    client.post(reverse("plans:target_delete", args=[target.pk]), {"version": target.version})
+    page = client_for(leader).get(reverse("plans:task_history", args=[task.pk])).content.decode()
+    assert "督查室王科长" in page
+    assert "<del>抓好项目投资</del>" in page and "<ins>抓好重大项目投资</ins>" in page
+    assert "删除指标“固定资产投资增长”" in page  # deleted targets stay in the record
+    plan_page = client.get(reverse("plans:review", args=[plan.pk])).content.decode()
+    assert "audit-trail" in plan_page and "督查室王科长" in plan_page
