@@ -44,16 +44,17 @@ def cn_int(s: str) -> int | None:
 
 
 # Conventional rank of each marker kind: a lower rank is a higher level.
-RANK = {"cn": 0, "di": 0, "pcn": 1, "num": 2, "pnum": 3, "circ": 4}
+RANK = {"chap": -1, "cn": 0, "di": 0, "pcn": 1, "num": 2, "pnum": 3, "circ": 4}
 
 MARKER_RE = re.compile(
     r"(?m)^[ \t]*(?:"
     rf"(?P<cn>[{_CN}]{{1,3}})[ \t]*[、.,](?![\d{_CN}])"
     rf"|\([ \t]*(?P<pcn>[{_CN}]{{1,3}})[ \t]*\)"
-    r"|(?P<num>\d{1,2})[ \t]*(?:[.、](?!\d))"
+    r"|(?P<num>\d{1,2})[ \t]*(?:[.、](?!\d)|\)(?![\d)]))"
     r"|\([ \t]*(?P<pnum>\d{1,2})[ \t]*\)"
     r"|(?P<circ>[①-⑳])"
     rf"|第(?P<di>[{_CN}]{{1,3}})[、,.:]"
+    rf"|第(?P<chap>[{_CN}]{{1,3}})(?:章|部分|篇)"
     r")[ \t]*"
 )
 
@@ -105,6 +106,8 @@ def _label(kind: str, raw: str) -> str:
         return f"({raw})"
     if kind == "di":
         return f"第{raw}"
+    if kind == "chap":
+        return f"第{raw}章"
     return raw
 
 

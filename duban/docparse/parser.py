@@ -58,11 +58,12 @@ def parse_text(text: str) -> ParsedPlan:
 
 # ---- text hard-wrapped at a fixed width (saved from a PDF) -------------------------
 
-SOFT = "\x00"  # stands for a line break that only wrapped a paragraph; never in clean text
+SOFT = units.SOFT  # a line break that only wrapped a paragraph; never in clean text
 _FOOTER_RE = re.compile(
     r"(?m)^[ \t]*(?:[-—–]+[ \t]*\d{1,3}[ \t]*[-—–]+|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?)[ \t]*$"
 )
 _HARD_END = "。;:!?)”》"
+_OPEN_END = ("(", "〔", "【", ",", "、", ";")
 
 
 def unwrap(folded: str) -> str:
@@ -102,8 +103,9 @@ def unwrap(folded: str) -> str:
             len(line) >= width - 1
             and not (line.endswith(tuple(_HARD_END)) and outline.MARKER_RE.match(nxt))
             and not outline.MARKER_RE.match(nxt)
-            and not (line.endswith(tuple(_HARD_END)) and units.LABEL_LINE_RE.match(nxt))
+            and not (units.LABEL_LINE_RE.match(nxt) and not line.endswith(_OPEN_END))
             and "\t" not in line
+            and "\t" not in nxt
         )
         if wrapped:
             for k in range(starts[i] + len(lines[i]), starts[j]):

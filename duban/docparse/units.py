@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from . import dates
 
+SOFT = "\x00"  # a line break that only wrapped a paragraph (see parser.unwrap)
 LEAD = "lead"
 RESP = "resp"
 CO = "co"
@@ -77,13 +78,16 @@ _SHORT_LABELS = {"配合", "牵头", "时限"}  # need a colon to count as label
 
 _LABEL_ALT = "|".join(re.escape(label) for label in sorted(LABEL_ROLE, key=len, reverse=True))
 # A label: long ones may go without a colon ("牵头单位 州发改委"), short ones need it.
+# "责任单位(部门):" — a short aside between a label and its colon.
+_ASIDE = r"(?:\([^()\n]{1,6}\))?"
 LABEL_RE = re.compile(
-    rf"(?:(?P<open>【)(?P<blabel>{_LABEL_ALT})】|(?P<label>{_LABEL_ALT}))\s*(?P<colon>[::])?\s*",
+    rf"(?:(?P<open>【)(?P<blabel>{_LABEL_ALT}){_ASIDE}】|(?P<label>{_LABEL_ALT}){_ASIDE})"
+    r"\s*(?P<colon>[::])?\s*",
 )
 # A line that starts with a label and a colon: "牵头单位:市发展改革委", or with a
 # label in lenticular brackets: "【牵头单位】市发展改革委".
 LABEL_LINE_RE = re.compile(
-    rf"(?m)^[ \t]*(?:[-*·•]\s*)?(?:(?:{_LABEL_ALT})\s*[::]|【(?:{_LABEL_ALT})】)[^\n]*",
+    rf"(?m)^[ \t]*(?:[-*·•]\s*)?(?:(?:{_LABEL_ALT}){_ASIDE}\s*[::]|【(?:{_LABEL_ALT}){_ASIDE}】)[^\n]*",
 )
 # Site furniture of a scraped page ("主办单位:XX办公室 网站标识码:…"): no clause.
 _DEBRIS_RE = re.compile(r"网站标识码|ICP|备案号|版权所有|Copyright|技术支持|网站地图|联系电话|邮编")
@@ -163,7 +167,7 @@ def split_units(segment: str) -> tuple[list[str], bool]:
 
     Separators are 、 , ; / and runs of spaces at bracket depth 0; a collective
     "各市、县人民政府" stays one name; "等" at the end and "按职责分工" are dropped."""
-    segment = segment.replace("\x00", "")  # soft line breaks (parser.unwrap)
+    segment = segment.replace(SOFT, "")
     carry = bool(_CARRY_RE.search(segment))
     if carry:
         segment = _CARRY_RE.sub("", segment)
@@ -220,6 +224,9 @@ def looks_like_unit(name: str) -> bool:
 
 def _labelled(content: str, base: int) -> Clause | None:
     """Parse a clause whose content holds labels; None if it has none."""
+    # Soft line breaks (parser.unwrap) may split a label ("责任\n单位"); inside a
+    # clause only names matter, so drop them (spans inside shift by a few chars).
+    content = content.replace(SOFT, "")
     first_lead = _FIRST_LEAD_RE.search(content)
     if first_lead:
         # Blank the rule out (same length, so offsets still hold).
@@ -294,6 +301,7 @@ def _labelled(content: str, base: int) -> Clause | None:
 
 def _unlabelled(content: str, base: int) -> Clause | None:
     """ "A牵头,B配合" / "A、B按职责分工负责" / "A负责"; None unless every name is a unit."""
+    content = content.replace(SOFT, "")
     content = content.strip(_EDGE_JUNK)
     if not content:
         return None

@@ -147,3 +147,37 @@ def test_parse_date_forms():
     assert parse_date("2020.1.5") == "2020-01-05"
     assert parse_date("二〇二〇年十月三十日") == "2020-10-30"
     assert parse_date("2020年13月1日") is None
+
+
+def test_reporting_rhythm_only_keeps_recipient_without_deadline():
+    folded = fold(
+        "正文。\n各单位于每月5日前将上月情况报县招商工作领导小组办公室（设在县商务局）。\n"
+    )
+    rep, _ = extract_reporting(folded, 0, len(folded), 2020)
+    assert rep.deadline is None
+    assert rep.to == "县招商工作领导小组办公室"
+
+
+def test_reporting_channel_must_be_a_means():
+    folded = fold(
+        "请各责任单位于2021年12月25日前将任务完成情况经责任领导审定后报送市政府督查室。\n"
+    )
+    rep, _ = extract_reporting(folded, 0, len(folded), 2021)
+    assert (rep.deadline, rep.to, rep.channel) == ("2021-12-25", "市政府督查室", None)
+
+
+def test_plan_title_with_year_range_and_task_list_names():
+    doc = (
+        "某市人民政府关于印发某市产业体系三年行动计划（2022—2024年）的通知\n"
+        "各区人民政府：\n"
+        "现将《某市产业体系三年行动计划（2022—2024年）》印发给你们。\n"
+        "某市人民政府\n"
+        "2022年7月5日\n"
+        "某市产业体系三年行动计划（2022—2024年）\n"
+        "一、主要目标\n"
+    )
+    meta = parse_text(doc).meta
+    assert meta.title == "某市人民政府关于印发某市产业体系三年行动计划(2022—2024年)的通知"
+    assert meta.plan_title == "某市产业体系三年行动计划(2022—2024年)"
+    doc = doc.replace("产业体系三年行动计划（2022—2024年）", "2023年政府工作报告重点工作任务分解")
+    assert parse_text(doc).meta.plan_title == "某市2023年政府工作报告重点工作任务分解"

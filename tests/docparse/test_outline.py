@@ -244,3 +244,106 @@ def test_task_table_with_merged_task_cell():
     assert [t.title for t in tasks] == ["建设蔬菜基地5000亩", "培育龙头企业3家", "发展乡村旅游"]
     assert [t.group for t in tasks] == ["壮大特色产业", "壮大特色产业", "产业发展"]
     assert [t.co_units for t in tasks] == [["县农业农村局"], ["县工信局"], ["县文旅局"]]
+
+
+def test_inline_series_items_with_their_own_units_are_tasks():
+    doc = (
+        "某县重点工作任务分解\n"
+        "（一）全力以赴稳增长。一是抓好工业经济。规上工业增加值增长9%。"
+        "（牵头领导：王明；牵头单位：县工信局；责任单位：县统计局）"
+        "二是扩大有效投资。完成投资210亿元。（牵头单位：县发改局；责任单位：县财政局）\n"
+    )
+    tasks = parse_text(doc).tasks
+    assert [(t.key, t.title, t.group) for t in tasks] == [
+        ("(一).一是", "抓好工业经济", "全力以赴稳增长"),
+        ("(一).二是", "扩大有效投资", "全力以赴稳增长"),
+    ]
+    assert tasks[0].leaders == ["王明"]
+    assert tasks[1].lead_units == ["县发改局"]
+
+
+def test_numbering_runs_on_across_groups():
+    doc = (
+        "某市措施\n"
+        "一、扩大投资\n"
+        "1.加快项目建设。（牵头单位：市发展改革委）\n"
+        "2.用好专项债。（牵头单位：市财政局）\n"
+        "二、促进消费\n"
+        "3.开展促消费活动。（牵头单位：市商务局）\n"
+        "三、优化环境（牵头单位：市营商环境局，下同）\n"
+        "4.提升政务服务。（责任单位：市政务服务局）\n"
+    )
+    tasks = parse_text(doc).tasks
+    assert [t.key for t in tasks] == ["一.1", "一.2", "二.3", "三.4"]
+    assert tasks[3].group == "优化环境"
+    assert (tasks[3].lead_units, tasks[3].co_units) == (["市营商环境局"], ["市政务服务局"])
+
+
+def test_other_marker_forms():
+    text = "第一章 总则\n1)适用范围。\n2)基本原则。\n第二章 重点任务\n1)推进改革。\n"
+    _, roots = outline_of(text)
+    assert [n.key for n in walk(roots)] == ["第一章", "第一章.1", "第一章.2", "第二章", "第二章.1"]
+
+
+def _wrap(paragraph: str, width: int = 30) -> str:
+    return "\n".join(paragraph[i : i + width] for i in range(0, len(paragraph), width))
+
+
+def test_hard_wrapped_text_with_page_footer():
+    """Text saved from a PDF: paragraphs broken at a fixed width, a page number
+    line between pages."""
+    paragraphs = [
+        "某县人民政府办公室关于印发某县2021年城乡环境整治实施方案的通知",
+        "各乡镇人民政府，县直各部门：",
+        "现将《某县2021年城乡环境整治实施方案》印发给你们，请认真贯彻落实。",
+        "某县人民政府办公室",
+        "2021年4月16日",
+        "某县2021年城乡环境整治实施方案",
+        "为持续改善城乡人居环境，巩固全国文明城市创建成果，结合我县实际，制定本方案。",
+        "一、重点任务",
+        "（一）开展农村生活垃圾治理。建立收运处置体系，新建乡镇垃圾中转站6座，"
+        "农村生活垃圾收运处置体系覆盖率达到100%。（责任单位：县住房和城乡建设局（牵头）、"
+        "县财政局、各乡镇人民政府）",
+        "\n— 1 —\n",
+        "（二）整治城区环境秩序。开展占道经营专项整治，新增城区停车泊位1200个，"
+        "城区主次干道机扫率达到85%以上，全面改善市容环境。(责任单位：县城市管理局（牵头）、"
+        "县公安局、县交通运输局)",
+        "二、工作要求",
+        "各责任单位要按照职责分工，细化工作措施，确保各项任务落到实处。请各牵头单位"
+        "于2021年12月15日前将工作完成情况报送县人居环境整治工作领导小组办公室。",
+    ]
+    doc = "\n".join(_wrap(p) for p in paragraphs) + "\n"
+    plan = parse_text(doc)
+    assert plan.meta.title == "某县人民政府办公室关于印发某县2021年城乡环境整治实施方案的通知"
+    assert plan.meta.plan_title == "某县2021年城乡环境整治实施方案"
+    assert [t.title for t in plan.tasks] == ["开展农村生活垃圾治理", "整治城区环境秩序"]
+    assert plan.tasks[0].lead_units == ["县住房和城乡建设局"]
+    assert plan.tasks[0].co_units == ["县财政局", "各乡镇人民政府"]
+    assert plan.tasks[1].lead_units == ["县城市管理局"]
+    assert plan.tasks[1].co_units == ["县公安局", "县交通运输局"]
+    assert plan.reporting.to == "县人居环境整治工作领导小组办公室"
+    assert "\x00" not in plan.text
+
+
+def test_unwrapped_text_is_left_alone():
+    doc = "牵头单位：市发展改革委\n责任单位：市财政局、市商务局\n牵头单位：市发展改革委\n" * 3
+    from duban.docparse.parser import unwrap
+
+    folded = fold(doc)
+    assert unwrap(folded) == folded
+
+
+def test_task_table_with_cells_merged_downwards():
+    doc = (
+        "某市重点督办事项清单\n"
+        "序号\t重点任务\t主要内容\t责任领导\t牵头单位\t责任单位\t完成时间\n"
+        "一、重大项目建设\n"
+        "1\t港口三期工程\t建成泊位3个\t李明\t市交通运输局\t市发展改革委\t2023年12月底前\n"
+        "2\t轨道交通一期\t完成投资60亿元\t\t\t市财政局\t\n"
+    )
+    tasks = parse_text(doc).tasks
+    assert [t.title for t in tasks] == ["港口三期工程", "轨道交通一期"]
+    assert tasks[1].leaders == ["李明"]
+    assert tasks[1].lead_units == ["市交通运输局"]
+    assert tasks[1].co_units == ["市财政局"]
+    assert tasks[1].deadline == "2023-12-31"

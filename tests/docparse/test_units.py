@@ -173,3 +173,80 @@ def test_carry_forward_in_a_document():
     assert tasks[1].lead_units == ["市人力资源社会保障局"]
     assert tasks[1].co_units == ["市财政局"]
     assert tasks[2].lead_units == ["市人力资源社会保障局"]
+
+
+def test_lenticular_label_lines_and_site_debris():
+    doc = (
+        "关于印发某区消防安全整治方案的通知\n"
+        "一、整治重点\n"
+        "（一）高层建筑消防整治。完成消防设施改造30个。\n"
+        "【牵头单位】区消防救援大队 【责任单位】区应急管理局、各街道办事处\n"
+        "二、工作要求\n"
+        "请于2022年11月30日前报送区安委办。\n"
+        "主办单位：某区人民政府办公室 网站标识码：3502030001 ICP备05012345号\n"
+    )
+    tasks = parse_text(doc).tasks
+    assert [t.title for t in tasks] == ["高层建筑消防整治"]
+    assert tasks[0].lead_units == ["区消防救援大队"]
+    assert tasks[0].co_units == ["区应急管理局", "各街道办事处"]
+
+
+def test_label_with_aside_before_colon():
+    lead, co = roles_of("推进改革。（牵头单位（部门）：市委编办；责任单位（部门）：市财政局）")
+    assert (lead, co) == (["市委编办"], ["市财政局"])
+
+
+def test_lead_marked_inside_a_list():
+    lead, co = roles_of(
+        "推进污水治理。（责任单位：县农业农村局、县生态环境局（牵头）、各乡镇人民政府）"
+    )
+    assert lead == ["县生态环境局"]
+    assert co == ["县农业农村局", "各乡镇人民政府"]
+
+
+def test_first_listed_is_lead_rule_carries_forward():
+    doc = (
+        "某市行动计划\n"
+        "一、重点任务\n"
+        "1.培育产业集群。（责任单位：市工业和信息化局、市发展改革委。排在第一位的为牵头单位，下同）\n"
+        "2.推进数字化转型。（责任单位：市大数据局、市财政局）\n"
+    )
+    tasks = parse_text(doc).tasks
+    assert [(t.lead_units, t.co_units) for t in tasks] == [
+        (["市工业和信息化局"], ["市发展改革委"]),
+        (["市大数据局"], ["市财政局"]),
+    ]
+    folded = fold("加强队伍建设。（责任单位：县卫生健康局、县委编办，列首位者为牵头单位）")
+    clause = find_clauses(folded, 0, len(folded))[0]
+    assert clause.first_is_lead
+    assert resolve_roles(clause.roles, first_is_lead=True) == (["县卫生健康局"], ["县委编办"])
+
+
+def test_units_for_every_later_task():
+    doc = (
+        "某市若干措施\n"
+        "1.加快项目建设。（牵头单位：市发展改革委；责任单位：市自然资源局，"
+        "以下均需各区人民政府落实，不再列出）\n"
+        "2.用好专项债券。（牵头单位：市财政局）\n"
+    )
+    tasks = parse_text(doc).tasks
+    assert tasks[0].co_units == ["市自然资源局", "各区人民政府"]
+    assert tasks[1].co_units == ["各区人民政府"]
+
+
+def test_unlabelled_clause_with_deadline():
+    folded = fold("提升服务。（县卫生健康局负责，县医保局、县财政局配合，2023年9月底前完成）")
+    clause = find_clauses(folded, 0, len(folded))[0]
+    assert resolve_roles(clause.roles) == (["县卫生健康局"], ["县医保局", "县财政局"])
+    assert clause.deadline_text == "2023年9月底前完成"
+
+
+@pytest.mark.parametrize(
+    ("segment", "names"),
+    [
+        ("各区人民政府，市政府各委、办、局", ["各区人民政府", "市政府各委、办、局"]),
+        ("各乡镇党委、人民政府，县直各单位", ["各乡镇党委、人民政府", "县直各单位"]),
+    ],
+)
+def test_collective_names_with_bare_organs(segment, names):
+    assert split_units(fold(segment))[0] == names
