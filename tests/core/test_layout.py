@@ -1,0 +1,54 @@
+"""Base layout: role-dependent navigation, local assets only, CSRF header for htmx, start pages."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def _nav(html):
+    return re.search(r'<nav class="nav".*?</nav>', html, re.S).group(0)
+
+
+def test_navigation_depends_on_role(client_for, supervisor, leader, admin_user, fgw_officer):
+    nav = _nav(client_for(supervisor).get(reverse("units:list")).content.decode())
+    assert "计划" in nav and "待办" not in nav and "管理" not in nav and "单位名录" in nav
+    nav = _nav(client_for(leader).get(reverse("units:list")).content.decode())
+    assert "计划" in nav and "管理" not in nav
+    nav = _nav(client_for(fgw_officer).get(reverse("units:list")).content.decode())
+    assert "待办" in nav and "计划" not in nav and "管理" not in nav
+    nav = _nav(client_for(admin_user).get(reverse("units:list")).content.decode())
+    assert "管理" in nav and "待办" not in nav
+
+
+def test_page_shell(client_for, fgw_officer):
+    html = client_for(fgw_officer).get(reverse("units:list")).content.decode()
+    assert "督办 · 海西州人民政府办公室" in html
+    assert '<html lang="zh-CN">' in html
+    assert "/static/duban/duban.css" in html
+    assert "/static/django_htmx/htmx-2.min.js" in html
+    token = re.search(r"hx-headers='\{\"X-CSRFToken\": \"([^\"]+)\"\}'", html)
+    assert token and len(token.group(1)) > 20
+    assert "退出" in html and "发改委填报员" in html
+    # Intranet: no asset from anywhere else.
+    assert not re.search(r'(src|href)="(https?:)?//', html)
+
+
+def test_home_sends_each_role_to_its_work(client_for, supervisor, fgw_head, admin_user):
+    response = client_for(supervisor).get(reverse("home"))
+    assert response.status_code == 302 and response["Location"] == reverse("plans:list")
+    response = client_for(fgw_head).get(reverse("home"))
+    assert response.status_code == 302 and response["Location"] == reverse("plans:inbox")
+    response = client_for(admin_user).get(reverse("home"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "账号管理" in html and "单位名录" in html
+
+
+def test_anonymous_is_sent_to_login(client_for):
+    response = client_for(None).get(reverse("home"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+    html = client_for(None).get(reverse("accounts:login")).content.decode()
+    assert "登录" in html and "主导航" not in html
