@@ -39,7 +39,8 @@ _BODY = (
 _YEAR_END = r"(?P<yend>底|末|内)"
 
 _EXPR = re.compile(
-    _PRE
+    rf"(?=[于在到至截\d{_CN_DIGIT}十年今本当明次第上下])"
+    + _PRE
     + r"(?:"
     + r"(?P<iso>(?<!\d)\d{4})[-./](?P<iso_m>1[0-2]|0?[1-9])[-./](?P<iso_d>[12]\d|3[01]|0?[1-9])(?!\d)"
     + rf"|(?<![前每近上下后首末{_CN_DIGIT}十两几多半百千\d])(?P<bare>年)(?P<byend>底|末|内)"

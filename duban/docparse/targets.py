@@ -54,6 +54,8 @@ from .numbers import (
 # measure word or as the first end of a range or list ("二至三个"), so that the
 # many 一/三/四 of running text (一是, 四季度, 三大) are not even looked at.
 _QUANTITY = re.compile(
+    # The lookahead lets the regex engine skip to possible first characters fast.
+    r"(?=[\d百千零〇○一二两三四五六七八九十])"
     rf"(?:(?P<frac>百分之|千分之)(?P<fnum>{AR_PATTERN}|{CN_PATTERN})"
     rf"|(?P<ar>{AR_PATTERN})(?P<mag>{AR_MAG_PATTERN})?\s*(?P<unit1>{UNIT_RE_TEXT})?"
     rf"|(?P<cn>{CN_PATTERN})(?:(?P<unit2>{UNIT_RE_TEXT})"
@@ -148,7 +150,7 @@ _SUBJECT_LIST = re.compile(
 _PLACE_SUFFIX = re.compile(r"(?:市|县|区|州|盟|旗|镇|乡|村|行委)$")
 _PLACE_IN = re.compile(r"^(.{1,8}?(?:市|县|区|州|盟|旗|镇|乡|村|行委))(.+)$")
 
-_ZERO = re.compile(r"(?P<turn>由负转正|转负为正|扭负为正)|(?P<zero>清零|归零)")
+_ZERO = re.compile(r"(?=[由转扭清归])(?:(?P<turn>由负转正|转负为正|扭负为正)|(?P<zero>清零|归零))")
 _ZERO_LEAD = re.compile(r"(?:实现|动态|全部|全面|基本|彻底)*[“\"]?$")
 
 
@@ -165,25 +167,35 @@ class _Cand:
 
 
 class _Bounds:
-    """Clause and sentence limits of positions inside [start, end)."""
+    """Clause and sentence limits of positions inside [start, end).
+
+    Looked up on demand around each number rather than listed for the whole
+    span: a span has thousands of commas and only dozens of numbers. A clause or
+    sentence longer than its window is cut at the window (names are bounded
+    anyway)."""
+
+    _CLAUSE_CHARS = ",;。!?:\n\t"
+    _SENTENCE_CHARS = ";。!?\n\t"
 
     def __init__(self, folded: str, start: int, end: int):
-        self.start, self.end = start, end
-        self.clauses = [m.start() for m in _CLAUSE_SEP.finditer(folded, start, end)]
-        self.sentences = [m.start() for m in _SENTENCE_SEP.finditer(folded, start, end)]
+        self.folded, self.start, self.end = folded, start, end
 
-    @staticmethod
-    def _around(seps: list[int], pos: int, lo: int, hi: int) -> tuple[int, int]:
-        i = bisect.bisect_right(seps, pos - 1)
-        left = seps[i - 1] + 1 if i > 0 else lo
-        right = seps[i] if i < len(seps) else hi
-        return left, right
+    def _around(self, pos: int, chars: str, sep: re.Pattern, window: int) -> tuple[int, int]:
+        lo = max(self.start, pos - window)
+        left = lo
+        for ch in chars:
+            i = self.folded.rfind(ch, lo, pos)
+            if i >= left:
+                left = i + 1
+        hi = min(self.end, pos + window)
+        m = sep.search(self.folded, pos, hi)
+        return left, m.start() if m else hi
 
     def clause(self, pos: int) -> tuple[int, int]:
-        return self._around(self.clauses, pos, self.start, self.end)
+        return self._around(pos, self._CLAUSE_CHARS, _CLAUSE_SEP, 400)
 
     def sentence(self, pos: int) -> tuple[int, int]:
-        return self._around(self.sentences, pos, self.start, self.end)
+        return self._around(pos, self._SENTENCE_CHARS, _SENTENCE_SEP, 800)
 
 
 def _inside_pair(folded: str, pos: int, lo: int) -> bool:
