@@ -10,13 +10,14 @@ import contextlib
 import io
 import logging
 import re
+import statistics
 import warnings
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from .errors import DocumentError
-from .layout import Line, drop_page_furniture, join_paragraphs, tidy_spaces
+from .layout import Line, drop_page_furniture, first_chunk_width, join_paragraphs, tidy_spaces
 
 MAX_PAGES = 1000
 _CID = re.compile(r"\(cid:\d+\)")
@@ -82,7 +83,8 @@ def _inside(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
 
 
 def _page_lines(page) -> tuple[list[Line], int]:
-    tables = [t for t in page.find_tables() if len(t.rows) >= 2]
+    # A single framed cell is a box around text, not a table.
+    tables = [t for t in page.find_tables() if len(t.rows) >= 2 or len(t.columns) >= 2]
     boxes = [t.bbox for t in tables]
     text_page = page
     if boxes:
@@ -98,17 +100,50 @@ def _page_lines(page) -> tuple[list[Line], int]:
             text = _CID.sub("", text)
         if text.strip():
             lines.append(Line(text, raw["x0"], raw["x1"], raw["top"], raw["bottom"]))
+    chars = [c for c in page.chars if boxes and _inside(c, boxes)]
     for table in tables:
-        top, bottom = table.bbox[1], table.bbox[3]
-        rows = []
-        for row in table.extract(x_tolerance=1.5):
-            cells = [tidy_spaces(re.sub(r"\s*\n\s*", "", cell or "")) for cell in row]
+        for row in table.rows:
+            row_chars = [c for c in chars if _inside(c, [row.bbox])]
+            cells = [_cell_text(row_chars, cell) if cell else "" for cell in row.cells]
             if any(cells):
-                rows.append("\t".join(cells))
-        step = (bottom - top) / max(len(rows), 1)
-        for i, text in enumerate(rows):
-            lines.append(
-                Line(text, table.bbox[0], table.bbox[2], top + i * step, top + (i + 1) * step, True)
-            )
+                x0, top, x1, bottom = row.bbox
+                lines.append(Line("\t".join(cells), x0, x1, top, bottom, True))
     lines.sort(key=lambda line: (line.top, line.x0))
     return lines, cids
+
+
+def _cell_text(chars: list[dict], bbox) -> str:
+    """Text of one table cell: its lines rejoined like paragraphs, except that a
+    line ending short of the cell's edge ends a paragraph of the cell, kept apart
+    from the next by a space ("州发改委" / "州工信局" on two lines are two names)."""
+    inside = sorted((c for c in chars if _inside(c, [bbox])), key=lambda c: c["top"])
+    rows: list[list[dict]] = []
+    for char in inside:
+        height = char["bottom"] - char["top"]
+        if rows and abs(char["top"] - rows[-1][0]["top"]) <= height / 2:
+            rows[-1].append(char)
+        else:
+            rows.append([char])
+    lines: list[Line] = []
+    for row in rows:
+        row.sort(key=lambda c: c["x0"])
+        text, last = [], None
+        for char in row:
+            if last is not None and char["x0"] - last["x1"] > 1.5:
+                text.append(" ")
+            text.append(char["text"])
+            last = char
+        lines.append(
+            Line("".join(text), row[0]["x0"], row[-1]["x1"], row[0]["top"], row[0]["bottom"])
+        )
+    lines = [line for line in lines if line.text.strip()]
+    if not lines:
+        return ""
+    size = statistics.median(line.bottom - line.top for line in lines)
+    right = bbox[2] - 0.6 * size  # the cell's padding
+    parts = [tidy_spaces(lines[0].text)]
+    for before, after in zip(lines, lines[1:], strict=False):
+        text = tidy_spaces(after.text)
+        wrapped = right - before.x1 <= first_chunk_width(text, size) + 0.6 * size
+        parts.append(text if wrapped else " " + text)
+    return _CID.sub("", "".join(parts)).replace("\t", " ").strip()

@@ -40,16 +40,44 @@ def paragraphs(text: str) -> list[str]:
     return [line for line in text.split("\n") if line.strip()]
 
 
-def make_docx(text: str, *, table: list[list[str]] | None = None) -> bytes:
-    """One paragraph per non-empty line; an optional table appended after them."""
-    document = docx.Document()
+def blocks(text: str) -> list[tuple[str, object]]:
+    """("p", line) for each non-empty line; runs of lines holding TABs (a table
+    rendered as text, one row per line) become one ("table", rows)."""
+    result: list[tuple[str, object]] = []
     for line in paragraphs(text):
-        document.add_paragraph(line.strip())
-    if table:
-        t = document.add_table(rows=len(table), cols=len(table[0]))
-        for r, row in enumerate(table):
+        if "\t" in line:
+            row = line.split("\t")
+            if result and result[-1][0] == "table":
+                result[-1][1].append(row)
+            else:
+                result.append(("table", [row]))
+        else:
+            result.append(("p", line.strip()))
+    return result
+
+
+def cell_paragraphs(cell: str) -> list[str]:
+    """A table cell as text holds its paragraphs joined by a space (as the docx
+    reader gives them); in a real document they are separate paragraphs."""
+    return cell.split(" ") if cell.strip() else [""]
+
+
+def make_docx(text: str) -> bytes:
+    """One paragraph per non-empty line; TAB-separated lines become a Word table."""
+    document = docx.Document()
+    for kind, content in blocks(text):
+        if kind == "p":
+            document.add_paragraph(content)
+            continue
+        width = max(len(row) for row in content)
+        table = document.add_table(rows=len(content), cols=width)
+        for r, row in enumerate(content):
             for c, value in enumerate(row):
-                t.cell(r, c).text = value
+                first, *more = cell_paragraphs(value)
+                cell = table.cell(r, c)
+                cell.text = first
+                for paragraph in more:
+                    cell.add_paragraph(paragraph)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -108,11 +136,39 @@ p { margin: 0; text-indent: 2em; text-align: justify; }
 """
 
 
-def make_pdf(text: str) -> bytes:
+def _html_blocks(text: str, indent: str = "") -> str:
+    parts = []
+    for kind, content in blocks(text):
+        if kind == "p":
+            parts.append(f"<p>{indent}{html.escape(content)}</p>")
+        else:
+            rows = "".join(
+                "<tr>"
+                + "".join(
+                    "<td>"
+                    + "".join(f"<div>{html.escape(p)}</div>" for p in cell_paragraphs(cell))
+                    + "</td>"
+                    for cell in row
+                )
+                + "</tr>"
+                for row in content
+            )
+            parts.append(f"<table>{rows}</table>")
+    return "\n".join(parts)
+
+
+def make_pdf(text: str, *, header: str | None = "海西州人民政府办公室") -> bytes:
     """A4 pages, each line a justified paragraph with a two-character first-line
-    indent, a running header and "- N -" page numbers: long lines wrap."""
-    body = "\n".join(f"<p>{html.escape(line.strip())}</p>" for line in paragraphs(text))
-    page = f"<html><head><meta charset='utf-8'><style>{_PDF_CSS}</style></head><body>{body}</body></html>"
+    indent, a running header and "- N -" page numbers: long lines wrap. TAB lines
+    become a ruled table."""
+    css = (
+        _PDF_CSS if header else _PDF_CSS.replace('content: "海西州人民政府办公室"', "content: none")
+    )
+    css += (
+        "table { border-collapse: collapse; width: 100%; } tr { break-inside: avoid; }"
+        " td { border: 0.5pt solid #000; font-size: 10pt; }"
+    )
+    page = f"<html><head><meta charset='utf-8'><style>{css}</style></head><body>{_html_blocks(text)}</body></html>"
     return weasyprint.HTML(string=page).write_pdf()
 
 
@@ -120,8 +176,8 @@ def make_html(text: str, *, charset: str = "utf-8") -> bytes:
     """A government-site-like page: header, navigation, breadcrumb, sidebar, share
     links and footer around the document, whose title is an <h1>."""
     lines = paragraphs(text)
-    title, rest = lines[0], lines[1:]
-    body = "\n".join(f"<p>&nbsp;&nbsp;{html.escape(line.strip())}</p>" for line in rest)
+    title, rest = lines[0], "\n".join(lines[1:])
+    body = _html_blocks(rest, indent="&nbsp;&nbsp;")
     page = f"""<!DOCTYPE html>
 <html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">
 <title>{html.escape(title)}_政府信息公开</title>
@@ -163,7 +219,7 @@ def make_ofd(text: str, *, chars_per_line: int = 28, lines_per_page: int = 30) -
     pages: list[list[tuple[float, float, str, str]]] = [[]]
     y = top
     for para in paragraphs(text):
-        para = para.strip()
+        para = para.strip().replace("\t", "  ")
         first = True
         while para or first:
             indent = 2 if first else 0
