@@ -120,7 +120,7 @@ _CHANGE_BEFORE = re.compile(rf"(?:{_GROWTH}|{_DECLINE})\s*$")
 # Name clean-up.
 _LEAD_WORDS = re.compile(
     r"^(?:确保|力争|争取|努力|全力|力促|要|并且|并|同时|进一步|全年|当年|年内|年底前|年底|今年|本年|"
-    r"四季度|第四季度|年度内|实现|完成(?!投资)|做到|其中|全州|全市|全省|全县|全区|积极|加快|大力|"
+    r"四季度|第四季度|年度内|实现|完成(?!投资)|做到|其中|将|全州|全市|全省|全县|全区|积极|加快|大力|"
     r"着力|继续|持续|切实|共|累计|新建改建|新改建|建设|建成投运|建成|实施|开展|做好|抓好|推进|推动|"
     r"培育|打造|组织|举办)\s*"
 )
@@ -133,6 +133,16 @@ _TRAIL_WORDS = re.compile(
     r"不多于|不大于|低于|高于|超过|至少|提高到|提高至|提升到|提升至|增加到|增加至|降低到|降低至|降至|"
     r"降到|下降到|下降至|压缩至|压缩到|压减至|压减到|缩短至|缩短到|减至|约|大约|预计|累计|共计|总计|在|"
     r"以上)\s*$"
+)
+_CHANGE_WORDS = {
+    prefix + verb
+    for prefix in ("", "同比", "年均", "平均")
+    for verb in (_GROWTH + "|" + _DECLINE).split("|")
+}
+_BASE_TRAIL = re.compile(rf"(?:完成|实现|达到|达|{_GROWTH}|{_DECLINE})+$")
+# "比2020年下降", "由20个工作日压缩至": the baseline is not part of the name.
+_BASELINE = re.compile(
+    r"(?:比|较)(?:\d{4}年|上年|去年|上一年)(?:同期)?|(?:由|从)[^,;。]*\d[^,;。]*$"
 )
 _QUOTES = "“”\"'‘’"
 # Longest name looked at, before or after a number (also bounds the work per number).
@@ -263,6 +273,7 @@ def _magnitude(mag: str) -> int:
 
 def _strip_name(name: str) -> str:
     name = name.strip().replace("分别", "")
+    name = _BASELINE.sub("", name)
     if "等" in name:
         after = name.rsplit("等", 1)[1]
         if len(after) >= 2:
@@ -399,7 +410,8 @@ def extract_indicators(
             seg_end = last.suffix_end
         else:
             limit = min(c_end, last.suffix_end + _MAX_NAME)
-            stop = _NAME_STOP.search(folded, last.suffix_end, limit)
+            after_de = last.suffix_end + (folded[last.suffix_end : last.suffix_end + 1] == "的")
+            stop = _NAME_STOP.search(folded, after_de, limit)
             seg_end = stop.start() if stop else limit
             if ok and (last.suffix.startswith("及") or next_with_unit[i] < seg_end):
                 # "10千伏及以下农网改造线路86公里", "110千伏变电站3座": a class
@@ -422,6 +434,7 @@ def extract_indicators(
         names, subjects = _names_and_subjects(
             name_raw, name_first, len(group), previous.name if previous else None
         )
+        names = _borrow_names(names, len(group), [ind for pos, ind in out if pos >= s_start])
         if subjects is None and "分别" in before and len(group) > 1:
             carried = subjects_in_sentence.get(s_start)
             if carried and len(carried) == len(group):
@@ -478,6 +491,24 @@ def _spread(group: list[_Cand], names: list[str], subjects: list[str] | None):
     else:
         for name in names:
             yield group[0], name, None
+
+
+def _borrow_names(names: list[str], n_values: int, earlier: list[Indicator]) -> list[str]:
+    """ "一般公共预算收入完成120亿元,增长6%": a bare change verb measures what the
+    sentence just named; "接待游客…、旅游收入…,分别增长15%、20%" pairs in order."""
+    if not all(n in _CHANGE_WORDS or not n for n in names):
+        return names
+    verb = next((n for n in names if n), "")
+    bases = []
+    for ind in earlier:
+        base = _BASE_TRAIL.sub("", ind.name) or ind.name
+        if ind.value is not None and base not in bases:
+            bases.append(base)
+    if not bases:
+        return names
+    if n_values > 1 and len(bases) >= n_values:
+        return [b + verb for b in bases[-n_values:]]
+    return [bases[-1] + verb] * len(names)
 
 
 def _name_after(folded: str, pos: int, stop: int, before: str) -> str:

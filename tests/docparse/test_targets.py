@@ -236,3 +236,55 @@ def test_random_input_never_takes_a_second():
         started = time.perf_counter()
         extract(chunk)
         assert time.perf_counter() - started < 1.0
+
+
+def test_bare_change_measures_what_was_just_named():
+    found = extract("全市一般公共预算收入完成120亿元,增长6%。")
+    assert [(i.name, i.value, i.unit) for i in found] == [
+        ("一般公共预算收入完成", 12000000000.0, "元"),
+        ("一般公共预算收入增长", 6.0, "%"),
+    ]
+
+
+def test_distribution_over_targets_just_named():
+    found = extract("全年接待游客1000万人次、实现旅游收入100亿元,分别增长15%、20%。")
+    assert [(i.name, i.value) for i in found] == [
+        ("接待游客", 10000000.0),
+        ("旅游收入", 10000000000.0),
+        ("接待游客增长", 15.0),
+        ("旅游收入增长", 20.0),
+    ]
+
+
+def test_baseline_is_neither_target_nor_name():
+    found = extract("将审批时限由20个工作日压缩至10个工作日。")
+    assert [(i.name, i.value, i.unit, i.op) for i in found] == [
+        ("审批时限", 10.0, "个工作日", "<=")
+    ]
+    assert [i.name for i in extract("比2020年下降13.5%。")] == ["下降"]
+
+
+def test_a_class_in_a_counted_name_is_not_a_target():
+    assert brief("新建110千伏变电站3座。") == [(3.0, "座", ">=")]
+    assert brief("完成10千伏及以下农网改造线路86公里") == [(86.0, "公里", ">=")]
+    assert brief("新创建4A级景区2家") == [(2.0, "家", ">=")]
+
+
+def test_table_cells_joined_by_spaces_are_separate_phrases():
+    found = extract("新增公办幼儿园学位6000个 公办园在园幼儿占比达到52%")
+    assert [(i.name, i.value, i.unit) for i in found] == [
+        ("新增公办幼儿园学位", 6000.0, "个"),
+        ("公办园在园幼儿占比", 52.0, "%"),
+    ]
+
+
+def test_per_capita_ratios_and_approximations():
+    assert brief("每千人口拥有执业(助理)医师达到3.2人") == [(3.2, "人", ">=")]
+    assert brief("开展“两癌”免费筛查近1.5万人次") == [(15000.0, "人次", "≈")]
+    assert brief("县级领导带队外出招商不少于20批次") == [(20.0, "批次", ">=")]
+    assert brief("举办节庆活动不少于10场次") == [(10.0, "场次", ">=")]
+
+
+def test_staged_deadlines():
+    found = extract("确保6月底前完成30%,9月底前完成70%,年底前全部完成。", year=2021)
+    assert [(i.value, i.deadline) for i in found] == [(30.0, "2021-06-30"), (70.0, "2021-09-30")]
