@@ -25,6 +25,7 @@ from tests.permissions import (
     is_login_redirect,
 )
 from tests.plans.permission_rows import PLANS_ROWS
+from tests.reports.permission_rows import REPORTS_ROWS
 
 
 def _unit(name):
@@ -117,6 +118,7 @@ ROWS = [
     Row("admin:accounts_user_changelist", get=ADMIN, login_redirect_denies=True),
 ]
 ROWS += PLANS_ROWS
+ROWS += REPORTS_ROWS
 
 # Routes covered by another row (the Django admin: one permission check for all of it).
 COVERED_PREFIXES = ("admin:",)

@@ -9,8 +9,13 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-ACTIONS = {"+": _("创建"), "~": _("修改"), "-": _("删除")}
+ACTIONS = {
+    "+": pgettext_lazy("audit", "创建"),
+    "~": pgettext_lazy("audit", "修改"),
+    "-": pgettext_lazy("audit", "删除"),
+}
 DEFAULT_LIMIT = 50
 
 

@@ -34,7 +34,11 @@ def test_entries_name_the_user_and_show_labelled_values(directory, supervisor):
 
 def test_group_member_changes_are_shown_by_name(directory, admin_user):
     group = UnitGroup.objects.get(name="各地区")
-    save_group(group=group, members=[directory["德令哈市人民政府"], directory["大柴旦行委"]], user=admin_user)
+    save_group(
+        group=group,
+        members=[directory["德令哈市人民政府"], directory["大柴旦行委"]],
+        user=admin_user,
+    )
     entry = audit_entries(group)[0]
     assert entry.who == "信息中心张工"
     members = next(c for c in entry.changes if c.label == "成员单位")

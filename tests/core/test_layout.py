@@ -49,6 +49,8 @@ def test_home_sends_each_role_to_its_work(client_for, supervisor, fgw_head, admi
 
 def test_anonymous_is_sent_to_login(client_for):
     response = client_for(None).get(reverse("home"))
-    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+    assert response.status_code == 302 and response["Location"].startswith(
+        reverse("accounts:login")
+    )
     html = client_for(None).get(reverse("accounts:login")).content.decode()
     assert "登录" in html and "主导航" not in html
