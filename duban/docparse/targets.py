@@ -85,7 +85,8 @@ _LEAD_VERB = re.compile(
     r"举办|组织|认定|评定|命名|达到|开工|招引|签约|转移|培训|培养|救助|帮扶|安置|吸纳|资助|扶持|"
     r"储备|改造|整治|治理|修复|种植|造林|植树|硬化|铺设|建立|挂牌|认证|发放|提供|招录|招聘|解决|"
     r"消除|淘汰|关停|处置|化解|清理|排查|检查|服务|接待|创办|推出|打通|落实|筹集|投放|回收|整改|"
-    r"摘帽|销号|退出|覆盖|带动|吸引|惠及|新开|推动|建|办|在|为|对|共|累计|至少|不少于|不低于|超过|达)\s*$"
+    r"摘帽|销号|退出|覆盖|带动|吸引|惠及|新开|推动|全部|下达的|建|办|在|为|对|共|累计|至少|不少于|不低于|"
+    r"超过|达)\s*$"
 )
 _LIST_JOIN_END = re.compile(r"(?:、|和|及|与|以及|或)\s*$")
 
@@ -132,13 +133,16 @@ _TRAIL_WORDS = re.compile(
     r"(?:达到|达|为|控制在|控制到|控制于|稳定在|保持在|保持|维持在|不低于|不少于|不小于|不超过|不高于|"
     r"不多于|不大于|低于|高于|超过|至少|提高到|提高至|提升到|提升至|增加到|增加至|降低到|降低至|降至|"
     r"降到|下降到|下降至|压缩至|压缩到|压减至|压减到|缩短至|缩短到|减至|约|大约|预计|累计|共计|总计|在|"
-    r"以上)\s*$"
+    r"以上|(?<=.{2})任务)\s*$"
 )
 _CHANGE_WORDS = {
     prefix + verb
     for prefix in ("", "同比", "年均", "平均")
     for verb in (_GROWTH + "|" + _DECLINE).split("|")
 }
+_PLACE_CHANGE = re.compile(
+    rf"(?P<place>[^、,]{{1,8}}?(?:市|县|区|州|盟|旗|镇|乡|行委))(?P<verb>(?:同比)?(?:{_GROWTH}|{_DECLINE}))"
+)
 _BASE_TRAIL = re.compile(rf"(?:完成|实现|达到|达|{_GROWTH}|{_DECLINE})+$")
 # "比2020年下降", "由20个工作日压缩至": the baseline is not part of the name.
 _BASELINE = re.compile(
@@ -209,12 +213,13 @@ class _Bounds:
 
 
 def _inside_pair(folded: str, pos: int, lo: int) -> bool:
-    """Is `pos` inside quotes, a 《》 title or brackets opened after `lo`?"""
+    """Is `pos` inside quotes, a 《》 title or brackets opened after `lo`?
+    (ASCII quotes, which do not say which end they are, by parity.)"""
     lo = max(lo, pos - 300)
     for left, right in (("“", "”"), ("‘", "’"), ("《", "》"), ("(", ")"), ("〔", "〕"), ("[", "]")):
         if folded.rfind(left, lo, pos) > folded.rfind(right, lo, pos):
             return True
-    return False
+    return folded.count('"', lo, pos) % 2 == 1
 
 
 def _candidates(folded: str, start: int, end: int) -> list[_Cand]:
@@ -434,7 +439,14 @@ def extract_indicators(
         names, subjects = _names_and_subjects(
             name_raw, name_first, len(group), previous.name if previous else None
         )
-        names = _borrow_names(names, len(group), [ind for pos, ind in out if pos >= s_start])
+        earlier = [ind for pos, ind in out if pos >= s_start]
+        names = _borrow_names(names, len(group), earlier)
+        if subjects is None and len(names) == 1 and earlier:
+            # "其中德令哈市增长8%": a place and a change, of what was just named.
+            pc = _PLACE_CHANGE.fullmatch(names[0])
+            if pc:
+                subjects = [pc["place"]]
+                names = _borrow_names([pc["verb"]], len(group), earlier)
         if subjects is None and "分别" in before and len(group) > 1:
             carried = subjects_in_sentence.get(s_start)
             if carried and len(carried) == len(group):
@@ -480,7 +492,7 @@ def extract_indicators(
 def _spread(group: list[_Cand], names: list[str], subjects: list[str] | None):
     """(value, name, subject) per target: values pair with names or subjects
     listed in the same order (分别), one value is shared by several."""
-    if len(group) > 1:
+    if len(group) > 1 or (subjects and len(subjects) == 1):
         for k, cand in enumerate(group):
             name = names[k] if len(names) == len(group) else names[0]
             subject = subjects[k] if subjects and len(subjects) == len(group) else None

@@ -288,3 +288,35 @@ def test_per_capita_ratios_and_approximations():
 def test_staged_deadlines():
     found = extract("确保6月底前完成30%,9月底前完成70%,年底前全部完成。", year=2021)
     assert [(i.value, i.deadline) for i in found] == [(30.0, "2021-06-30"), (70.0, "2021-09-30")]
+
+
+def test_places_inside_a_breakdown_are_subjects():
+    found = extract("全州规模以上工业增加值增长7.5%,其中德令哈市增长8%、格尔木市增长9%。")
+    assert [(i.subject, i.name, i.value) for i in found] == [
+        (None, "规模以上工业增加值增长", 7.5),
+        ("德令哈市", "规模以上工业增加值增长", 8.0),
+        ("格尔木市", "规模以上工业增加值增长", 9.0),
+    ]
+
+
+def test_three_subjects_with_a_count():
+    found = extract("A县、B县、C县三县分别新建幼儿园2所、3所、4所。")
+    assert [(i.subject, i.value, i.unit) for i in found] == [
+        ("A县", 2.0, "所"),
+        ("B县", 3.0, "所"),
+        ("C县", 4.0, "所"),
+    ]
+
+
+def test_assigned_quotas_are_targets():
+    found = extract(
+        "确保完成省下达的5.2万人农村劳动力转移就业任务。年内完成全部120个行政村的通硬化路建设。"
+    )
+    assert [(i.name, i.value, i.unit) for i in found] == [
+        ("农村劳动力转移就业", 52000.0, "人"),
+        ("行政村", 120.0, "个"),
+    ]
+
+
+def test_ascii_quotes_hide_their_numbers():
+    assert brief('实施"百村示范、3个村整治"工程,新建公厕20座。') == [(20.0, "座", ">=")]
