@@ -38,12 +38,14 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # its static Swagger UI: the API docs page works offline
     "duban.core",
     "duban.units",
     "duban.accounts",
     "duban.plans",
     "duban.reports",
     "duban.supervision",
+    "duban.api",
 ]
 
 MIDDLEWARE = [

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from duban.api.api import api
 from duban.core import views as core_views
 
 urlpatterns = [
@@ -12,4 +13,6 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     # Each app adds its own include line below.
     path("plans/", include("duban.plans.urls")),
+    path("supervision/", include("duban.supervision.urls")),
+    path("api/", api.urls),
 ]

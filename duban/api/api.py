@@ -1,0 +1,399 @@
+"""The REST API (django-ninja, OpenAPI 3 at /api/openapi.json, docs at /api/docs).
+
+Every call authenticates with a per-account bearer token (`duban issue_token
+USERNAME`) and acts with exactly that account's permissions: the same
+querysets (`visible_to`) and the same service functions the pages use, so an
+object the account may not see is 404 and an action it may not take is 403."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Query, Swagger
+from ninja.security import HttpBearer
+
+from duban.plans import rules as plan_rules
+from duban.plans.models import Assignment, Plan, Task
+from duban.reports import services as report_services
+from duban.reports.models import Report, ReportingCalendar, Role, Status
+from duban.supervision import lights
+
+from . import schemas as s
+from .services import user_for_key
+
+MAX_LIMIT = 200
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request, token):
+        user = user_for_key(token)
+        if user is not None:
+            # Services and the audit trail read the acting user from the request.
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="duban API",
+    version="1",
+    description=_(
+        "督办系统接口。每个单位账号用自己的令牌(Authorization: Bearer …)访问,权限与网页相同。"
+    ),
+    urls_namespace="api",
+    auth=TokenAuth(),
+    # The docs page uses ninja's own static copy of Swagger UI (ninja is in
+    # INSTALLED_APPS); no validator badge, which would call validator.swagger.io.
+    docs=Swagger(settings={"validatorUrl": None}),
+    docs_decorator=login_required,
+)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc):
+    return api.create_response(request, {"detail": str(exc) or _("没有权限。")}, status=403)
+
+
+@api.exception_handler(report_services.ConflictError)
+def _conflict(request, exc):
+    current = getattr(exc, "report_lock_version", None)
+    return api.create_response(
+        request,
+        {"detail": str(exc), "lock_version": current if current is not None else -1},
+        status=409,
+    )
+
+
+@api.exception_handler(report_services.ReportError)
+def _refused(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=400)
+
+
+def _user(request):
+    return request.auth
+
+
+def _unit_staff(user):
+    """Writers of reports: officers and heads. Others (leaders, the office,
+    admins) are refused with 403 on every write of a unit's report."""
+    if not plan_rules.is_unit_staff(user):
+        raise PermissionDenied(_("只有单位填报员或负责人可以填写报告。"))
+
+
+def _task(user, task_id):
+    return get_object_or_404(Task.objects.visible_to(user).select_related("plan"), pk=task_id)
+
+
+def _report(user, report_id):
+    return get_object_or_404(
+        Report.objects.visible_to(user).select_related("task__plan", "unit", "period"),
+        pk=report_id,
+    )
+
+
+def _dec(x):
+    return None if x is None else format(x.normalize(), "f")
+
+
+def _my_roles(user, task_ids):
+    if not user.unit_id:
+        return {}
+    result = {}
+    for task_id, role, principal in Assignment.objects.filter(
+        task_id__in=task_ids, unit_id=user.unit_id
+    ).values_list("task_id", "role", "is_principal"):
+        result[task_id] = "principal" if principal else role
+    return result
+
+
+def _task_out(task, light, my_role):
+    return {
+        "id": task.pk,
+        "plan_id": task.plan_id,
+        "plan": task.plan.name,
+        "key": task.key,
+        "title": task.title,
+        "deadline": task.deadline,
+        "light": light.light.value if hasattr(light.light, "value") else light.light,
+        "my_role": my_role,
+    }
+
+
+@api.get("/me", response=s.MeOut, summary="The account this token acts as")
+def me(request):
+    user = _user(request)
+    unit = user.unit
+    return {
+        "username": user.username,
+        "display_name": user.display_name,
+        "role": user.role,
+        "role_label": str(user.get_role_display()),
+        "unit": {"id": unit.pk, "name": unit.name} if unit else None,
+    }
+
+
+@api.get(
+    "/tasks",
+    response=s.TaskPage,
+    summary="Tasks the account may see (a unit's own, the office's all)",
+)
+def list_tasks(request, plan: int | None = None, limit: int = 50, offset: int = 0):
+    user = _user(request)
+    limit = max(1, min(limit, MAX_LIMIT))
+    offset = max(0, offset)
+    tasks = Task.objects.visible_to(user).filter(plan__status__in=Plan.VISIBLE_TO_UNITS)
+    if plan is not None:
+        tasks = tasks.filter(plan_id=plan)
+    count = tasks.count()
+    page = list(
+        tasks.select_related("plan").order_by("plan_id", "order", "id")[offset : offset + limit]
+    )
+    ids = [t.pk for t in page]
+    task_lights = lights.task_lights(Task.objects.filter(pk__in=ids), timezone.localdate())
+    roles = _my_roles(user, ids)
+    return {
+        "count": count,
+        "items": [_task_out(t, task_lights[t.pk], roles.get(t.pk)) for t in page],
+    }
+
+
+@api.get("/tasks/{task_id}", response=s.TaskDetailOut, summary="One task: targets, status, light")
+def get_task(request, task_id: int):
+    user = _user(request)
+    task = _task(user, task_id)
+    rows = {r["id"]: r for r in lights.target_rows(Task.objects.filter(pk=task.pk))}
+    light = lights.task_lights(Task.objects.filter(pk=task.pk), timezone.localdate())[task.pk]
+    out = _task_out(task, light, _my_roles(user, [task.pk]).get(task.pk))
+    out.update(
+        light_computed=light.computed.value,
+        light_override_reason=light.override_reason,
+        targets=[
+            {
+                "id": t.pk,
+                "name": t.name,
+                "subject": t.subject,
+                "op": t.op,
+                "value": _dec(t.value),
+                "value_max": _dec(t.value_max),
+                "unit": t.unit,
+                "deadline": t.deadline,
+                "baseline": _dec(t.baseline),
+                "latest_value": _dec(rows.get(t.pk, {}).get("actual")),
+                "latest_as_of": rows.get(t.pk, {}).get("actual_as_of"),
+                "light": (light.targets.get(t.pk) or None) and light.targets[t.pk].value,
+            }
+            for t in task.targets.all()
+        ],
+    )
+    return out
+
+
+def _version_for(user, report):
+    """The unit's own current version for its people; the last version sent for everyone else."""
+    if user.unit_id == report.unit_id:
+        return report.current_version
+    return report.versions.filter(submitted_at__isnull=False).order_by("-number").first()
+
+
+def _report_out(user, report):
+    version = _version_for(user, report)
+    return {
+        "id": report.pk,
+        "task_id": report.task_id,
+        "unit": {"id": report.unit_id, "name": report.unit.name},
+        "period": report.period,
+        "role": report.role,
+        "status": report.status,
+        "status_label": str(report.get_status_display()),
+        "lock_version": report.lock_version,
+        "due_date": report.due_date,
+        "delivered_at": report.delivered_at,
+        "actions": report_services.allowed_actions(report, user),
+        "version": None
+        if version is None
+        else {
+            "number": version.number,
+            "status": version.status,
+            "narrative": version.narrative,
+            "problems": version.problems,
+            "next_steps": version.next_steps,
+            "submitted_at": version.submitted_at,
+            "comment": version.comment,
+            "values": [
+                {"target_id": v.target_id, "value": _dec(v.value), "as_of": v.as_of}
+                for v in version.values.all()
+            ],
+        },
+    }
+
+
+@api.get(
+    "/tasks/{task_id}/reports",
+    response=list[s.ReportOut],
+    summary="A task's reports the account may read",
+)
+def list_reports(request, task_id: int):
+    user = _user(request)
+    task = _task(user, task_id)
+    reports = (
+        Report.objects.visible_to(user)
+        .filter(task=task)
+        .select_related("task__plan", "unit", "period", "current_version")
+        .order_by("period__due_date", "role", "unit__name")
+    )
+    return [_report_out(user, r) for r in reports]
+
+
+@api.post(
+    "/tasks/{task_id}/reports",
+    response={200: s.ReportOut, 400: s.Error, 403: s.Error, 404: s.Error, 409: s.ConflictOut},
+    summary="Save the unit's draft report with values",
+    description=(
+        "Saves the account's unit's report of this task (the given period, or the earliest one "
+        "still open). expected_version is the report's lock_version you last read; if someone "
+        "saved in between the answer is 409 and nothing is saved."
+    ),
+)
+def save_report(request, task_id: int, payload: s.DraftIn):
+    user = _user(request)
+    task = _task(user, task_id)
+    _unit_staff(user)
+    reports = Report.objects.filter(task=task, unit_id=user.unit_id).select_related("period")
+    if payload.period_id is not None:
+        report = get_object_or_404(reports, period_id=payload.period_id)
+    else:
+        report = (
+            reports.filter(status__in=(Status.DRAFT, Status.RETURNED))
+            .order_by("period__due_date")
+            .first()
+        )
+        if report is None:
+            raise report_services.InvalidInput(_("本单位在这项任务上没有可填写的报告。"))
+    data = {
+        "narrative": payload.narrative,
+        "problems": payload.problems,
+        "next_steps": payload.next_steps,
+        "values": {v.target_id: {"value": v.value, "as_of": v.as_of} for v in payload.values},
+    }
+    try:
+        report = report_services.save_draft(
+            report=report, user=user, data=data, expected_version=payload.expected_version
+        )
+    except report_services.ConflictError as exc:
+        exc.report_lock_version = Report.objects.get(pk=report.pk).lock_version
+        raise
+    return _report_out(
+        user, Report.objects.select_related("unit", "period", "task__plan").get(pk=report.pk)
+    )
+
+
+@api.post(
+    "/reports/{report_id}/submit",
+    response={200: s.ReportOut, 400: s.Error, 403: s.Error, 404: s.Error, 409: s.ConflictOut},
+    summary="Send the report on (co-unit → lead unit; principal lead → the office)",
+)
+def submit(request, report_id: int, payload: s.SubmitIn):
+    user = _user(request)
+    report = _report(user, report_id)
+    _unit_staff(user)
+    sign_off = ReportingCalendar.objects.filter(
+        plan_id=report.task.plan_id, require_sign_off=True
+    ).exists()
+    try:
+        if report.role == Role.PRINCIPAL and (report.status != Status.DRAFT or not sign_off):
+            report = report_services.consolidate_and_submit(
+                report=report, user=user, expected_version=payload.expected_version
+            )
+        else:
+            report = report_services.submit_report(
+                report=report, user=user, expected_version=payload.expected_version
+            )
+    except report_services.ConflictError as exc:
+        exc.report_lock_version = Report.objects.get(pk=report_id).lock_version
+        raise
+    return _report_out(
+        user, Report.objects.select_related("unit", "period", "task__plan").get(pk=report.pk)
+    )
+
+
+def _office_review(user, report_id):
+    report = _report(user, report_id)
+    if user.role != "supervisor":
+        raise PermissionDenied(_("只有督查室可以采纳或退回报告。"))
+    return report
+
+
+@api.post(
+    "/reports/{report_id}/accept",
+    response={200: s.ReportOut, 400: s.Error, 403: s.Error, 404: s.Error},
+    summary="The office accepts a consolidated report (supervisors only)",
+)
+def accept(request, report_id: int, payload: s.CommentIn):
+    user = _user(request)
+    report = _office_review(user, report_id)
+    report = report_services.accept_report(report=report, user=user, comment=payload.comment)
+    return _report_out(
+        user, Report.objects.select_related("unit", "period", "task__plan").get(pk=report.pk)
+    )
+
+
+@api.post(
+    "/reports/{report_id}/return",
+    response={200: s.ReportOut, 400: s.Error, 403: s.Error, 404: s.Error},
+    summary="The office returns a report to its unit with a comment (supervisors only)",
+    url_name="return_report",
+)
+def return_(request, report_id: int, payload: s.CommentIn):
+    user = _user(request)
+    report = _office_review(user, report_id)
+    report = report_services.return_report(report=report, user=user, comment=payload.comment)
+    return _report_out(
+        user, Report.objects.select_related("unit", "period", "task__plan").get(pk=report.pk)
+    )
+
+
+@api.get(
+    "/plans/{plan_id}/status",
+    response=s.PlanStatusOut,
+    summary="A plan's counts by light, on-time rate, overdue reports",
+)
+def plan_status(
+    request, plan_id: int, limit: int = Query(100, description="overdue reports listed")
+):
+    user = _user(request)
+    plan = get_object_or_404(Plan.objects.visible_to(user), pk=plan_id)
+    on = timezone.localdate()
+    tasks = Task.objects.filter(plan=plan)
+    reports = Report.objects.filter(task__plan=plan)
+    if plan_rules.is_unit_staff(user):
+        # A unit sees its own share of the plan, as on its pages.
+        tasks = tasks.filter(assignments__unit_id=user.unit_id)
+        reports = reports.filter(unit_id=user.unit_id)
+    elif not (plan_rules.is_office_staff(user) or user.role == "admin"):
+        raise Http404
+    task_lights = lights.task_lights(tasks, on)
+    timeliness = lights.timeliness(reports, on)
+    late = lights.overdue(reports, on)
+    rate = timeliness["rate"]
+    return {
+        "plan_id": plan.pk,
+        "name": plan.name,
+        "on": on,
+        "counts": lights.count_lights(t.light for t in task_lights.values()),
+        "tasks": len(task_lights),
+        "reports_due": timeliness["due"],
+        "on_time": timeliness["on_time"],
+        "on_time_rate": None if rate is None else float(rate),
+        "overdue_count": timeliness["missing"],
+        "overdue": [
+            {
+                "report_id": r.pk,
+                "task_id": r.task_id,
+                "unit": r.unit.name,
+                "period": r.period.label,
+                "due_date": r.due,
+            }
+            for r in late[: max(0, min(limit, 1000))]
+        ],
+    }

@@ -1,0 +1,137 @@
+"""The office overview: tasks × lights of a plan (or of one unit across every
+plan), with counts by light, the on-time rate and the overdue tasks.
+
+The page, the API and benchmarks/overview.py all call `office_overview`, so the
+benchmark times exactly what a supervisor waits for. Lights come from
+`lights.task_lights` (a fixed handful of queries); the scope is bounded (one
+plan, or one unit's share) so the cost does not grow with the whole office.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+
+from duban.plans.models import Assignment, Plan, Task
+from duban.reports.models import Report
+
+from . import lights as lights_mod
+from .pace import Light, severity
+
+RUNNING = (Plan.Status.PUBLISHED, Plan.Status.CLOSED)
+PER_PAGE = 50
+
+
+@dataclass
+class OverviewRow:
+    task: Task
+    light: lights_mod.TaskLight
+    overdue: int
+    principal: str
+
+
+@dataclass
+class Overview:
+    plan: Plan | None
+    unit_id: int | None
+    light: str
+    overdue_only: bool
+    counts: dict
+    timeliness: dict
+    total: int
+    matching: int
+    page: object
+    rows: list = field(default_factory=list)
+
+
+def office_plans(user):
+    """The running plans the user's office supervises (newest first)."""
+    return Plan.objects.visible_to(user).filter(status__in=RUNNING).order_by("-published", "-id")
+
+
+def scope_tasks(user, *, plan=None, unit_id=None):
+    """Tasks in the overview's scope: a plan's, or a unit's across every running plan."""
+    tasks = Task.objects.visible_to(user).filter(plan__status__in=RUNNING)
+    if plan is not None:
+        tasks = tasks.filter(plan=plan)
+    if unit_id is not None:
+        tasks = tasks.filter(assignments__unit_id=unit_id)
+    return tasks
+
+
+def scope_reports(*, plan=None, unit_id=None, tasks=None):
+    reports = Report.objects.all()
+    if plan is not None:
+        reports = reports.filter(task__plan=plan)
+    elif tasks is not None:
+        reports = reports.filter(task__in=tasks)
+    if unit_id is not None:
+        reports = reports.filter(unit_id=unit_id)
+    return reports
+
+
+def office_overview(
+    *,
+    user,
+    on: dt.date,
+    plan: Plan | None = None,
+    unit_id: int | None = None,
+    light: str = "",
+    overdue_only: bool = False,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+) -> Overview:
+    """One page of the overview. Needs a plan or a unit (the whole office at
+    province scale is a report, not a page); counts cover the whole scope,
+    the light and overdue filters pick the rows."""
+    if plan is None and unit_id is None:
+        raise ValueError("office_overview needs a plan or a unit")
+    tasks = scope_tasks(user, plan=plan, unit_id=unit_id)
+    task_lights = lights_mod.task_lights(tasks, on)
+    reports = scope_reports(plan=plan, unit_id=unit_id, tasks=tasks)
+    late = {}
+    for task_id in lights_mod.overdue(reports, on).values_list("task_id", flat=True):
+        late[task_id] = late.get(task_id, 0) + 1
+    chosen = [
+        tid
+        for tid, tl in task_lights.items()
+        if (not light or tl.light == light) and (not overdue_only or tid in late)
+    ]
+    # Worst first, then document order: the tasks to chase come first.
+    order = dict(tasks.values_list("id", "order"))
+    chosen.sort(key=lambda tid: (severity(task_lights[tid].light), order.get(tid, 0), tid))
+    paginator = Paginator(chosen, per_page)
+    page_obj = paginator.get_page(page)
+    ids = list(page_obj.object_list)
+    objects = Task.objects.select_related("plan").in_bulk(ids)
+    principal = dict(
+        Assignment.objects.filter(task_id__in=ids, is_principal=True).values_list(
+            "task_id", "unit__name"
+        )
+    )
+    rows = [
+        OverviewRow(
+            task=objects[tid],
+            light=task_lights[tid],
+            overdue=late.get(tid, 0),
+            principal=principal.get(tid, ""),
+        )
+        for tid in ids
+    ]
+    return Overview(
+        plan=plan,
+        unit_id=unit_id,
+        light=light,
+        overdue_only=overdue_only,
+        counts=lights_mod.count_lights(t.light for t in task_lights.values()),
+        timeliness=lights_mod.timeliness(reports, on),
+        total=len(task_lights),
+        matching=len(chosen),
+        page=page_obj,
+        rows=rows,
+    )
+
+
+LIGHTS = tuple(x.value for x in Light)

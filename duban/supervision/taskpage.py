@@ -1,0 +1,64 @@
+"""What the office's task page shows: each target with its value history and
+light, every report (visible to the user) with its versions and comments."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from duban.reports.models import Report, ReportVersion, ReviewComment, Status, TargetValue
+
+
+def task_page_data(*, task, user, light) -> dict:
+    """Targets, reports and chart series of `task`, as `user` may see them.
+
+    Value history takes the values of versions that left their unit (what the
+    office has seen), oldest first; accepted ones are marked."""
+    reports = list(
+        Report.objects.visible_to(user)
+        .filter(task=task)
+        .select_related("unit", "period", "current_version")
+        .order_by("period__due_date", "role", "unit__name")
+    )
+    report_ids = [r.pk for r in reports]
+    versions = defaultdict(list)
+    for version in (
+        ReportVersion.objects.filter(report_id__in=report_ids)
+        .exclude(submitted_at__isnull=True)
+        .select_related("submitted_by")
+        .order_by("report_id", "number")
+    ):
+        versions[version.report_id].append(version)
+    comments = defaultdict(list)
+    for comment in ReviewComment.objects.filter(version__report_id__in=report_ids).select_related(
+        "author"
+    ):
+        comments[comment.version_id].append(comment)
+    for report in reports:
+        report.sent_versions = versions.get(report.pk, [])
+        for version in report.sent_versions:
+            version.comments_list = comments.get(version.pk, [])
+    history = defaultdict(list)
+    for value in (
+        TargetValue.objects.filter(
+            target__task=task,
+            version__report_id__in=report_ids,
+            version__submitted_at__isnull=False,
+        )
+        .select_related("version__report__unit", "version__report__period")
+        .order_by("as_of", "version__submitted_at", "pk")
+    ):
+        history[value.target_id].append(value)
+    targets = list(task.targets.all())
+    chart = {}
+    for target in targets:
+        target.history = history.get(target.pk, [])
+        target.light = light.targets.get(target.pk)
+        accepted = [v for v in target.history if v.version.status == Status.ACCEPTED]
+        target.latest = accepted[-1] if accepted else None
+        chart[str(target.pk)] = {
+            "name": target.name,
+            "unit": target.unit,
+            "target": None if target.value is None else float(target.value),
+            "points": [[v.as_of.isoformat(), float(v.value)] for v in target.history],
+        }
+    return {"targets": targets, "reports": reports, "chart": chart}

@@ -1,0 +1,135 @@
+"""Office pages: the overview (tasks × lights) and the office's task page."""
+
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from duban.plans import rules as plan_rules
+from duban.plans.models import Task
+from duban.units.models import Unit
+
+from . import lights as lights_mod
+from . import taskpage
+from .overview import LIGHTS, office_overview, office_plans
+
+LIGHT_LABELS = {
+    "red": _("红灯"),
+    "yellow": _("黄灯"),
+    "green": _("绿灯"),
+    "blue": _("蓝灯"),
+    "grey": _("灰灯"),
+}
+LIGHT_COLOURS = {
+    "red": "#c62828",
+    "yellow": "#d99a00",
+    "green": "#2e7d32",
+    "blue": "#1565c0",
+    "grey": "#9aa0a6",
+}
+
+
+def _office_staff(user):
+    if not plan_rules.is_office_staff(user):
+        raise PermissionDenied
+    return user
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@login_required
+def overview(request):
+    """Tasks × lights of one plan (default: the newest running plan) or of one
+    unit across every plan; htmx swaps the table when a filter changes."""
+    user = _office_staff(request.user)
+    plans = office_plans(user)
+    plan_id = request.GET.get("plan", "")
+    unit_id = _int(request.GET.get("unit"))
+    plan = None
+    if plan_id == "all":
+        plan = None
+    elif _int(plan_id) is not None:
+        plan = get_object_or_404(plans, pk=_int(plan_id))
+    else:
+        plan = plans.first()
+    units = Unit.objects.filter(assignments__task__plan__in=[plan] if plan else plans)
+    if unit_id is not None:
+        get_object_or_404(Unit, pk=unit_id)
+    light = request.GET.get("light", "")
+    light = light if light in LIGHTS else ""
+    overdue_only = request.GET.get("overdue") == "1"
+    context = {
+        "plans": plans[:200],
+        "plan": plan,
+        "plan_choice": "all" if plan is None else str(plan.pk),
+        "unit_id": unit_id,
+        "light": light,
+        "overdue_only": overdue_only,
+        "light_labels": LIGHT_LABELS,
+        "lights": LIGHTS,
+    }
+    if plan is not None or unit_id is not None:
+        data = office_overview(
+            user=user,
+            on=timezone.localdate(),
+            plan=plan,
+            unit_id=unit_id,
+            light=light,
+            overdue_only=overdue_only,
+            page=request.GET.get("page", 1),
+        )
+        chart = [
+            {
+                "name": str(LIGHT_LABELS[code]),
+                "value": data.counts[code],
+                "itemStyle": {"color": LIGHT_COLOURS[code]},
+            }
+            for code in LIGHTS
+        ]
+        rate = data.timeliness["rate"]
+        context.update(
+            overview=data,
+            chart_json=json.dumps(chart, ensure_ascii=False),
+            rate_percent=None if rate is None else round(float(rate) * 100, 1),
+            count_items=[(code, LIGHT_LABELS[code], data.counts[code]) for code in LIGHTS],
+        )
+    context["units"] = (
+        units.distinct().order_by("name").only("id", "name")
+        if plan is not None
+        else Unit.objects.filter(is_active=True).order_by("name").only("id", "name")
+    )
+    template = "supervision/overview.html"
+    if request.htmx and request.htmx.target == "overview-body":
+        template = "supervision/_overview_body.html"
+    return render(request, template, context)
+
+
+@login_required
+def task_page(request, pk):
+    """A task as the office follows it: targets with their value history and
+    lights, every report with its versions, and the review comments."""
+    user = _office_staff(request.user)
+    task = get_object_or_404(Task.objects.visible_to(user).select_related("plan"), pk=pk)
+    on = timezone.localdate()
+    light = lights_mod.task_lights(Task.objects.filter(pk=task.pk), on)[task.pk]
+    data = taskpage.task_page_data(task=task, user=user, light=light)
+    data["chart_json"] = json.dumps(data.pop("chart"), ensure_ascii=False)
+    return render(
+        request,
+        "supervision/task.html",
+        {
+            "task": task,
+            "plan": task.plan,
+            "light": light,
+            "light_labels": LIGHT_LABELS,
+            **data,
+        },
+    )
