@@ -30,9 +30,17 @@ def test_role_walks_its_pages_without_leaving_the_intranet(role, request, page, 
     assert page.locator(".brand").inner_text().startswith("督办 · ")
     assert "海西州人民政府办公室" in page.locator(".brand").inner_text()
 
-    pages = [reverse("home"), reverse("units:list"), reverse("accounts:password_change")]
+    fgw = user.unit.__class__.objects.get(name="州发改委")
+    pages = [
+        reverse("home"),
+        reverse("units:list"),
+        reverse("units:detail", args=[fgw.pk]),
+        reverse("accounts:password_change"),
+    ]
     if user.is_admin:
-        pages.append(reverse("accounts:user_list"))
+        pages += [reverse("accounts:user_list"), reverse("accounts:user_detail", args=[user.pk])]
+    if user.is_admin or user.is_supervisor:
+        pages += [reverse("units:edit", args=[fgw.pk]), reverse("units:import")]
     for path in pages:
         response = page.goto(live_server.url + path)
         assert response.status == 200, f"{path}: {response.status}"
@@ -72,3 +80,50 @@ def test_recorder_catches_outside_requests(page, live_server, outside_requests):
     page.wait_for_timeout(300)
     assert outside_requests.urls == ["https://cdn.example.com/lib.js"]
     outside_requests.urls.clear()  # caught as intended; let the fixture's final check pass
+
+
+def test_directory_search_updates_the_list_in_place(page, login, live_server, fgw_officer):
+    login(page, fgw_officer)
+    page.goto(live_server.url + reverse("units:list"))
+    rows = page.locator("#unit-rows tr")
+    assert rows.count() > 30
+    page.fill("input[name=q]", "州交通局")
+    page.wait_for_function("document.querySelectorAll('#unit-rows tr').length === 1")
+    assert "州交通运输局" in page.inner_text("#unit-rows")
+    assert "q=" in page.url  # the search is in the address bar (shareable, back button works)
+
+
+def test_admin_creates_an_account_and_the_new_person_signs_in(
+    page, login, live_server, admin_user, directory
+):
+    login(page, admin_user)
+    page.goto(live_server.url + reverse("accounts:user_create"))
+    page.fill("#id_username", "czj_tianbao")
+    page.fill("#id_display_name", "财政局填报员")
+    page.select_option("#id_unit", label="州财政局")
+    page.select_option("#id_role", "officer")
+    page.fill("#id_password1", "Caizheng-2026-x")
+    page.fill("#id_password2", "Caizheng-2026-x")
+    page.click("button.primary")
+    page.wait_for_load_state("networkidle")
+    assert "账号“czj_tianbao”已创建" in page.inner_text("body")
+    assert "信息中心张工" in page.inner_text(".audit-trail")
+    page.click("text=退出")
+    page.wait_for_url(re.compile(r"/accounts/login/"))
+    page.fill("#id_username", "czj_tianbao")
+    page.fill("#id_password", "Caizheng-2026-x")
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "财政局填报员" in page.inner_text(".usermenu")
+
+
+def test_switching_to_english(page, login, live_server, supervisor):
+    login(page, supervisor)
+    page.goto(live_server.url + reverse("units:list"))
+    page.click("button[lang=en]")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert "Unit directory" in page.inner_text("h1")
+    page.click("button[lang=zh-hans]")
+    page.wait_for_load_state("networkidle")
+    assert page.inner_text("h1") == "单位名录"
