@@ -9,6 +9,7 @@ blocks and <br> become lines; a table row becomes one line with "\\t" between ce
 
 from __future__ import annotations
 
+import email
 import re
 
 import lxml.html
@@ -27,7 +28,8 @@ _DROP_TAGS = {
 }  # fmt: skip
 _CHROME_WORDS = re.compile(
     r"(?<![a-z])(?:nav\w*|menu\w*|footer\w*|foot|breadcrumbs?|crumbs?|bread|share\w*|bdshare\w*"
-    r"|sidebar\w*|side|topbar|toolbar|copyright|qrcode|ewm|print|fenxiang|dqwz|weizhi)(?![a-z])"
+    r"|sidebar\w*|side|topbar|toolbar|copyright|qrcode|ewm|print|fenxiang|dqwz|weizhi"
+    r"|position|location)(?![a-z])"
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _TITLE_WORDS = re.compile(r"title|biaoti|bt", re.I)
@@ -49,9 +51,29 @@ _BREAK_BETWEEN_CJK = re.compile(
 _MAX_DEPTH = 200
 
 
+def is_mhtml(data: bytes) -> bool:
+    """A web page saved as one file (.mht: MIME multipart/related, IE/Edge/WPS)."""
+    head = data[:4096].lower()
+    return b"mime-version:" in head[:2048] and b"multipart/related" in head
+
+
+def _mhtml_page(data: bytes) -> tuple[bytes, str | None]:
+    message = email.message_from_bytes(data)
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True)
+            if isinstance(payload, bytes) and payload.strip():
+                return payload, part.get_content_charset()
+    raise DocumentError("mht 网页文件中没有找到网页正文")
+
+
 def read_html(data: bytes) -> str:
+    declared = None
+    if is_mhtml(data):
+        data, declared = _mhtml_page(data)
     match = _META_CHARSET.search(data[:8192])
-    declared = match.group(1).decode("ascii", "ignore") if match else None
+    if match and not declared:
+        declared = match.group(1).decode("ascii", "ignore")
     text = _XML_DECL.sub("", decode_text(data, declared))
     return html_to_text(text)
 
@@ -270,6 +292,14 @@ def _lines(text: str) -> str:
     return "\n".join(lines)
 
 
+# Page controls that sit inside the article block on many government sites.
+_CONTROLS = re.compile(
+    r"[【\[]?\s*字[体号]\s*[:：]?\s*(?:[【\[]?\s*[大中小]\s*[】\]]?\s*){2,3}[】\]]?"
+    r"|[【\[]\s*(?:打印(?:本页|文章|此页)?|关闭(?:窗口|本页)?|收藏|返回顶部|纠错)\s*[】\]]"
+)
+
+
 def _clean_line(line: str) -> str:
     line = _BREAK_BETWEEN_CJK.sub("", line).replace(_SOFT_BREAK, " ")
+    line = _CONTROLS.sub("", line)
     return _WS.sub(" ", line).strip(" \u00a0\u3000")

@@ -21,7 +21,7 @@ from pathlib import Path
 from .errors import DocumentError
 from .normalize import clean_text
 from .read_docx import read_docx
-from .read_html import html_to_text, read_html
+from .read_html import html_to_text, is_mhtml, read_html
 from .read_ofd import read_ofd
 from .read_pdf import read_pdf
 from .textcodec import decode_text
@@ -103,7 +103,7 @@ def _detect(data: bytes, filename: str) -> tuple[str, str | None]:
     for magic, message in _NOT_SUPPORTED:
         if head.startswith(magic):
             raise DocumentError(message)
-    if _looks_html(head):
+    if _looks_html(head) or is_mhtml(data):
         return "html", None
     text = decode_text(data)
     start = text[:8192]

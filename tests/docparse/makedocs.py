@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import html
 import io
+import quopri
 import struct
 import zipfile
 
@@ -333,3 +334,20 @@ def make_encrypted_pdf(line: str, *, user_password: bytes, owner_password: bytes
         % (len(objects) + 1, file_id.hex().encode(), file_id.hex().encode(), xref)
     )
     return bytes(out)
+
+
+def make_mht(page: bytes, charset: str) -> bytes:
+    """A web page saved as a single file (.mht) the way Internet Explorer and WPS
+    save it: MIME multipart/related, the HTML quoted-printable, an image part."""
+    body = quopri.encodestring(page).decode("ascii").replace("\n", "\r\n")
+    boundary = "----=_NextPart_000_0000_01D8"
+    return (
+        "From: <Saved by Windows Internet Explorer 11>\r\nSubject: page\r\nMIME-Version: 1.0\r\n"
+        f'Content-Type: multipart/related;\r\n\ttype="text/html";\r\n\tboundary="{boundary}"\r\n\r\n'
+        f"This is a multi-part message in MIME format.\r\n\r\n--{boundary}\r\n"
+        f'Content-Type: text/html;\r\n\tcharset="{charset}"\r\n'
+        "Content-Transfer-Encoding: quoted-printable\r\n"
+        "Content-Location: http://www.example.gov.cn/art/2022/3/12/art_1.html\r\n\r\n"
+        f"{body}\r\n--{boundary}\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n"
+        f"Content-Location: http://www.example.gov.cn/logo.png\r\n\r\niVBORw0KGgo=\r\n\r\n--{boundary}--\r\n"
+    ).encode("ascii")

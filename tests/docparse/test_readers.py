@@ -275,6 +275,80 @@ def test_html_main_text_only(charset):
         assert debris not in text
 
 
+GOV_PAGE = """<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
+<html xmlns="http://www.w3.org/1999/xhtml"><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312" />
+<title>关于印发岚湾区安全生产专项整治实施方案的通知_岚湾区人民政府</title>
+<meta name="ArticleTitle" content="关于印发岚湾区安全生产专项整治实施方案的通知">
+<link rel="stylesheet" href="/css/style.css"></head>
+<body>
+<div id="top"><div class="logo"><img src="logo.png"></div><div class="search"><input type="text" value="请输入关键字"><a href="#">搜索</a></div></div>
+<div id="mainNav"><a href="/">首页</a><a href="/zw">政务公开</a><a href="/bs">办事服务</a><a href="/hd">互动交流</a><a href="/zj">走进岚湾</a></div>
+<div class="w1200">
+ <div class="position">您当前的位置:<a href="/">首页</a> &gt; <a href="/zw">政务公开</a> &gt; <a href="/zw/wj">区政府文件</a></div>
+ <div class="xxgk_table"><table>
+  <tr><td>索引号:</td><td>11440000MB2D12345Y/2022-00123</td><td>主题分类:</td><td>安全生产监管</td></tr>
+  <tr><td>发文机关:</td><td>岚湾区人民政府办公室</td><td>成文日期:</td><td>2022年03月10日</td></tr>
+  <tr><td>标题:</td><td colspan="3">关于印发岚湾区安全生产专项整治实施方案的通知</td></tr>
+ </table></div>
+ <div class="article">
+  <div class="article_title">关于印发岚湾区安全生产专项整治实施方案的通知</div>
+  <div class="article_info">发布时间:2022-03-12 来源:区政府办 浏览次数:<span id="hits">1234</span>
+   【字体:<a href="javascript:doZoom(16)">大</a> <a href="javascript:doZoom(14)">中</a> <a href="javascript:doZoom(12)">小</a>】【<a href="javascript:window.print()">打印</a>】</div>
+  <div class="TRS_Editor" id="zoom">
+   <p style="text-indent:2em">各街道办事处,区政府各部门:</p>
+   <p style="text-indent:2em">现将《岚湾区安全生产专项整治实施方案》印发给你们,请认真贯彻执行。</p>
+   <p style="text-align:right">岚湾区人民政府办公室</p>
+   <p style="text-align:right">2022年3月10日</p>
+   <p style="text-align:center"><strong>岚湾区安全生产专项整治实施方案</strong></p>
+   <p style="text-indent:2em">一、工作目标</p>
+   <p style="text-indent:2em">全区生产安全事故起数和死亡人数同比分别下降10%以上。</p>
+   <p style="text-indent:2em">二、重点任务</p>
+   <p style="text-indent:2em">(一)开展危险化学品专项整治。全面排查危化品企业
+   风险隐患,年底前完成整改率100%。</p>
+   <p style="text-indent:2em">【牵头单位】区应急管理局【责任单位】区公安分局、各街道办事处</p>
+  </div>
+  <div class="bdsharebuttonbox"><a class="bds_weixin">分享到微信</a><a class="bds_tsina">微博</a></div>
+  <div class="ewm"><img src="qr.png"><p>扫一扫在手机打开当前页</p></div>
+ </div>
+ <div class="xgwz"><h3>相关文章</h3><ul><li><a href="/1">关于开展2022年安全生产月活动的通知</a></li><li><a href="/2">岚湾区2021年安全生产工作总结</a></li><li><a href="/3">关于做好节日期间安全生产工作的通知</a></li></ul></div>
+</div>
+<div id="bottom"><p>主办:岚湾区人民政府办公室 承办:岚湾区政务服务数据管理局</p><p>网站标识码:4403000001 粤ICP备12345678号 粤公网安备 44030002000001号</p><p>地址:岚湾区人民路1号 电话:0755-12345678</p></div>
+<script type="text/javascript">var _bdhmProtocol = "https:"; document.write(unescape("%3Cscript src='" + _bdhmProtocol + "hm.baidu.com'%3E%3C/script%3E"));</script>
+</body></html>
+"""
+
+
+def test_html_government_site_page():
+    """A typical government site (GB2312, XHTML, TRS editor block): site chrome,
+    breadcrumb, share and QR boxes, related links, footer and page controls go; the
+    metadata table, title, publication line and the document stay."""
+    text = read_bytes(GOV_PAGE.encode("gb18030"), "content_123.htm")
+    assert text.splitlines() == [
+        "索引号:\t11440000MB2D12345Y/2022-00123\t主题分类:\t安全生产监管",
+        "发文机关:\t岚湾区人民政府办公室\t成文日期:\t2022年03月10日",
+        "标题:\t关于印发岚湾区安全生产专项整治实施方案的通知",
+        "关于印发岚湾区安全生产专项整治实施方案的通知",
+        "发布时间:2022-03-12 来源:区政府办 浏览次数:1234",
+        "各街道办事处,区政府各部门:",
+        "现将《岚湾区安全生产专项整治实施方案》印发给你们,请认真贯彻执行。",
+        "岚湾区人民政府办公室",
+        "2022年3月10日",
+        "岚湾区安全生产专项整治实施方案",
+        "一、工作目标",
+        "全区生产安全事故起数和死亡人数同比分别下降10%以上。",
+        "二、重点任务",
+        "(一)开展危险化学品专项整治。全面排查危化品企业风险隐患,年底前完成整改率100%。",
+        "【牵头单位】区应急管理局【责任单位】区公安分局、各街道办事处",
+    ]
+
+
+def test_mht_single_file_page():
+    page = GOV_PAGE.encode("gb18030")
+    data = makedocs.make_mht(page, "gb2312")
+    assert sniff_type(data, "saved.mht") == "html"
+    assert read_bytes(data, "saved.mht") == read_bytes(page, "page.htm")
+
+
 def test_html_blocks_breaks_and_tables():
     page = """<html><body><div id="main"><h2>工作方案</h2>
     <p>第一段<br>第二行</p><div>第三
