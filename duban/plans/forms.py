@@ -100,6 +100,10 @@ class MapMentionForm(forms.Form):
     version = VersionField()
 
 
+class PrincipalForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("主办单位"), queryset=Unit.objects.all())
+
+
 class CreateUnitForm(forms.Form):
     name = forms.CharField(label=_("单位简称"), max_length=100)
     full_name = forms.CharField(label=_("单位全称"), max_length=200, required=False)

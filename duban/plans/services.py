@@ -582,6 +582,26 @@ def publish_plan(*, plan: Plan, user) -> Plan:
 
 
 @transaction.atomic
+def set_principal(*, task: Task, unit, user) -> Assignment:
+    """The office names another assigned unit as the task's principal (主办) unit."""
+    task = _locked(Task, task.pk)
+    if not plan_rules.can_edit_plan(user, task.plan):
+        raise NotAllowed(_("您没有修改该计划的权限。"))
+    if task.plan.status != Plan.Status.PUBLISHED:
+        raise PlanError(_("只有已发布计划的任务可以指定主办单位。"))
+    chosen = task.assignments.filter(unit=unit).first()
+    if chosen is None:
+        raise InvalidInput(_("该单位不是这项任务的责任单位。"))
+    for other in task.assignments.filter(is_principal=True).exclude(pk=chosen.pk):
+        other.is_principal = False
+        _save(other, user, bump=False)
+    if not chosen.is_principal:
+        chosen.is_principal = True
+        _save(chosen, user, bump=False)
+    return chosen
+
+
+@transaction.atomic
 def close_plan(*, plan: Plan, user) -> Plan:
     plan = _locked(Plan, plan.pk)
     if not plan_rules.can_edit_plan(user, plan):

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/tasks/add/", views.task_add, name="task_add"),
     path("tasks/<int:pk>/", views.task_detail, name="task"),
     path("tasks/<int:pk>/history/", views.task_history, name="task_history"),
+    path("tasks/<int:pk>/principal/", views.task_principal, name="task_principal"),
     path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),
     path("tasks/<int:pk>/delete/", views.task_delete, name="task_delete"),
     path("tasks/<int:pk>/targets/add/", views.target_add, name="target_add"),

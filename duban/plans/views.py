@@ -22,7 +22,7 @@ from duban.units.models import Unit
 
 from . import forms, rules, services
 from .display import history_rows, source_html
-from .models import Assignment, Notice, Target, UnitMention
+from .models import Assignment, Notice, Plan, Target, UnitMention
 from .uploads import UploadRejected, check_upload, read_document, read_pasted
 
 # --- loading with ownership checks -------------------------------------------------
@@ -257,6 +257,8 @@ def _plan_context(request, plan, *, editable):
         if unknown
         else [],
         "audit": audit_entries(plan),
+        "can_manage": plan.status == Plan.Status.PUBLISHED
+        and rules.can_edit_plan(request.user, plan),
     }
 
 
@@ -348,6 +350,27 @@ def plan_publish(request, pk):
 
 
 # --- tasks ------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def task_principal(request, pk):
+    task = get_object_or_404(services.visible_tasks(request.user).select_related("plan"), pk=pk)
+    _office_staff_or_admin(request.user)
+    _can_edit(request, task.plan)
+    form = forms.PrincipalForm(request.POST)
+    unit = form.cleaned_data["unit"] if form.is_valid() else None
+    try:
+        chosen = services.set_principal(task=task, unit=unit, user=request.user)
+    except services.PlanError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("已将“%(unit)s”设为“%(task)s”的主办单位。")
+            % {"unit": chosen.unit.name, "task": task.title},
+        )
+    return redirect(reverse("plans:detail", args=[task.plan_id]) + f"#task-{task.pk}")
 
 
 @login_required

@@ -143,6 +143,13 @@ PLANS_ROWS = [
         kwargs=world.draft_mention_pk,
         post_data=_version,
     ),
+    Row(
+        "plans:task_principal",
+        get=NOBODY,
+        post=SUPERVISOR,
+        kwargs=world.published_task_a_pk,
+        post_data=lambda w: {"unit": w.unit("州住建局").pk},
+    ),
     Row("plans:inbox", get=UNIT_MEMBERS),
     Row("plans:notice_read", get=NOBODY, post=FGW, kwargs=world.fgw_notice_pk),
     Row("plans:notice_read_all", get=NOBODY, post=UNIT_MEMBERS),

@@ -380,3 +380,26 @@ def test_history_pages_show_who_changed_what(directory, supervisor, leader, clie
     assert "删除指标“固定资产投资增长”" in page  # deleted targets stay in the record
     plan_page = client.get(reverse("plans:review", args=[plan.pk])).content.decode()
     assert "audit-trail" in plan_page and "督查室王科长" in plan_page
+
+
+def test_office_changes_principal_leader_cannot(directory, supervisor, leader, client_for):
+    plan = world.make_published()
+    task = world.task_a(plan)
+    zjj = Unit.objects.get(name="州住建局")
+    page = client_for(supervisor).get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert "设为主办" in page
+    assert (
+        "设为主办"
+        not in client_for(leader).get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    )
+    url = reverse("plans:task_principal", args=[task.pk])
+    assert_forbidden(client_for(leader), "POST", url, {"unit": zjj.pk})
+    client_for(supervisor).post(url, {"unit": zjj.pk})
+    assert list(
+        task.assignments.filter(is_principal=True).values_list("unit__name", flat=True)
+    ) == ["州住建局"]
+    # A unit not assigned to the task is refused, nothing changes.
+    other = Unit.objects.get(name="州财政局")
+    response = client_for(supervisor).post(url, {"unit": other.pk}, follow=True)
+    assert "不是这项任务的责任单位" in response.content.decode()
+    assert task.assignments.get(is_principal=True).unit == zjj
