@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from duban.units.models import UnitGroup
+from tests.api.matrix_rows import API_ROUTES
 from tests.permissions import (
     ADMIN,
     ANONYMOUS,
@@ -26,6 +27,7 @@ from tests.permissions import (
 )
 from tests.plans.permission_rows import PLANS_ROWS
 from tests.reports.permission_rows import REPORTS_ROWS
+from tests.supervision.permission_rows import SUPERVISION_ROWS
 
 
 def _unit(name):
@@ -118,6 +120,10 @@ ROWS = [
     Row("admin:accounts_user_changelist", get=ADMIN, login_redirect_denies=True),
 ]
 ROWS += PLANS_ROWS
+ROWS += SUPERVISION_ROWS
+# The API's docs page and schema are pages for signed-in people (session);
+# its token routes have their own table (tests/api/matrix_rows.py).
+ROWS += [Row("api:openapi-view", get=EVERYONE), Row("api:openapi-json", get=EVERYONE)]
 ROWS += REPORTS_ROWS
 
 # Routes covered by another row (the Django admin: one permission check for all of it).
@@ -125,7 +131,7 @@ COVERED_PREFIXES = ("admin:",)
 
 
 def test_every_route_has_a_row():
-    have = {row.name for row in ROWS}
+    have = {row.name for row in ROWS} | API_ROUTES
     missing = sorted(
         name
         for name in all_route_names()

@@ -1,0 +1,27 @@
+"""The supervision pages' rows of the permission matrix
+(tests/test_permission_matrix.py): the office's supervisors and leaders only."""
+
+from tests.permissions import OFFICE_STAFF, Row
+from tests.plans import world
+
+
+def _with_published_plan(w):
+    """The overview takes no URL kwargs; it shows the newest running plan."""
+    w.persona("supervisor")
+    world.make_published()
+    return {}
+
+
+SUPERVISION_ROWS = [
+    Row("supervision:overview", get=OFFICE_STAFF, kwargs=_with_published_plan),
+    Row("supervision:overview", get=OFFICE_STAFF, label="no plan yet"),
+    Row(
+        "supervision:overview",
+        get=OFFICE_STAFF,
+        kwargs=_with_published_plan,
+        query="plan=all",
+        label="all plans",
+    ),
+    Row("supervision:task", get=OFFICE_STAFF, kwargs=world.published_task_a_pk, label="published"),
+    Row("supervision:task", get=OFFICE_STAFF, kwargs=world.draft_task_pk, label="draft"),
+]
