@@ -417,3 +417,113 @@ def _section_row(folded: str, line: str, line_end: int, end: int) -> bool:
         return False
     following = folded[line_end + 1 : end].lstrip("\n")
     return "\t" in following.split("\n", 1)[0]
+
+
+# ---- a task table whose cells lost their separators (OFD, some PDFs) -------------
+
+_GLUED_ROW = re.compile(r"(?m)^[ \t]*(?P<key>\d{1,3})(?=[^\d.、)\s,,])(?P<body>[^\n\t]{4,400})$")
+_GLUED_HEAD_LABELS = re.compile(
+    r"序号|重点任务|主要任务|工作任务|具体措施|具体目标|主要内容|工作内容|完成时限|完成时间|责任领导"
+)
+_GLUED_DEADLINE = re.compile(
+    r"(?:(?:19|20)\d{2}年)?(?:\d{1,2}月(?:底|末|\d{1,2}日|上旬|中旬|下旬)?|底|内)(?:前|之前|以前)?$"
+    r"|长期坚持$|持续推进$|长期$"
+)
+_UNIT_START = r"(?:各|市|县|区|州|省|盟|旗|镇|乡|人民银行|国网|团)"
+_UNIT_BODY = r"(?:[^\d%,,。;;、()“”\s]|\([^()]{1,8}\))"
+_UNIT_END = (
+    r"(?:委员会|办公室|人民政府|政府|管委会|委|局|办|厅|部|院|会|中心|公司|支行|分局|"
+    r"大队|支队|单位|部门|站|所|队|社|联)"
+)
+_GLUED_UNIT = re.compile(rf"{_UNIT_START}{_UNIT_BODY}{{0,18}}?{_UNIT_END}")
+_GLUED_UNITS_AT_END = re.compile(
+    rf"{_UNIT_START}{_UNIT_BODY}{{0,18}}?{_UNIT_END}(?:[、,]?{_UNIT_START}{_UNIT_BODY}{{0,18}}?{_UNIT_END})*$"
+)
+
+
+@dataclass
+class GluedRow:
+    span: tuple[int, int]
+    key: str
+    title: str
+    cells: list[list[str]]  # unit cells, left to right
+    deadline_text: str | None
+    section: str | None
+
+
+def find_glued_rows(
+    folded: str, start: int, end: int, unit_labels: list[str]
+) -> tuple[list[str], list[GluedRow]]:
+    """Rows of a task table whose cells were run together ("1深化改革…市政务服务局市直各部门
+    2021年12月底前"), after a header line naming its columns without separators.
+    Returns (the unit column labels in order, rows). Only the number, a title
+    guess, the trailing unit names (a name run straight into the next starts a new
+    cell) and a trailing deadline can be told apart; the rest stays in the text."""
+    label_re = re.compile("|".join(sorted(unit_labels, key=len, reverse=True)))
+    for head in re.finditer(r"(?m)^[^\n\t]{6,80}$", folded[start:end]):
+        line = head.group(0)
+        units_in_head = label_re.findall(line)
+        if not units_in_head or len(_GLUED_HEAD_LABELS.findall(line)) < 2:
+            continue
+        if re.search(r"[,,。;;、:]", line):
+            continue
+        rows: list[GluedRow] = []
+        section = None
+        pos = start + head.end() + 1
+        expected = 1
+        while pos < end:
+            nl = folded.find("\n", pos, end)
+            nl = end if nl < 0 else nl
+            text = folded[pos:nl]
+            m = _GLUED_ROW.match(text)
+            heading = MARKER_RE.match(text)
+            if m and int(m.group("key")) == expected:
+                rows.append(_glued_row(folded, pos, nl, m, section))
+                expected += 1
+            elif heading and len(text.strip()) <= 30 and not re.search(r"[。;]", text):
+                section = text[heading.end() :].strip().rstrip("。:")
+            elif text.strip():
+                break
+            pos = nl + 1
+        if rows:
+            return units_in_head, rows
+    return [], []
+
+
+def _glued_row(folded: str, a: int, b: int, m: re.Match, section: str | None) -> GluedRow:
+    body = m.group("body").rstrip()
+    deadline = _GLUED_DEADLINE.search(body)
+    deadline_text = deadline.group(0) if deadline and deadline.start() > 0 else None
+    rest = body[: deadline.start()] if deadline_text else body
+    cells: list[list[str]] = []
+    tail = _GLUED_UNITS_AT_END.search(rest)
+    if tail:
+        # Names joined by 、 or , share a cell; a name run straight into the next
+        # one starts the next cell.
+        for n, chunk in enumerate(re.split(r"[、,](?![^()]*\))", rest[tail.start() :])):
+            pieces = _split_glued(chunk) or [chunk]
+            if n == 0 or not cells:
+                cells.append([])
+            cells[-1].append(pieces[0])
+            cells.extend([piece] for piece in pieces[1:])
+        rest = rest[: tail.start()]
+    stop = re.search(r"[,,。;;\d%]", rest)
+    title = rest[: stop.start()] if stop and stop.start() >= 2 else rest
+    return GluedRow((a, b), m.group("key"), title.strip(), cells, deadline_text, section)
+
+
+_GLUED_WHOLE = re.compile(rf"{_UNIT_START}{_UNIT_BODY}{{0,18}}{_UNIT_END}")
+
+
+def _split_glued(chunk: str) -> list[str] | None:
+    """Most whole unit names that make up `chunk` ("市交通运输局市发展改革委" →
+    two; "市直各部门" stays one), or None."""
+    best: dict[int, list[str] | None] = {len(chunk): []}
+    for i in range(len(chunk) - 1, -1, -1):
+        best[i] = None
+        for j in range(i + 2, min(len(chunk), i + 24) + 1):
+            rest = best.get(j)
+            if rest is not None and _GLUED_WHOLE.fullmatch(chunk, i, j):
+                if best[i] is None or len(rest) + 1 > len(best[i]):
+                    best[i] = [chunk[i:j], *rest]
+    return best[0]

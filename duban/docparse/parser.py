@@ -22,6 +22,9 @@ from .normalize import clean_text, fold
 from .outline import Node
 
 _UNIT_ROLES = {units.LEAD, units.RESP, units.CO}
+_UNIT_LABELS = [
+    label for label, role in units.LABEL_ROLE.items() if role in _UNIT_ROLES and len(label) > 2
+]
 _MARKER_PREFIX = re.compile(
     r"^\s*(?:[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\)|\d{1,2}[.、])\s*"
 )
@@ -47,6 +50,9 @@ def parse_text(text: str) -> ParsedPlan:
         builder.visit(root, None, [])
     for table in tables:
         builder.table(table, _enclosing_title(roots, table.span[0]))
+    if not builder.tasks:
+        columns, rows = outline.find_glued_rows(folded, start, end, _UNIT_LABELS)
+        builder.glued(columns, rows)
     plan.tasks = sorted(builder.tasks, key=lambda t: t.span[0])
     for task in plan.tasks:
         task.indicators = targets.extract_indicators(text, targets_view, *task.span, year=year)
@@ -446,6 +452,31 @@ class _Builder:
                     lead_units=lead,
                     co_units=co,
                     leaders=roles.get(units.LEADER, []),
+                    deadline=deadline,
+                )
+            )
+
+    def glued(self, columns: list[str], rows: list[outline.GluedRow]) -> None:
+        """Tasks from a table whose cells ran together: unit cells map to the
+        header's unit columns in order."""
+        for row in rows:
+            roles: dict[str, list[str]] = {}
+            for label, cell in zip(columns, row.cells, strict=False):
+                roles.setdefault(units.LABEL_ROLE[label], []).extend(cell)
+            if not row.title or not any(roles.get(r) for r in _UNIT_ROLES):
+                continue
+            lead, co = units.resolve_roles(roles)
+            deadline = (
+                dates.resolve(row.deadline_text, year=self.year) if row.deadline_text else None
+            )
+            self.tasks.append(
+                Task(
+                    key=row.key,
+                    title=row.title,
+                    span=row.span,
+                    group=row.section,
+                    lead_units=lead,
+                    co_units=co,
                     deadline=deadline,
                 )
             )

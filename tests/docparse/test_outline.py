@@ -347,3 +347,25 @@ def test_task_table_with_cells_merged_downwards():
     assert tasks[1].lead_units == ["市交通运输局"]
     assert tasks[1].co_units == ["市财政局"]
     assert tasks[1].deadline == "2023-12-31"
+
+
+def test_table_whose_cells_ran_together():
+    """An OFD or PDF table without cell separators: numbers, unit runs and the
+    deadline are still told apart."""
+    doc = (
+        "某市2021年重点任务清单\n"
+        "序号工作任务具体目标牵头单位配合单位完成时限\n"
+        "一、提升政务服务效能\n"
+        "1深化“一网通办”改革网上可办率达到95%以上市政务服务局市直各部门,各县(市、区)人民政府2021年12月底前\n"
+        "2压缩企业开办时间企业开办时间压缩至2天以内市市场监管局市公安局、市税务局2021年6月底前\n"
+        "请各牵头单位于2021年12月15日前报送市政府督查室。\n"
+    )
+    tasks = parse_text(doc).tasks
+    assert [t.key for t in tasks] == ["1", "2"]
+    assert tasks[0].title.startswith("深化“一网通办”改革")
+    assert tasks[0].group == "提升政务服务效能"
+    assert tasks[0].lead_units == ["市政务服务局"]
+    assert tasks[0].co_units == ["市直各部门", "各县(市、区)人民政府"]
+    assert tasks[1].lead_units == ["市市场监管局"]
+    assert tasks[1].co_units == ["市公安局", "市税务局"]
+    assert tasks[1].deadline == "2021-06-30"
