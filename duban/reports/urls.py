@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.my_reports, name="mine"),
+    path("<int:pk>/", views.report_page, name="report"),
+    path("<int:pk>/act/", views.report_act, name="act"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+]

@@ -1,0 +1,224 @@
+"""Report pages for units: my reports, fill and save a report, send it on.
+
+Each view: authenticate, load the report through what the user may see (else
+404), let the service check the action (PermissionDenied → 403), respond. A
+refused save shows the form again with what the user typed.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from . import rules, services
+from .attachments import add_attachment
+from .models import Attachment, Report, Status
+
+# The one list of steps a page may ask for, each calling its service.
+ACTIONS = {
+    "submit": lambda report, user, post: services.submit_report(
+        report=report, user=user, expected_version=post.get("lock_version")
+    ),
+    "sign": lambda report, user, post: services.sign_report(
+        report=report, user=user, expected_version=post.get("lock_version")
+    ),
+    "consolidate": lambda report, user, post: services.consolidate_and_submit(
+        report=report, user=user, expected_version=post.get("lock_version")
+    ),
+    "accept": lambda report, user, post: services.accept_report(
+        report=report, user=user, comment=post.get("comment", "")
+    ),
+    "return": lambda report, user, post: services.return_report(
+        report=report, user=user, comment=post.get("comment", "")
+    ),
+}
+
+DONE = {
+    "submit": gettext_lazy("报告已提交。"),
+    "sign": gettext_lazy("已审核,报告已报送。"),
+    "consolidate": gettext_lazy("汇总报告已报送督查室。"),
+    "accept": gettext_lazy("报告已采纳。"),
+    "return": gettext_lazy("报告已退回。"),
+}
+
+
+def _report(request, pk):
+    return get_object_or_404(
+        Report.objects.visible_to(request.user).select_related(
+            "task__plan", "unit", "period", "current_version"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def my_reports(request):
+    """The unit's reports by period, and the inputs waiting for it as principal lead."""
+    if not (request.user.is_active and request.user.role in ("officer", "head")):
+        raise PermissionDenied
+    if request.user.unit_id is None:
+        raise PermissionDenied
+    visible = Report.objects.visible_to(request.user).select_related(
+        "task__plan", "unit", "period", "current_version"
+    )
+    own = visible.filter(unit_id=request.user.unit_id).order_by(
+        "period__due_date", "task__plan_id", "task__order"
+    )
+    inputs = (
+        visible.exclude(unit_id=request.user.unit_id)
+        .filter(status__in=(Status.SUBMITTED, Status.SIGNED))
+        .order_by("period__due_date", "task__order", "unit__name")
+    )
+    today = timezone.localdate()
+    return render(
+        request,
+        "reports/mine.html",
+        {"own": own, "inputs": inputs, "today": today, "unit": request.user.unit},
+    )
+
+
+def _values_from(report, post):
+    values = {}
+    for target in report.task.targets.all():
+        raw = post.get(f"value_{target.pk}", "")
+        if raw.strip():
+            values[target.pk] = {"value": raw, "as_of": post.get(f"as_of_{target.pk}") or None}
+    return values
+
+
+def _form_rows(report, version, data=None):
+    """One row per target: the value being edited (the user's input when
+    there is one) and the saved one."""
+    saved = {}
+    if version is not None:
+        saved = {v.target_id: v for v in version.values.all()}
+    rows = []
+    for target in report.task.targets.all():
+        value = saved.get(target.pk)
+        typed = (data or {}).get(target.pk) if data is not None else None
+        rows.append(
+            {
+                "target": target,
+                "value": typed["value"] if typed else (value.value.normalize() if value else ""),
+                "as_of": (typed or {}).get("as_of") or (value.as_of.isoformat() if value else ""),
+                "source": value.source if value else None,
+            }
+        )
+    return rows
+
+
+def _page(request, report, *, data=None, error="", conflict=None, status=200):
+    version = report.current_version
+    writer = rules.is_report_writer(request.user, report) and report.is_editable
+    texts = data or {
+        "narrative": version.narrative if version else "",
+        "problems": version.problems if version else "",
+        "next_steps": version.next_steps if version else "",
+    }
+    inputs = []
+    if rules.is_principal_writer(request.user, report):
+        inputs = list(services.input_reports(report))
+    context = {
+        "report": report,
+        "version": version,
+        "versions": report.versions.order_by("-number"),
+        "writer": writer,
+        "texts": texts,
+        "rows": _form_rows(report, version, (data or {}).get("values")),
+        "error": error,
+        "conflict": conflict,
+        "inputs": inputs,
+        "actions": services.allowed_actions(report, request.user),
+        "events": report.events.select_related("actor").order_by("at", "id"),
+        "attachments": version.attachments.all() if version else [],
+    }
+    template = "reports/_form.html" if request.htmx else "reports/report.html"
+    return render(request, template, context, status=status)
+
+
+@login_required
+def report_page(request, pk):
+    """GET: the report (a form for its unit while it is a draft or returned);
+    POST: save the draft (and an attached file)."""
+    report = _report(request, pk)
+    if request.method != "POST":
+        return _page(request, report)
+    if not (rules.is_report_writer(request.user, report) and report.is_editable):
+        raise PermissionDenied
+    data = {
+        "narrative": request.POST.get("narrative", ""),
+        "problems": request.POST.get("problems", ""),
+        "next_steps": request.POST.get("next_steps", ""),
+        "values": _values_from(report, request.POST),
+    }
+    try:
+        report = services.save_draft(
+            report=report,
+            user=request.user,
+            data=data,
+            expected_version=request.POST.get("lock_version"),
+        )
+        upload = request.FILES.get("attachment")
+        if upload is not None:
+            add_attachment(
+                report=report, user=request.user, name=upload.name, content=upload.read()
+            )
+    except services.ConflictError as exc:
+        # The user's text stays in the form; the page shows what the other
+        # person saved, and the form now carries the current lock version so
+        # that saving again is a deliberate choice.
+        report = _report(request, pk)
+        return _page(request, report, data=data, error=str(exc), conflict=exc.current)
+    except services.ReportError as exc:
+        report = _report(request, pk)
+        return _page(request, report, data=data, error=str(exc))
+    report = _report(request, pk)
+    if not request.htmx:
+        messages.success(request, _("已保存。"))
+        return redirect(reverse("reports:report", args=[report.pk]))
+    return _page(request, report, error="")
+
+
+@login_required
+@require_POST
+def report_act(request, pk):
+    """One step of the chain (submit, sign, consolidate, accept, return)."""
+    report = _report(request, pk)
+    action = request.POST.get("action", "")
+    step = ACTIONS.get(action)
+    if step is None:
+        raise PermissionDenied
+    try:
+        step(report, request.user, request.POST)
+    except services.ReportError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, DONE[action])
+    if Report.objects.visible_to(request.user).filter(pk=report.pk).exists():
+        return redirect(reverse("reports:report", args=[report.pk]))
+    return redirect(reverse("reports:mine"))
+
+
+@login_required
+def attachment_download(request, pk):
+    """A file of a report version, for those who may read the report."""
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("version__report").filter(
+            version__report__in=Report.objects.visible_to(request.user)
+        ),
+        pk=pk,
+    )
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,120 @@
+"""The reports routes' rows of the permission matrix (tests/test_permission_matrix.py).
+
+The world: the two-task plan of tests/plans/world (task A: 州发改委 lead, task
+B: 州人社局 lead with 各市、县人民政府 co), published, with a monthly calendar.
+A unit writes only its own report; a report that has left its unit is read by
+the task's principal lead unit and the office; the principal lead returns
+inputs, the office accepts or returns consolidated reports."""
+
+import datetime as dt
+
+from duban.reports.attachments import add_attachment
+from duban.reports.calendar import generate_periods
+from duban.reports.models import Report
+from duban.reports.services import save_draft, submit_report
+from tests.permissions import FGW, NOBODY, SUPERVISOR, UNIT_MEMBERS, Row
+from tests.plans import world
+
+READERS_OF_DELIVERED_B = frozenset({"golmud_officer", "rsj_officer", "supervisor", "leader"})
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+def _plan(w):
+    plan = world.make_published(w.persona("supervisor"))
+    periods = generate_periods(
+        plan=plan, user=w.persona("supervisor"), cadence="month", start=dt.date(2020, 10, 1)
+    )
+    return plan, periods[0]
+
+
+def _fgw_draft(w):
+    """州发改委's report on task A: an empty draft."""
+    plan, period = _plan(w)
+    return Report.objects.get(task=world.task_a(plan), unit__name="州发改委", period=period)
+
+
+def fgw_draft_pk(w):
+    return {"pk": _fgw_draft(w).pk}
+
+
+def fgw_written_pk(w):
+    report = save_draft(
+        report=_fgw_draft(w),
+        user=w.persona("fgw_officer"),
+        data={"narrative": "进展"},
+        expected_version=0,
+    )
+    return {"pk": report.pk}
+
+
+def _golmud_submitted(w):
+    plan, period = _plan(w)
+    user = w.persona("golmud_officer")
+    report = Report.objects.get(
+        task=world.task_b(plan), unit__name="格尔木市人民政府", period=period
+    )
+    report = save_draft(
+        report=report, user=user, data={"narrative": "格尔木进展"}, expected_version=0
+    )
+    add_attachment(report=report, user=user, name="照片.pdf", content=PDF)
+    return submit_report(report=report, user=user)
+
+
+def golmud_submitted_pk(w):
+    return {"pk": _golmud_submitted(w).pk}
+
+
+def golmud_attachment_pk(w):
+    return {"pk": _golmud_submitted(w).current_version.attachments.get().pk}
+
+
+def _draft_data(w):
+    return {"lock_version": 0, "narrative": "本单位进展", "problems": "", "next_steps": ""}
+
+
+REPORTS_ROWS = [
+    Row("reports:mine", get=UNIT_MEMBERS),
+    Row(
+        "reports:report",
+        get=FGW,
+        post=FGW,
+        kwargs=fgw_draft_pk,
+        post_data=_draft_data,
+        label="own draft",
+    ),
+    Row(
+        "reports:report",
+        get=READERS_OF_DELIVERED_B,
+        post=NOBODY,
+        kwargs=golmud_submitted_pk,
+        post_data=_draft_data,
+        label="co-unit's submitted",
+    ),
+    Row(
+        "reports:act",
+        get=NOBODY,
+        post=FGW,
+        kwargs=fgw_written_pk,
+        post_data=lambda w: {"action": "submit"},
+        label="submit own draft",
+    ),
+    Row(
+        "reports:act",
+        get=NOBODY,
+        post=frozenset({"rsj_officer"}),
+        kwargs=golmud_submitted_pk,
+        post_data=lambda w: {"action": "return", "comment": "请补充"},
+        label="principal returns an input",
+    ),
+    # The office may accept, but an input is never accepted by itself: the
+    # service refuses by state and the page explains (nothing changes).
+    Row(
+        "reports:act",
+        get=NOBODY,
+        post=SUPERVISOR,
+        kwargs=golmud_submitted_pk,
+        post_data=lambda w: {"action": "accept"},
+        label="accept an input",
+    ),
+    Row("reports:attachment", get=READERS_OF_DELIVERED_B, kwargs=golmud_attachment_pk),
+]
