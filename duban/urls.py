@@ -13,6 +13,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     # Each app adds its own include line below.
     path("plans/", include("duban.plans.urls")),
+    path("reports/", include("duban.reports.urls")),
     path("supervision/", include("duban.supervision.urls")),
     path("api/", api.urls),
 ]
