@@ -101,6 +101,12 @@ def _may_return(user, report):
     return report.role != Role.PRINCIPAL and rules.is_input_reviewer(user, report)
 
 
+def _guard_accept(report, user):
+    if report.role != Role.PRINCIPAL:
+        return _("只有主办牵头单位的汇总报告由督查室采纳。")
+    return None
+
+
 def _guard_return(report, user):
     if report.status != Status.CONSOLIDATED and report.status not in _delivered_statuses(report):
         return _("该报告尚未报送,不能退回。")
@@ -163,6 +169,7 @@ TRANSITIONS: dict[str, Transition] = {
             Status.ACCEPTED,
             rules.is_office_supervisor,
             gettext_lazy("采纳"),
+            _guard_accept,
         ),
         Transition(
             "return",
@@ -297,11 +304,15 @@ def _decimal(value):
 
 
 def _clean_values(report, values, today):
-    """{target id: (Decimal, date)}; refuses targets of other tasks and bad numbers."""
+    """{target id: (Decimal, date) or None}; None clears the target's value (an
+    emptied field). Refuses targets of other tasks and bad numbers or dates."""
     targets = {t.pk: t for t in Target.objects.filter(task_id=report.task_id)}
     cleaned = {}
     for key, item in values.items():
-        target = targets.get(int(key))
+        try:
+            target = targets.get(int(key))
+        except (TypeError, ValueError):
+            target = None
         if target is None:
             raise InvalidInput(_("指标不属于该任务。"))
         if isinstance(item, dict):
@@ -311,7 +322,8 @@ def _clean_values(report, values, today):
         else:
             raw, as_of = item, None
         if raw is None or str(raw).strip() == "":
-            continue  # an empty field: no value reported for that target
+            cleaned[target.pk] = None  # an emptied field: no value for that target
+            continue
         number = _decimal(raw)
         if number is None:
             raise InvalidInput(
@@ -387,7 +399,11 @@ def save_draft(*, report: Report, user, data, expected_version) -> Report:
     version.problems = data.problems
     version.next_steps = data.next_steps
     _save_version(version, user)
-    for target_id, (number, as_of) in values.items():
+    for target_id, item in values.items():
+        if item is None:
+            TargetValue.objects.filter(version=version, target_id=target_id).delete()
+            continue
+        number, as_of = item
         TargetValue.objects.update_or_create(
             version=version,
             target_id=target_id,

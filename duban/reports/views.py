@@ -86,9 +86,11 @@ def my_reports(request):
 def _values_from(report, post):
     values = {}
     for target in report.task.targets.all():
-        raw = post.get(f"value_{target.pk}", "")
-        if raw.strip():
-            values[target.pk] = {"value": raw, "as_of": post.get(f"as_of_{target.pk}") or None}
+        if f"value_{target.pk}" in post:
+            values[target.pk] = {
+                "value": post.get(f"value_{target.pk}", ""),
+                "as_of": post.get(f"as_of_{target.pk}") or None,
+            }
     return values
 
 

@@ -244,3 +244,71 @@ def test_draft_saves_keep_their_history(calendar, task, rsj_officer):
     )
     assert texts[-2:] == ["一", "二"]
     assert rsj.current_version.history.first().history_user == rsj_officer
+
+
+def test_an_emptied_field_clears_the_value(calendar, task, jobs, rate, rsj_officer):
+    rsj = report_of(task, "州人社局", calendar[0])
+    rsj = save_draft(
+        report=rsj,
+        user=rsj_officer,
+        data={"values": {jobs.pk: ("100", "2020-11-01"), rate.pk: ("3.1", "2020-11-01")}},
+        expected_version=0,
+    )
+    rsj = save_draft(
+        report=rsj,
+        user=rsj_officer,
+        data={"values": {str(jobs.pk): {"value": "", "as_of": ""}}},
+        expected_version=rsj.lock_version,
+    )
+    assert list(rsj.current_version.values.values_list("target__name", flat=True)) == ["失业率"]
+
+
+@pytest.mark.parametrize(
+    "values, message",
+    [
+        ({"abc": ("1", None)}, "指标不属于该任务"),
+        ({0: ("1", None)}, "指标不属于该任务"),
+        ("jobs", "不是有效数字"),
+        ("future", "不能晚于今天"),
+        ("bad-date", "截至日期无效"),
+    ],
+)
+def test_bad_values_are_refused_and_nothing_saved(
+    calendar, task, jobs, rsj_officer, values, message
+):
+    from duban.reports.services import InvalidInput
+
+    if values == "jobs":
+        values = {jobs.pk: ("1.2.3", None)}
+    elif values == "future":
+        values = {jobs.pk: ("1", dt.date.today() + dt.timedelta(days=3))}
+    elif values == "bad-date":
+        values = {jobs.pk: ("1", "2020-13-40")}
+    rsj = report_of(task, "州人社局", calendar[0])
+    with pytest.raises(InvalidInput, match=message):
+        save_draft(
+            report=rsj,
+            user=rsj_officer,
+            data={"narrative": "x", "values": values},
+            expected_version=0,
+        )
+    assert fresh(rsj).current_version is None and fresh(rsj).lock_version == 0
+
+
+def test_the_office_accepts_only_consolidated_reports(
+    calendar, task, golmud_officer, fgw_officer, supervisor
+):
+    from duban.reports.services import InvalidTransition
+
+    golmud = report_of(task, "格尔木市人民政府", calendar[0])
+    golmud = save_draft(
+        report=golmud, user=golmud_officer, data={"narrative": "x"}, expected_version=0
+    )
+    submit_report(report=golmud, user=golmud_officer)
+    fgw = report_of(task, "州发改委", calendar[0])
+    fgw = save_draft(report=fgw, user=fgw_officer, data={"narrative": "y"}, expected_version=0)
+    consolidate_and_submit(report=fgw, user=fgw_officer)
+    assert fresh(golmud).status == Status.CONSOLIDATED
+    with pytest.raises(InvalidTransition):
+        accept_report(report=fresh(golmud), user=supervisor)
+    assert fresh(golmud).status == Status.CONSOLIDATED
