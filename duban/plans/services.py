@@ -365,6 +365,21 @@ def update_plan(*, plan: Plan, user, version=None, **fields) -> Plan:
 
 
 @transaction.atomic
+def delete_plan(*, plan: Plan, user) -> None:
+    """Discard a draft (a wrong import): its rows, and its stored file once committed."""
+    plan = _locked(Plan, plan.pk)
+    _require_edit(plan, user)
+    for task in plan.tasks.all():
+        for obj in [*task.targets.all(), *task.mentions.all()]:
+            _delete(obj, user)
+        _delete(task, user)
+    stored, storage = plan.source_file.name, plan.source_file.storage
+    _delete(plan, user)
+    if stored:
+        transaction.on_commit(lambda: storage.delete(stored))
+
+
+@transaction.atomic
 def update_task(*, task: Task, user, version=None, **fields) -> Task:
     task = _locked(Task, task.pk)
     _require_edit(task.plan, user)

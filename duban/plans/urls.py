@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/source/", views.plan_source, name="source"),
     path("<int:pk>/edit/", views.plan_edit, name="plan_edit"),
     path("<int:pk>/publish/", views.plan_publish, name="publish"),
+    path("<int:pk>/delete/", views.plan_delete, name="delete"),
     path("<int:pk>/tasks/add/", views.task_add, name="task_add"),
     path("tasks/<int:pk>/", views.task_detail, name="task"),
     path("tasks/<int:pk>/history/", views.task_history, name="task_history"),

@@ -328,6 +328,19 @@ def plan_edit(request, pk):
 
 @login_required
 @require_POST
+def plan_delete(request, pk):
+    plan = _editable(request, _plan(request, pk))
+    services.delete_plan(plan=plan, user=request.user)
+    messages.success(request, _("草稿“%(name)s”已删除。") % {"name": plan.name})
+    if request.htmx:
+        response = HttpResponse()
+        response["HX-Redirect"] = reverse("plans:list")
+        return response
+    return redirect("plans:list")
+
+
+@login_required
+@require_POST
 def plan_publish(request, pk):
     plan = _can_edit(request, _plan(request, pk))
     try:

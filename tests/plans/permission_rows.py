@@ -49,6 +49,8 @@ PLANS_ROWS = [
         label="published",
     ),
     Row("plans:publish", get=NOBODY, post=SUPERVISOR, kwargs=world.draft_pk),
+    Row("plans:delete", get=NOBODY, post=SUPERVISOR, kwargs=world.draft_with_source_pk),
+    Row("plans:delete", get=NOBODY, post=NOBODY, kwargs=world.published_pk, label="published"),
     Row(
         "plans:task_add",
         get=SUPERVISOR,

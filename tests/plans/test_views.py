@@ -403,3 +403,25 @@ def test_office_changes_principal_leader_cannot(directory, supervisor, leader, c
     response = client_for(supervisor).post(url, {"unit": other.pk}, follow=True)
     assert "不是这项任务的责任单位" in response.content.decode()
     assert task.assignments.get(is_principal=True).unit == zjj
+
+
+def test_delete_draft_removes_rows_and_file(
+    directory, supervisor, client_for, media, django_capture_on_commit_callbacks
+):
+    response = upload(client_for(supervisor), "plan.txt", SEED_TEXT.encode())
+    plan = Plan.objects.get()
+    assert len(stored_files(media)) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(supervisor).post(reverse("plans:delete", args=[plan.pk]))
+    assert response["Location"] == reverse("plans:list")
+    assert (
+        not Plan.objects.exists() and not Task.objects.exists() and not UnitMention.objects.exists()
+    )
+    assert stored_files(media) == []
+    assert Plan.history.filter(id=plan.pk, history_type="-").get().history_user == supervisor
+
+
+def test_published_plan_cannot_be_deleted(directory, supervisor, client_for):
+    plan = world.make_published()
+    assert_forbidden(client_for(supervisor), "POST", reverse("plans:delete", args=[plan.pk]))
+    assert Plan.objects.filter(pk=plan.pk, status="published").exists()
