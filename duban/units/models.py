@@ -121,48 +121,63 @@ class Unit(models.Model):
                 names.append(other)
         return names
 
-    def clean(self):
-        super().clean()
-        if not isinstance(self.aliases, list) or not all(isinstance(a, str) for a in self.aliases):
-            raise ValidationError({"aliases": _("别名必须是名称列表。")})
-        self.aliases = [a.strip() for a in self.aliases if a and a.strip()]
-        own = normalize_name(self.name)
+    def _names_taken_elsewhere(self):
+        """{normalised name → owner} for every name of other units and every group."""
         taken = {}
         for unit in Unit.objects.exclude(pk=self.pk):
             for other in unit.all_names():
                 taken.setdefault(normalize_name(other), unit.name)
         for group_name in UnitGroup.objects.values_list("name", flat=True):
             taken.setdefault(normalize_name(group_name), group_name)
-        errors = []
-        seen = set()
+        return taken
+
+    def clean(self):
+        super().clean()
+        if not isinstance(self.aliases, list) or not all(isinstance(a, str) for a in self.aliases):
+            raise ValidationError({"aliases": _("别名必须是名称列表。")})
+        self.aliases = [a.strip() for a in self.aliases if a and a.strip()]
+        taken = self._names_taken_elsewhere()
+        errors = {}
+        own = normalize_name(self.name)
+        # Same short name as another unit: the unique check reports it; here only
+        # a collision with another unit's full name or alias, or a group.
+        if own in taken and taken[own] != self.name:
+            errors["name"] = ValidationError(
+                _("名称“%(name)s”已是“%(owner)s”的别名或全称。"),
+                params={"name": self.name, "owner": taken[own]},
+            )
+        full = normalize_name(self.full_name)
+        if full and full != own and full in taken:
+            errors["full_name"] = ValidationError(
+                _("名称“%(name)s”已是“%(owner)s”的别名或全称。"),
+                params={"name": self.full_name, "owner": taken[full]},
+            )
+        alias_errors, seen = [], {own}
         for alias in self.aliases:
             key = normalize_name(alias)
-            if key == own or key in seen:
-                errors.append(
-                    ValidationError(
-                        _("别名“%(alias)s”重复。"), params={"alias": alias}, code="duplicate"
-                    )
+            if key in seen:
+                alias_errors.append(
+                    ValidationError(_("别名“%(alias)s”重复。"), params={"alias": alias})
                 )
             elif key in taken:
-                errors.append(
+                alias_errors.append(
                     ValidationError(
                         _("别名“%(alias)s”已被“%(owner)s”使用。"),
                         params={"alias": alias, "owner": taken[key]},
-                        code="taken",
                     )
                 )
             seen.add(key)
-        if own in taken:
-            errors_name = ValidationError(
-                _("名称“%(name)s”已是“%(owner)s”的别名或全称。"),
-                params={"name": self.name, "owner": taken[own]},
-                code="taken",
-            )
-            raise ValidationError({"name": errors_name, **({"aliases": errors} if errors else {})})
+        if alias_errors:
+            errors["aliases"] = alias_errors
+        if self.pk and self.parent_id:
+            ancestor, hops = self.parent, 0
+            while ancestor is not None and hops < 100:
+                if ancestor.pk == self.pk:
+                    errors["parent"] = ValidationError(_("上级单位不能是本单位或其下属单位。"))
+                    break
+                ancestor, hops = ancestor.parent, hops + 1
         if errors:
-            raise ValidationError({"aliases": errors})
-        if self.parent_id and self.pk and self.parent_id == self.pk:
-            raise ValidationError({"parent": _("上级单位不能是本单位。")})
+            raise ValidationError(errors)
 
 
 class UnitGroup(models.Model):

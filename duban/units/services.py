@@ -211,6 +211,16 @@ def _validate(data):
             else:
                 owners[key] = u["name"]
 
+    parents = dict(Unit.objects.filter(parent__isnull=False).values_list("name", "parent__name"))
+    parents.update({u["name"]: u["parent"] for u in units})
+    for u in units:
+        name, hops = parents.get(u["name"]), 0
+        while name and hops <= len(parents):
+            if name == u["name"] and u["parent"] != u["name"]:
+                errors.append(_("%(where)s:上级单位关系形成了循环。") % {"where": u["where"]})
+                break
+            name, hops = parents.get(name), hops + 1
+
     groups = []
     for gname, spec in raw_groups.items():
         gname = str(gname).strip()

@@ -284,3 +284,31 @@ def test_commands_import_and_export(tmp_path, capsys):
     assert directory_from_xlsx(out_xlsx.read_bytes())["units"][0]["name"] == "州政府办公室"
     call_command("import_units", str(out_xlsx))
     assert "0 created, 0 updated" in capsys.readouterr().out
+
+
+def test_parent_cycles_are_refused(directory):
+    with pytest.raises(DirectoryError) as exc:
+        import_directory(
+            {
+                "units": [
+                    {"name": "州政府办公室", "kind": "office", "parent": "政府办放管服改革协调科"},
+                ]
+            }
+        )
+    assert "循环" in exc.value.errors[0]
+    office = directory["州政府办公室"]
+    office.parent = directory["政府办放管服改革协调科"]
+    with pytest.raises(ValidationError, match="下属单位"):
+        office.full_clean()
+
+
+def test_full_name_may_not_be_another_units_name(directory):
+    unit = Unit(name="州新局", full_name="州交通局", kind="department")
+    with pytest.raises(ValidationError) as exc:
+        unit.full_clean()
+    assert "full_name" in exc.value.message_dict
+    same = Unit(name="州交通运输局", kind="department")
+    with pytest.raises(ValidationError) as exc:
+        same.full_clean()
+    # Only the unique check speaks for a repeated short name.
+    assert exc.value.message_dict == {"name": ["具有 简称 的 单位 已存在。"]}
