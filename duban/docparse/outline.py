@@ -436,9 +436,6 @@ _UNIT_END = (
     r"大队|支队|单位|部门|站|所|队|社|联)"
 )
 _GLUED_UNIT = re.compile(rf"{_UNIT_START}{_UNIT_BODY}{{0,18}}?{_UNIT_END}")
-_GLUED_UNITS_AT_END = re.compile(
-    rf"{_UNIT_START}{_UNIT_BODY}{{0,18}}?{_UNIT_END}(?:[、,]?{_UNIT_START}{_UNIT_BODY}{{0,18}}?{_UNIT_END})*$"
-)
 
 
 @dataclass
@@ -496,17 +493,17 @@ def _glued_row(folded: str, a: int, b: int, m: re.Match, section: str | None) ->
     deadline_text = deadline.group(0) if deadline and deadline.start() > 0 else None
     rest = body[: deadline.start()] if deadline_text else body
     cells: list[list[str]] = []
-    tail = _GLUED_UNITS_AT_END.search(rest)
-    if tail:
+    tail = _unit_run_start(rest)
+    if tail is not None:
         # Names joined by 、 or , share a cell; a name run straight into the next
         # one starts the next cell.
-        for n, chunk in enumerate(re.split(r"[、,](?![^()]*\))", rest[tail.start() :])):
+        for n, chunk in enumerate(re.split(r"[、,](?![^()]*\))", rest[tail:])):
             pieces = _split_glued(chunk) or [chunk]
             if n == 0 or not cells:
                 cells.append([])
             cells[-1].append(pieces[0])
             cells.extend([piece] for piece in pieces[1:])
-        rest = rest[: tail.start()]
+        rest = rest[:tail]
     stop = re.search(r"[,,。;;\d%]", rest)
     title = rest[: stop.start()] if stop and stop.start() >= 2 else rest
     return GluedRow((a, b), m.group("key"), title.strip(), cells, deadline_text, section)
@@ -527,3 +524,26 @@ def _split_glued(chunk: str) -> list[str] | None:
                 if best[i] is None or len(rest) + 1 > len(best[i]):
                     best[i] = [chunk[i:j], *rest]
     return best[0]
+
+
+_RUN_CHARS = re.compile(r"[^\d%。;;“”\s]*$")  # what a run of unit names may hold (、 and , too)
+
+
+def _unit_run_start(rest: str) -> int | None:
+    """Where the run of unit names that ends `rest` begins: the leftmost position
+    from which the rest splits into whole names, each followed by nothing or a
+    separator. A dynamic programme over at most 120 characters, so that no input
+    makes it slow (a regular expression for this backtracks exponentially)."""
+    n = len(rest)
+    low = max(n - 120, _RUN_CHARS.search(rest).start() if rest else n)
+    ok = [False] * (n + 1)
+    ok[n] = True
+    start = None
+    for i in range(n - 1, low - 1, -1):
+        for j in range(i + 2, min(n, i + 24) + 1):
+            nxt = j + 1 if j < n and rest[j] in "、," else j
+            if ok[nxt] and _GLUED_WHOLE.fullmatch(rest, i, j):
+                ok[i] = True
+                start = i
+                break
+    return start
