@@ -415,8 +415,11 @@ def _section_row(folded: str, line: str, line_end: int, end: int) -> bool:
     text = line.strip()
     if len(text) > 30 or re.search(r"[。;!?]", text):
         return False
-    following = folded[line_end + 1 : end].lstrip("\n")
-    return "\t" in following.split("\n", 1)[0]
+    nxt = line_end + 1
+    while nxt < end and folded[nxt] == "\n":
+        nxt += 1
+    stop = folded.find("\n", nxt, end)
+    return folded.find("\t", nxt, end if stop < 0 else stop) >= 0
 
 
 # ---- a task table whose cells lost their separators (OFD, some PDFs) -------------

@@ -12,6 +12,7 @@ are groups; the level below a task gives its subtasks.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -48,8 +49,9 @@ def parse_text(text: str) -> ParsedPlan:
     builder = _Builder(text, folded, year)
     for root in roots:
         builder.visit(root, None, [])
+    nodes = list(outline.walk(roots))
     for table in tables:
-        builder.table(table, _enclosing_title(roots, table.span[0]))
+        builder.table(table, _enclosing_title(nodes, table.span[0]))
     if not builder.tasks:
         columns, rows = outline.find_glued_rows(folded, start, end, _UNIT_LABELS)
         builder.glued(columns, rows)
@@ -147,12 +149,13 @@ def _first_year(folded: str) -> int | None:
     return int(m.group(0)) if m else None
 
 
-def _enclosing_title(roots: list[Node], pos: int) -> str | None:
-    best = None
-    for node in outline.walk(roots):
-        if node.start <= pos < node.end:
-            best = node
-    return best.title if best else None
+def _enclosing_title(nodes: list[Node], pos: int) -> str | None:
+    """Title of the deepest item whose text holds `pos`; `nodes` in document order."""
+    i = bisect.bisect_right([n.start for n in nodes], pos) - 1
+    node = nodes[i] if i >= 0 else None
+    while node is not None and not node.start <= pos < node.end:
+        node = node.parent
+    return node.title if node else None
 
 
 def _rstrip(folded: str, start: int, end: int) -> int:
