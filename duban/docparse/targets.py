@@ -249,10 +249,12 @@ def _candidates(folded: str, start: int, end: int) -> list[_Cand]:
                 if m2 and bool(m2["cn"]) == bool(m["cn"]):
                     value2, unit2 = quantity_from_match(m2)
                     if value2 is not None and unit2 and (unit is None or unit == unit2):
+                        low = value
                         if unit is None and m["ar"] and not m["mag"] and m2["mag"]:
-                            value = value * _magnitude(m2["mag"])
-                        value_max, unit, q_end = value2, unit2, m2.end()
-                        pos = q_end
+                            low = value * _magnitude(m2["mag"])
+                        if low < value2:
+                            value, value_max, unit, q_end = low, value2, unit2, m2.end()
+                            pos = q_end
         if unit and folded[q_end : q_end + 1] in ("/",) and not unit.endswith(("米", "升", "秒")):
             continue  # 1GW/H: a rating inside a name
         suf = _SUFFIX.match(folded, q_end, end)

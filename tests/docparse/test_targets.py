@@ -6,6 +6,8 @@ import random
 import time
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from duban.docparse.normalize import fold
 from duban.docparse.targets import extract_indicators
@@ -320,3 +322,32 @@ def test_assigned_quotas_are_targets():
 
 def test_ascii_quotes_hide_their_numbers():
     assert brief('实施"百村示范、3个村整治"工程,新建公厕20座。') == [(20.0, "座", ">=")]
+
+
+_TOKENS = [
+    "确保", "力争", "年内", "完成投资", "新增", "建成", "城镇新增就业", "失业率", "控制在", "达到",
+    "增长", "下降", "分别", "由负转正", "动态清零", "以上", "以内", "左右", "不超过", "不少于",
+    "德令哈、格尔木两市", "其中", "和", "、", ",", "，", "。", ";", "\n", "\t", " ", "“", "”", "(",
+    ")", "1.3万人", "52.1亿元", "3.5%", "91.5%", "1—2个", "280个", "5G基站", "百分之九十一点五",
+    "两万吨", "年产", "13.5万千瓦", "10月底之前", "2020年", "第", "每", "的", "等", "项目",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_TOKENS), max_size=80), st.integers(0, 5))
+def test_every_target_points_at_its_own_words(tokens, pad):
+    text = "前言。" * pad + "".join(tokens)
+    start = len("前言。" * pad)
+    folded = fold(text)
+    for ind in extract_indicators(text, folded, start, len(text), year=2020):
+        s, e = ind.span
+        assert start <= s < e <= len(text)
+        assert folded[s:e] == ind.text
+        assert ind.raw and ind.raw in folded
+        if ind.op in ("turn_positive", "zero"):
+            assert ind.value is None and ind.unit is None
+        else:
+            assert ind.value is not None and ind.unit
+            assert ind.raw in ind.text
+        if ind.op == "between":
+            assert ind.value_max is not None and ind.value_max > ind.value
+        assert ind.op in (">=", "<=", "=", "≈", "between", "turn_positive", "zero")
