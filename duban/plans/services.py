@@ -12,10 +12,11 @@ import uuid
 from decimal import Decimal, InvalidOperation
 from pathlib import PurePath
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -578,6 +579,16 @@ def publish_plan(*, plan: Plan, user) -> Plan:
                 bump=False,
             )
             per_unit.setdefault(unit, []).append(task)
+    # Notices are stored text read by every person of the unit: write them in
+    # the site's language, not in the language of whoever publishes.
+    with translation.override(settings.LANGUAGE_CODE):
+        _notify_units(plan, per_unit)
+    plan.status = Plan.Status.PUBLISHED
+    plan.published_at = timezone.now()
+    return _save(plan, user)
+
+
+def _notify_units(plan, per_unit):
     for unit, tasks in per_unit.items():
         Notice.objects.create(
             unit=unit,
@@ -591,9 +602,6 @@ def publish_plan(*, plan: Plan, user) -> Plan:
             )
             % {"count": len(tasks), "plan": plan.name},
         )
-    plan.status = Plan.Status.PUBLISHED
-    plan.published_at = timezone.now()
-    return _save(plan, user)
 
 
 @transaction.atomic

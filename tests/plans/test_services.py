@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from duban.plans import services
 from duban.plans.models import Assignment, Notice, Plan, Target, Task, UnitMention
@@ -147,6 +148,13 @@ def test_publish_assignments_and_notices(
     with pytest.raises(services.CannotPublish):
         services.publish_plan(plan=plan, user=supervisor)
     assert Assignment.objects.filter(unit=fgw).count() == 6
+
+
+def test_notices_are_written_in_the_site_language(seed, directory, office, supervisor):
+    plan = do_import(seed, office, supervisor)
+    with translation.override("en"):
+        services.publish_plan(plan=plan, user=supervisor)
+    assert Notice.objects.get(unit__name="州发改委").message.startswith("您单位有 6 项新任务")
 
 
 def test_units_do_not_see_drafts(seed, directory, office, supervisor, fgw_officer, leader):
