@@ -12,7 +12,7 @@ Matching rules, chosen so that layout noise never counts as a parse error:
 - Units: sets per matched task, lead and co counted separately; the units of an unmatched
   task are all FN (gold) or FP (parsed).
 - Targets: inside a matched task, by base value (relative tolerance 1e-6) and normalised
-  unit; valueless targets (turn_positive, zero) match on op. Ties are broken by subject,
+  unit (a leading measure word 个 is ignored: 个工作日 = 工作日); valueless targets (turn_positive, zero) match on op. Ties are broken by subject,
   then name similarity, then document order. One-to-one. Gold targets marked
   `required: false` are matched last: a parsed target that matches one is dropped from both
   sides, an unmatched one is not a miss.
@@ -55,7 +55,10 @@ def norm(text) -> str:
 
 
 def _norm_unit(unit) -> str:
-    return norm(unit)
+    # "3个工作日" / "2个百分点": whether the measure word 个 belongs to the unit is a
+    # writing choice the contract does not settle, so it is not compared.
+    unit = norm(unit)
+    return unit[1:] if len(unit) > 1 and unit.startswith("个") else unit
 
 
 def _same_value(a, b) -> bool:

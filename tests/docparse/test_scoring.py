@@ -149,6 +149,25 @@ def test_target_unit_changed(damaged):
     assert (s.targets.fp, s.targets.fn) == (1, 1)
 
 
+def test_measure_word_before_a_unit_is_ignored():
+    gold = {
+        "tasks": [
+            {
+                "title": "a",
+                "indicators": [
+                    {"name": "办理时间", "op": "<=", "value": 3, "unit": "个工作日"},
+                    {"name": "基站", "op": ">=", "value": 5, "unit": "个"},
+                ],
+            }
+        ]
+    }
+    parsed = copy.deepcopy(gold)
+    parsed["tasks"][0]["indicators"][0]["unit"] = "工作日"
+    assert score(parsed, gold).targets.f1 == 1.0
+    parsed["tasks"][0]["indicators"][1]["unit"] = ""
+    assert score(parsed, gold).targets.fn == 1
+
+
 def test_value_tolerance_is_relative(damaged):
     t = task(damaged, "二.(七)")["indicators"][2]
     t["value"] = t["value"] * (1 + 1e-9)
