@@ -539,8 +539,7 @@ def publish_blockers(plan: Plan) -> list[str]:
         )
     orphans = [
         t.key or t.title
-        for t in plan.tasks.all()
-        if not any(m.units.exists() for m in t.mentions.all())
+        for t in plan.tasks.exclude(mentions__units__isnull=False).order_by("order", "id")
     ]
     if orphans:
         reasons.append(_("以下任务没有责任单位:%(tasks)s。") % {"tasks": "、".join(orphans)})
