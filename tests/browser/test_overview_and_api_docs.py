@@ -1,0 +1,60 @@
+"""The office overview and the API docs page in the real Chromium: both work
+with nothing fetched from outside the machine (the `page` fixture fails the
+test on any request leaving 127.0.0.1), the ECharts chart draws, the htmx
+filters swap the table, and Swagger UI renders from ninja's own static files."""
+
+import pytest
+from django.urls import reverse
+
+from duban.plans.services import import_plan, publish_plan
+from duban.reports.calendar import generate_periods
+from duban.supervision.services import override_task_light
+from tests.reports.plan_fixtures import TEXT, _contract  # noqa: F401  (the seed-shaped plan)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def running_plan(office, supervisor):
+    plan = import_plan(parsed=_contract(), text=TEXT, office=office, user=supervisor)
+    publish_plan(plan=plan, user=supervisor)
+    generate_periods(plan=plan, user=supervisor, cadence="month", co_lead_days=3)
+    task = plan.tasks.get(key="二.(五)")
+    override_task_light(task=task, user=supervisor, light="blue", reason="已完成")
+    return plan
+
+
+def test_overview_chart_filters_and_click_through(
+    page, login, live_server, supervisor, running_plan
+):
+    login(page, supervisor)
+    page.goto(live_server.url + reverse("supervision:overview"))
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#overview-table tbody tr").count() == 2
+    assert page.locator("#light-chart svg").count() == 1, "the ECharts chart did not draw"
+    page.select_option("#filter-light", "blue")
+    page.wait_for_function("document.querySelectorAll('#overview-table tbody tr').length === 1")
+    assert "扎实做好宣传" in page.locator("#overview-table").inner_text()
+    assert page.locator("#light-chart svg").count() == 1, "the chart did not redraw after the swap"
+    page.click("#overview-table a")
+    page.wait_for_load_state("networkidle")
+    assert "/supervision/tasks/" in page.url
+    assert "扎实做好宣传" in page.locator("h1").inner_text()
+
+
+def test_task_page_draws_value_charts(page, login, live_server, leader, running_plan):
+    login(page, leader)
+    task = running_plan.tasks.get(key="二.(四)")
+    page.goto(live_server.url + reverse("supervision:task", args=[task.pk]))
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#targets tbody tr").count() == 2
+    assert "城镇新增就业" in page.locator("#targets").inner_text()
+
+
+def test_api_docs_render_offline(page, login, live_server, supervisor):
+    login(page, supervisor)
+    page.goto(live_server.url + "/api/docs")
+    page.wait_for_selector("#swagger-ui .information-container", timeout=20000)
+    text = page.locator("#swagger-ui").inner_text()
+    assert "duban API" in text
+    assert "/api/tasks/{task_id}/reports" in text
