@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
+from simple_history.utils import bulk_create_with_history
 
 from .models import Unit, UnitGroup, normalize_name
 
@@ -274,27 +275,41 @@ def import_directory(data, *, user=None):
     units, groups = _validate(data)
     summary = ImportSummary()
     by_name = {u.name: u for u in Unit.objects.all()}
-    for u in units:
-        unit = by_name.get(u["name"])
-        fields = {k: u[k] for k in ("full_name", "kind", "aliases", "is_active")}
-        if unit is None:
-            unit = Unit(name=u["name"], **fields)
-            _save(unit, user)
+    fields = ("full_name", "kind", "aliases", "is_active")
+    # New units go in by rounds, parents first, so that each gets one creation
+    # record with its parent already set (bulk: a directory is ~100 units).
+    pending = [u for u in units if u["name"] not in by_name]
+    while pending:
+        ready = [u for u in pending if not u["parent"] or u["parent"] in by_name]
+        # _validate refused unknown parents and loops, so every round places some units.
+        assert ready, "parent loop passed validation"
+        created = bulk_create_with_history(
+            [
+                Unit(
+                    name=u["name"],
+                    parent=by_name.get(u["parent"]) if u["parent"] else None,
+                    **{k: u[k] for k in fields},
+                )
+                for u in ready
+            ],
+            Unit,
+            default_user=user,
+        )
+        for unit in created:
             by_name[unit.name] = unit
             summary.created.append(unit.name)
-        elif any(getattr(unit, k) != v for k, v in fields.items()):
-            for k, v in fields.items():
+        pending = [u for u in pending if u["name"] not in by_name]
+    for u in units:
+        if u["name"] in summary.created:
+            continue
+        unit = by_name[u["name"]]
+        parent = by_name.get(u["parent"]) if u["parent"] else None
+        wanted = {k: u[k] for k in fields} | {"parent_id": parent.pk if parent else None}
+        if any(getattr(unit, k) != v for k, v in wanted.items()):
+            for k, v in wanted.items():
                 setattr(unit, k, v)
             _save(unit, user)
             summary.updated.append(unit.name)
-    for u in units:
-        unit = by_name[u["name"]]
-        parent = by_name.get(u["parent"]) if u["parent"] else None
-        if unit.parent_id != (parent.pk if parent else None):
-            unit.parent = parent
-            _save(unit, user)
-            if unit.name not in summary.created and unit.name not in summary.updated:
-                summary.updated.append(unit.name)
     existing_groups = {g.name: g for g in UnitGroup.objects.prefetch_related("members")}
     for g in groups:
         group = existing_groups.get(g["name"])
