@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from duban.plans.models import Target
+from duban.plans.models import Notice, Target
 
 from . import rules
 from .models import (
@@ -571,6 +571,14 @@ def return_report(*, report: Report, user, comment: str) -> Report:
     version.comment = comment
     _save_version(version, user)
     ReviewComment.objects.create(version=version, author=user, body=comment)
+    Notice.objects.create(
+        unit_id=report.unit_id,
+        plan_id=report.task.plan_id,
+        task_id=report.task_id,
+        kind=Notice.Kind.REPORT,
+        message=_("《%(task)s》%(period)s的报告被退回:%(comment)s")
+        % {"task": report.task.title, "period": report.period.label, "comment": comment},
+    )
     return report
 
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from duban.plans.models import Notice
 from duban.reports.compare import compare_versions
 from duban.reports.models import Report, ReportEvent, ReportVersion, Role, Status, TargetValue
 from duban.reports.services import (
@@ -125,6 +126,9 @@ def test_the_chain(
     assert v1.status == Status.RETURNED and v1.comment == "请补充就业数据来源。"
     assert v1.review_comments.get().body == "请补充就业数据来源。"
     assert Report.objects.visible_to(fgw_officer).filter(pk=fgw.pk, status=Status.RETURNED).exists()
+    notice = Notice.objects.get(unit=fgw.unit, kind="report")
+    assert "被退回" in notice.message and "请补充就业数据来源。" in notice.message
+    assert notice.task == task
 
     # The principal revises and resubmits: version 2.
     fgw = save_draft(
