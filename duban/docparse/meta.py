@@ -25,7 +25,7 @@ _TITLE_END = (
 )
 TITLE_END_RE = re.compile(rf"{_TITLE_END}(?:\((?:19|20)\d{{2}}[^()]{{0,12}}\))?[)》]?$")
 PLAN_END_RE = re.compile(
-    r"(?:方案|计划|意见|办法|要点|细则|规划|清单|措施|任务|分工|分解|举措|安排|纲要)"
+    r"(?:方案|计划|意见|办法|要点|细则|规划|清单|措施|任务|分工|分解|举措|安排|纲要|表|台账)"
     r"(?:\((?:19|20)\d{2}[^()]{0,12}\))?[)》]?$"
 )
 DOC_NUMBER_RE = re.compile(
@@ -51,6 +51,19 @@ _NOT_ADDRESSEE = re.compile(r"索\s*引\s*号|文\s*号|日期|附件|主题词|
 _SENTENCE_PUNCT = re.compile(r"[。;!?]")
 _ASIDE_RE = re.compile(r"^[(\[〔【][^()]*[)\]〕】]$")  # "(此件公开发布)"
 _ATTACHMENT_RE = re.compile(r"^附\s*件\s*\d*\s*[::]?$")
+
+
+def _addressees(line: str) -> list[str]:
+    """Addressee groups are separated by commas; a 、 inside a group belongs to
+    its collective name ("省政府各部门、各直属机构"). Without commas, split like units."""
+    if re.search(r"[,;]", line):
+        names = []
+        for group in re.split(r"[,;]", line):
+            group = group.strip(" 、")
+            if group and group not in names:
+                names.append(group)
+        return names
+    return units.split_units(line)[0]
 
 
 def parse_date(s: str) -> str | None:
@@ -180,7 +193,7 @@ def extract_header(folded: str) -> Header:
     for i in range(title_idx + 1, min(len(lines), title_idx + 10)):
         t = lines[i].text
         if _ADDRESSEE_RE.match(t) and not _NOT_ADDRESSEE.search(t) and len(t) <= 150:
-            names, _ = units.split_units(t.rstrip(":"))
+            names = _addressees(t.rstrip(":"))
             if names:
                 meta.addressees = names
                 addressee_idx = i
@@ -297,7 +310,10 @@ def _reporting_sentence(folded, start, sentences, year, *, need_deadline):
             continue
         a = start + m.start()
         deadline = None
-        if year:
+        full = DATE_RE.search(s)
+        if full and re.match(r"\s*(?:前|之前|以前|止)", s[full.end() :]):
+            deadline = _iso(full)  # an explicit "2023年12月20日前" beats any rhythm
+        if deadline is None and year:
             found = dates.find_deadline(folded, a, a + len(s), year=year)
             if found:
                 deadline = found[0]

@@ -44,7 +44,7 @@ def cn_int(s: str) -> int | None:
 
 
 # Conventional rank of each marker kind: a lower rank is a higher level.
-RANK = {"chap": -1, "cn": 0, "di": 0, "pcn": 1, "num": 2, "pnum": 3, "circ": 4}
+RANK = {"chap": -1, "act": 0, "cn": 0, "di": 0, "pcn": 1, "num": 2, "pnum": 3, "circ": 4}
 
 MARKER_RE = re.compile(
     r"(?m)^[ \t]*(?:"
@@ -55,6 +55,8 @@ MARKER_RE = re.compile(
     r"|(?P<circ>[①-⑳])"
     rf"|第(?P<di>[{_CN}]{{1,3}})[、,.:]"
     rf"|第(?P<chap>[{_CN}]{{1,3}})(?:章|部分|篇)"
+    # Named items: "行动一:", "专项行动二 ", "任务三、".
+    rf"|(?P<act>(?:专项行动|行动|任务|工程|举措|专项)[{_CN}]{{1,3}})[ \t]*[::、.]"
     r")[ \t]*"
 )
 
@@ -152,7 +154,7 @@ def build(folded: str, start: int, end: int, skip: list[tuple[int, int]] = ()) -
             continue
         kind = m.lastgroup
         raw = m.group(kind)
-        ordinal = cn_int(raw)
+        ordinal = cn_int(raw.lstrip("专项行动任务工程举措") if kind == "act" else raw)
         if ordinal is None or ordinal == 0:
             continue
         line_end = folded.find("\n", m.end(), end)
@@ -320,7 +322,8 @@ MEASURE_COL = "measure"
 _KEY_HEAD = re.compile(r"^(?:序号|编号|序|No\.?)$")
 _TITLE_HEAD = re.compile(
     r"^(?:重点任务|主要任务|工作任务|任务名称|重点工作|工作内容|任务内容|工作事项|事项|项目名称|"
-    r"目标任务|工作目标|主要内容|任务事项|任务|项目|重点事项|工作项目|改革任务|督办事项)"
+    r"目标任务|工作目标|主要内容|任务事项|任务|项目|重点事项|工作项目|改革任务|督办事项|"
+    r"指标任务|指标名称|指标|考核指标|民生实事|实事项目|重点项目)"
 )
 _MEASURE_HEAD = re.compile(
     r"^(?:具体措施|工作措施|主要措施|具体内容|措施|工作要求|具体工作|推进措施|目标要求|任务要求|"

@@ -180,7 +180,11 @@ class _Builder:
 
     def clauses(self, node: Node) -> list[units.Clause]:
         if node.start not in self._clauses:
-            self._clauses[node.start] = units.find_clauses(self.folded, node.body, node.own_end)
+            found = units.find_clauses(self.folded, node.body, node.own_end)
+            if not any(c.has_units for c in found):
+                lead_in = units.leading_clause(self.folded, node.body, node.own_end)
+                found = found + [lead_in] if lead_in is not None else found
+            self._clauses[node.start] = found
             self._hoist(node)
         return self._clauses[node.start]
 
@@ -197,11 +201,11 @@ class _Builder:
         moved = [
             c
             for c in own
-            if c.has_units
+            if (c.has_units or c.deadline_text or c.roles.get(units.LEADER))
             and c.span[0] > last.line_end
             and self.folded[self.folded.rfind("\n", 0, c.span[0]) + 1 : c.span[0]].strip() == ""
         ]
-        if moved:
+        if any(c.has_units for c in moved):
             self._clauses[last.start] = [c for c in own if c not in moved]
             self._clauses[node.start] = self._clauses[node.start] + moved
 
@@ -439,7 +443,7 @@ class _Builder:
                 if clause is not None and clause.has_units:
                     found = clause.roles
                 else:
-                    found = {role: units.split_units(value)[0]}
+                    found = units.with_marked_leads(units.split_units(value)[0], role)
                 for r, names in found.items():
                     bucket = roles.setdefault(r, [])
                     bucket.extend(x for x in names if x not in bucket)

@@ -43,6 +43,7 @@ _LABELS: tuple[tuple[str, str], ...] = (
     ("责任主体", RESP),
     ("责任处室", RESP),
     ("实施单位", RESP),
+    ("责任分工", RESP),
     ("承办单位", RESP),
     ("落实单位", RESP),
     ("配合单位", CO),
@@ -118,6 +119,9 @@ UNIT_SUFFIX_RE = re.compile(
 _ADMIN_ONLY_RE = re.compile(r"^各[市县区州盟旗乡镇]{1,3}$")
 _BARE_SUFFIX_RE = re.compile(
     r"^(?:委|办|局|厅|室|部|院|所|队|站|中心|公司|人民政府|政府|党委|党组|管委会|办事处)$"
+)
+_GENERIC_ORGAN_RE = re.compile(
+    r"(?:[市县区州盟旗乡镇]|街道|乡镇|区县|市县|县区)(?:人民政府|政府|党委|党工委|办事处|级市)"
 )
 _ADMIN_HEAD_RE = re.compile(r"^[市县区州盟旗乡镇]")
 _NOISE_RE = re.compile(
@@ -197,6 +201,10 @@ def split_units(segment: str) -> tuple[list[str], bool]:
             # "市政府各委、办、局": a bare 办 or 局 finishes a collective name.
             names[-1] = names[-1] + "、" + token
             continue
+        if names and names[-1].startswith("各") and _GENERIC_ORGAN_RE.fullmatch(token):
+            # "各镇人民政府、街道办事处", "各街道办事处、镇人民政府": 各 covers both.
+            names[-1] = names[-1] + "、" + token
+            continue
         if names and joiner and _ADMIN_HEAD_RE.match(token):
             names[-1] = names[-1] + joiner + token
             joiner = "、" if _ADMIN_ONLY_RE.match(token) else ""
@@ -213,6 +221,19 @@ def split_units(segment: str) -> tuple[list[str], bool]:
         if name and name not in cleaned:
             cleaned.append(name)
     return cleaned, carry
+
+
+def with_marked_leads(names: list[str], role: str) -> dict[str, list[str]]:
+    """Names of one list by role: "A(牵头)、B、C" — A leads whatever the list's label."""
+    out: dict[str, list[str]] = {}
+    for name in names:
+        marked = _LEAD_MARK_RE.search(name)
+        name_role = LEAD if marked else role
+        if marked:
+            name = name[: marked.start()]
+        if name:
+            out.setdefault(name_role, []).append(name)
+    return out
 
 
 def looks_like_unit(name: str) -> bool:
@@ -284,16 +305,9 @@ def _labelled(content: str, base: int) -> Clause | None:
         if role == LEADER:
             clause.roles.setdefault(LEADER, []).extend(names)
             continue
-        for name in names:
-            marked = _LEAD_MARK_RE.search(name)
-            if marked:
-                # "A(牵头)、B、C": A leads whatever the list's label.
-                name, name_role = name[: marked.start()], LEAD
-            else:
-                name_role = role
+        for name_role, marked in with_marked_leads(names, role).items():
             bucket = clause.roles.setdefault(name_role, [])
-            if name and name not in bucket:
-                bucket.append(name)
+            bucket.extend(n for n in marked if n not in bucket)
     if not clause.has_units and not clause.roles.get(LEADER) and not clause.deadline_text:
         return None
     return clause
@@ -325,7 +339,7 @@ def _unlabelled(content: str, base: int) -> Clause | None:
     if rest:
         names, carry = split_units(rest)
         if names and not carry:
-            if dates.resolve(rest, year=2000) is None:
+            if len(rest) > 16 or dates.resolve(rest, year=2000) is None:
                 return None  # text after the last verb: not a unit clause
             # "X负责,Y配合,2023年9月底前完成": the deadline of the task.
             offset = content.rfind(rest)
@@ -409,6 +423,41 @@ def _trailing_sentence(folded: str, start: int, end: int) -> tuple[int, int] | N
     if b - a > 120:
         return None
     return a, b
+
+
+# An item that opens with its units: "由X牵头,会同Y、Z,完成…", "X会同Y负责,…",
+# "X、Y负责将…", "X牵头,Y配合,…".
+_LEADING_RE = re.compile(
+    r"(?P<a>[^,;。:\n]{2,60}?)"
+    r"(?:(?P<lead>牵头负责|牵头)(?:[,]?(?:会同|联合|协调|组织)?(?P<b>[^,;。:\n]{2,80}?)"
+    r"(?:配合|参与|协同|协助|共同负责|负责)?(?=[,;。]))?"
+    r"|会同(?P<c>[^,;。:\n]{2,80}?)(?:共同负责|负责|推进|落实)"
+    r"|(?P<resp>负责))"
+)
+
+
+def leading_clause(folded: str, start: int, end: int) -> Clause | None:
+    """Units that open an item's text (see _LEADING_RE); None unless every name
+    in the lead or responsible position is a unit."""
+    text_end = min(end, start + 200)
+    m = _LEADING_RE.match(folded, start, text_end)
+    if not m:
+        return None
+    a = re.sub(r"^[由请]", "", m.group("a").replace(SOFT, ""))
+    names, _ = split_units(a)
+    if not names or not all(looks_like_unit(n) for n in names):
+        return None
+    clause = Clause(span=(m.start(), m.end()))
+    if m.group("resp"):
+        clause.roles[RESP] = names
+        return clause
+    clause.roles[LEAD] = names
+    other = m.group("b") or m.group("c")
+    if other:
+        co, _ = split_units(other.replace(SOFT, ""))
+        if co and all(looks_like_unit(n) for n in co):
+            clause.roles[CO] = co
+    return clause
 
 
 def resolve_roles(

@@ -73,11 +73,8 @@ def test_signature_issuer_and_chinese_numeral_date():
 
 def test_collective_addressees_kept_whole():
     doc = "某市人民政府办公室关于做好防汛工作的通知\n各区、县级市人民政府，市政府各部门、各直属机构：\n正文。\n"
-    assert parse_text(doc).meta.addressees == [
-        "各区、县级市人民政府",
-        "市政府各部门",
-        "各直属机构",
-    ]
+    # Groups are split at commas; a 、 inside a group belongs to its collective name.
+    assert parse_text(doc).meta.addressees == ["各区、县级市人民政府", "市政府各部门、各直属机构"]
 
 
 def test_labelled_dates_and_published_fallback():
@@ -181,3 +178,8 @@ def test_plan_title_with_year_range_and_task_list_names():
     assert meta.plan_title == "某市产业体系三年行动计划(2022—2024年)"
     doc = doc.replace("产业体系三年行动计划（2022—2024年）", "2023年政府工作报告重点工作任务分解")
     assert parse_text(doc).meta.plan_title == "某市2023年政府工作报告重点工作任务分解"
+
+
+def test_addressees_without_commas_split_like_units():
+    doc = "某县人民政府关于做好秋冬季防火工作的通知\n各乡镇人民政府、县直各单位：\n正文。\n"
+    assert parse_text(doc).meta.addressees == ["各乡镇人民政府", "县直各单位"]

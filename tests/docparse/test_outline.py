@@ -369,3 +369,47 @@ def test_table_whose_cells_ran_together():
     assert tasks[1].lead_units == ["市市场监管局"]
     assert tasks[1].co_units == ["市公安局", "市税务局"]
     assert tasks[1].deadline == "2021-06-30"
+
+
+def test_named_action_items_with_units_after_their_children():
+    doc = (
+        "某区数字经济三年行动方案\n"
+        "行动一：数字基础设施提升行动\n"
+        "1.加快5G网络建设。建成5G基站2800个。\n"
+        "2.布局算力基础设施。算力规模达到500PFlops。\n"
+        "牵头单位：区工业和信息化局\n"
+        "参与单位：区发展改革局、各街道办事处\n"
+        "完成时间：2026年12月底前\n"
+        "行动二：数字产业培育行动\n"
+        "1.壮大软件产业。\n"
+        "2.打造产业园。\n"
+        "牵头单位：区商务局\n"
+    )
+    tasks = parse_text(doc).tasks
+    assert [(t.key, t.title) for t in tasks] == [
+        ("行动一", "数字基础设施提升行动"),
+        ("行动二", "数字产业培育行动"),
+    ]
+    assert tasks[0].co_units == ["区发展改革局", "各街道办事处"]
+    assert tasks[0].deadline == "2026-12-31"
+    assert [s.title for s in tasks[0].subtasks] == ["加快5G网络建设", "布局算力基础设施"]
+
+
+def test_indicator_table_with_labelled_role_cell_and_marked_lead():
+    doc = (
+        "某市重点指标任务清单\n"
+        "序号\t指标任务\t指标值\t责任分工\t完成时限\n"
+        "1\t城镇新增就业\t≥4.2万人\t牵头:市人社局;配合:各区县人民政府\t2023年底\n"
+    )
+    tasks = parse_text(doc).tasks
+    assert tasks[0].title == "城镇新增就业"
+    assert (tasks[0].lead_units, tasks[0].co_units) == (["市人社局"], ["各区县人民政府"])
+    doc = (
+        "某市民生实事任务分解表\n"
+        "序号\t任务名称\t责任单位\t完成时限\n"
+        "1\t老年助餐服务\t市民政局(牵头)、市财政局\t2022年9月\n"
+        "2\t公园建设\t市园林局\t2022年12月\n"
+    )
+    tasks = parse_text(doc).tasks
+    assert (tasks[0].lead_units, tasks[0].co_units) == (["市民政局"], ["市财政局"])
+    assert (tasks[1].lead_units, tasks[1].co_units) == ([], ["市园林局"])

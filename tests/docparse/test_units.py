@@ -250,3 +250,34 @@ def test_unlabelled_clause_with_deadline():
 )
 def test_collective_names_with_bare_organs(segment, names):
     assert split_units(fold(segment))[0] == names
+
+
+@pytest.mark.parametrize(
+    ("snippet", "lead", "co"),
+    [
+        (
+            "由市水务局牵头，会同市自然资源局、市农业农村局，完成河道划界。",
+            ["市水务局"],
+            ["市自然资源局", "市农业农村局"],
+        ),
+        ("区农业农村局会同区水务局负责，推进面源污染治理。", ["区农业农村局"], ["区水务局"]),
+        ("县委组织部、县水务局负责将河长制纳入考核。", [], ["县委组织部", "县水务局"]),
+    ],
+)
+def test_item_opening_with_its_units(snippet, lead, co):
+    doc = "某县工作要点\n一、" + snippet + "\n二、加强宣传引导。\n"
+    tasks = parse_text(doc).tasks
+    assert len(tasks) == 1
+    assert tasks[0].title.startswith(snippet[:6])
+    assert (tasks[0].lead_units, tasks[0].co_units) == (lead, co)
+
+
+def test_generic_organ_after_collective():
+    assert split_units(fold("各镇人民政府、街道办事处，区直各部门"))[0] == [
+        "各镇人民政府、街道办事处",
+        "区直各部门",
+    ]
+    assert split_units(fold("区卫生健康局（牵头）、区民政局"))[0] == [
+        "区卫生健康局(牵头)",
+        "区民政局",
+    ]
