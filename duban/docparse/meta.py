@@ -23,10 +23,12 @@ _TITLE_END = (
     r"(?:通知|方案|意见|办法|规划|计划|要点|决定|通报|函|批复|报告|纲要|细则|规定|公告|"
     r"通告|清单|安排|措施|任务分工|分工|实施意见|工作要点|指南|纪要|备忘录|举措)"
 )
-TITLE_END_RE = re.compile(rf"{_TITLE_END}(?:\((?:19|20)\d{{2}}[^()]{{0,12}}\))?[)》]?$")
+# "(2022—2024年)", "(试行)", "(征求意见稿)" may follow the kind of document.
+_TITLE_TAIL = r"(?:\((?:(?:19|20)\d{2}[^()]{0,12}|试行|暂行|征求意见稿|修订|修订稿|草案|送审稿)\))?"
+TITLE_END_RE = re.compile(rf"{_TITLE_END}{_TITLE_TAIL}[)》]?$")
 PLAN_END_RE = re.compile(
     r"(?:方案|计划|意见|办法|要点|细则|规划|清单|措施|任务|分工|分解|举措|安排|纲要|表|台账)"
-    r"(?:\((?:19|20)\d{2}[^()]{0,12}\))?[)》]?$"
+    rf"{_TITLE_TAIL}[)》]?$"
 )
 DOC_NUMBER_RE = re.compile(
     r"[\u4e00-\u9fff]{1,12}\s*[〔\[(【]\s*(?:19|20)\d{2}\s*[〕\])】]\s*第?\s*\d{1,4}\s*号"
@@ -218,9 +220,21 @@ def extract_header(folded: str) -> Header:
         iso = parse_date(head_text[m.end() : m.end() + 20])
         if iso and re.match(r"\s*(?:19|20)\d{2}|\s*[〇零○]", head_text[m.end() : m.end() + 5]):
             labelled.setdefault(m.group("label"), iso)
+    signature: tuple[str, str] | None = None  # (date line, the line before it)
     if signature_idx >= 0:
-        published = parse_date(lines[signature_idx].text)
         prev = lines[signature_idx - 1].text if signature_idx > 0 else ""
+        signature = (lines[signature_idx].text, prev)
+    else:
+        # A notice without an attached plan signs at its end.
+        tail = lines_of(folded, max(0, len(folded) - 3000))
+        for i in range(len(tail) - 1, max(-1, len(tail) - 12), -1):
+            t = tail[i].text
+            if _is_date_line(t) and re.search(r"年.*月.*日", t):
+                signature = (t, tail[i - 1].text if i > 0 else "")
+                break
+    if signature:
+        published = parse_date(signature[0])
+        prev = signature[1]
         if not meta.issuer and prev and units.looks_like_unit(prev) and len(prev) <= 40:
             meta.issuer = prev
     for label in ("成文日期", "发文日期", "印发日期"):

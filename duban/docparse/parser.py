@@ -58,7 +58,8 @@ def parse_text(text: str) -> ParsedPlan:
     plan.tasks = sorted(builder.tasks, key=lambda t: t.span[0])
     for task in plan.tasks:
         task.indicators = targets.extract_indicators(text, targets_view, *task.span, year=year)
-    reporting, _ = meta.extract_reporting(folded, start, end, year)
+    # The reporting request may close the plan or sit in the cover notice.
+    reporting, _ = meta.extract_reporting(folded, 0, end, year)
     plan.reporting = reporting
     _drop_soft_breaks(plan)
     return plan
@@ -70,7 +71,7 @@ SOFT = units.SOFT  # a line break that only wrapped a paragraph; never in clean 
 _FOOTER_RE = re.compile(
     r"(?m)^[ \t]*(?:[-—–]+[ \t]*\d{1,3}[ \t]*[-—–]+|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?)[ \t]*$"
 )
-_HARD_END = "。;:!?)”》"
+_HARD_END = tuple("。;:!?)”》")
 _OPEN_END = ("(", "〔", "【", ",", "、", ";")
 
 
@@ -86,6 +87,11 @@ def unwrap(folded: str) -> str:
     width, count = max(lengths.items(), key=lambda kv: (kv[1] + lengths.get(kv[0] - 1, 0), kv[0]))
     count += lengths.get(width - 1, 0)
     if width > 120 or count < 5 or count < 0.3 * sum(lengths.values()):
+        return folded
+    # Wrapped lines mostly break mid-sentence; a list of items that happen to be
+    # equally long all end with a stop.
+    full = [line.strip() for line in lines if len(line.strip()) in (width, width - 1)]
+    if sum(line.endswith(_HARD_END) for line in full) * 2 > len(full):
         return folded
     chars = list(folded)
     for m in _FOOTER_RE.finditer(folded):
@@ -106,10 +112,13 @@ def unwrap(folded: str) -> str:
             j += 1
         if j >= len(lines):
             break
+        between = blanked[starts[i] + len(lines[i]) : starts[j]]
+        if j > i + 1 and SOFT not in between:
+            i = j  # a blank line ends a paragraph; only a page footer may sit inside one
+            continue
         nxt = blanked[starts[j] : starts[j] + len(lines[j])].strip()
         wrapped = (
             len(line) >= width - 1
-            and not (line.endswith(tuple(_HARD_END)) and outline.MARKER_RE.match(nxt))
             and not outline.MARKER_RE.match(nxt)
             and not (units.LABEL_LINE_RE.match(nxt) and not line.endswith(_OPEN_END))
             and "\t" not in line

@@ -183,3 +183,33 @@ def test_plan_title_with_year_range_and_task_list_names():
 def test_addressees_without_commas_split_like_units():
     doc = "某县人民政府关于做好秋冬季防火工作的通知\n各乡镇人民政府、县直各单位：\n正文。\n"
     assert parse_text(doc).meta.addressees == ["各乡镇人民政府", "县直各单位"]
+
+
+def test_direct_notice_signed_at_its_end_and_reporting_in_the_notice():
+    body = "".join(
+        f"（{n}）第{n}项工作。加强统筹，抓好落实。（责任单位：县发展改革局）\n"
+        for n in "一二三四五六七八九"
+    )
+    doc = (
+        "关于做好2022年秋冬季安全生产工作的通知\n"
+        "各乡镇人民政府，县直各单位：\n"
+        "现就有关事项通知如下。请于2022年12月20日前将工作开展情况报送县安委会办公室。\n"
+        "一、重点工作\n" + body * 3 + "\n某县人民政府办公室\n二〇二二年十月九日\n"
+    )
+    plan = parse_text(doc)
+    assert plan.meta.published == "2022-10-09"
+    assert plan.meta.issuer == "某县人民政府办公室"
+    assert plan.meta.plan_title is None
+    assert (plan.reporting.deadline, plan.reporting.to) == ("2022-12-20", "县安委会办公室")
+
+
+def test_title_with_trial_mark():
+    doc = (
+        "某市人民政府办公室关于印发某市重点工作督查督办办法（试行）的通知\n各区人民政府：\n正文。\n"
+    )
+    assert (
+        parse_text(doc).meta.title
+        == "某市人民政府办公室关于印发某市重点工作督查督办办法(试行)的通知"
+    )
+    doc = "某市重点工作督查督办办法（试行）\n第一章 总则\n"
+    assert parse_text(doc).meta.title == "某市重点工作督查督办办法(试行)"
