@@ -8,5 +8,6 @@ urlpatterns = [
     path("", views.my_reports, name="mine"),
     path("<int:pk>/", views.report_page, name="report"),
     path("<int:pk>/act/", views.report_act, name="act"),
+    path("<int:pk>/compare/", views.report_compare, name="compare"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
 ]

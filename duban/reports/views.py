@@ -8,7 +8,7 @@ refused save shows the form again with what the user typed.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from . import rules, services
 from .attachments import add_attachment
+from .compare import compare_versions
 from .models import Attachment, Report, Status
 
 # The one list of steps a page may ask for, each calling its service.
@@ -224,3 +225,32 @@ def attachment_download(request, pk):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+def report_compare(request, pk):
+    """Two versions of a report side by side (?a=1&b=2, version numbers;
+    default: the last two)."""
+    report = _report(request, pk)
+    versions = {v.number: v for v in report.versions.all()}
+    if not versions:
+        raise Http404
+    numbers = sorted(versions)
+    try:
+        a = int(request.GET.get("a", numbers[-2] if len(numbers) > 1 else numbers[-1]))
+        b = int(request.GET.get("b", numbers[-1]))
+    except ValueError:
+        raise Http404 from None
+    if a not in versions or b not in versions:
+        raise Http404
+    return render(
+        request,
+        "reports/compare.html",
+        {
+            "report": report,
+            "old": versions[a],
+            "new": versions[b],
+            "numbers": numbers,
+            "diff": compare_versions(versions[a], versions[b]),
+        },
+    )

@@ -117,4 +117,5 @@ REPORTS_ROWS = [
         label="accept an input",
     ),
     Row("reports:attachment", get=READERS_OF_DELIVERED_B, kwargs=golmud_attachment_pk),
+    Row("reports:compare", get=READERS_OF_DELIVERED_B, kwargs=golmud_submitted_pk),
 ]

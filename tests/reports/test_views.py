@@ -150,3 +150,32 @@ def test_attachment_download_is_permission_checked(
     submit_report(report=golmud, user=golmud_officer)
     assert client_for(fgw_officer).get(url).status_code == 200
     assert client_for(rsj_officer).get(url).status_code == 404
+
+
+def test_versions_compare_page(
+    calendar, task, jobs, client_for, golmud_officer, fgw_officer, rsj_officer
+):
+    from duban.reports.services import return_report, save_draft, submit_report
+
+    golmud = report_of(task, "格尔木市人民政府", calendar[0])
+    golmud = save_draft(
+        report=golmud,
+        user=golmud_officer,
+        data={"narrative": "新增就业300人。"},
+        expected_version=0,
+    )
+    golmud = submit_report(report=golmud, user=golmud_officer)
+    golmud = return_report(report=golmud, user=fgw_officer, comment="请核实人数")
+    golmud = save_draft(
+        report=golmud,
+        user=golmud_officer,
+        data={"narrative": "新增就业320人。"},
+        expected_version=golmud.lock_version,
+    )
+    submit_report(report=golmud, user=golmud_officer)
+    url = reverse("reports:compare", args=[golmud.pk])
+    html = client_for(fgw_officer).get(url).content.decode()
+    assert "<del>0</del><ins>2</ins>" in html  # 300 → 320, character by character
+    assert "请核实人数" in html
+    assert client_for(fgw_officer).get(url, {"a": 1, "b": 9}).status_code == 404
+    assert client_for(rsj_officer).get(url).status_code == 404
