@@ -110,8 +110,8 @@ _BAD_PREV_CHAR = set("第每前后")
 # 不少于 (>=) before 少于 (<=).
 _CMP_BEFORE = re.compile(
     r"(?:(?P<le>不超过|不高于|不多于|不大于|低于|少于|小于|控制在|控制到|控制于|压缩至|压缩到|压减至|"
-    r"压减到|降至|降到|降低到|降低至|减少到|减少至|下降到|下降至|缩短至|缩短到|减至|以内)"
-    r"|(?P<ge>不低于|不少于|不小于|不下于|至少|超过|突破|高于|多于|大于)"
+    r"压减到|降至|降到|降低到|降低至|减少到|减少至|下降到|下降至|缩短至|缩短到|减至|以内|≤|<=|<|≯)"
+    r"|(?P<ge>不低于|不少于|不小于|不下于|至少|超过|突破|高于|多于|大于|≥|>=|>|≮)"
     r"|(?P<approx>约|大约|预计|近|接近))\s*$"
 )
 _GROWTH = r"增长|增加|提高|提升|上升|增幅|增速"
@@ -130,7 +130,7 @@ _VERB_IN_NAME = re.compile(
     r"开展|实施|建设|建成|推进|推动|培育|打造|举办|组织|做好|抓好|完成(?!投资)"
 )
 _TRAIL_WORDS = re.compile(
-    r"(?:达到|达|为|控制在|控制到|控制于|稳定在|保持在|保持|维持在|不低于|不少于|不小于|不超过|不高于|"
+    r"(?:[≤≥<>=≯≮]|达到|达|为|控制在|控制到|控制于|稳定在|保持在|保持|维持在|不低于|不少于|不小于|不超过|不高于|"
     r"不多于|不大于|低于|高于|超过|至少|提高到|提高至|提升到|提升至|增加到|增加至|降低到|降低至|降至|"
     r"降到|下降到|下降至|压缩至|压缩到|压减至|压减到|缩短至|缩短到|减至|约|大约|预计|累计|共计|总计|在|"
     r"以上|(?<=.{2})任务)\s*$"
@@ -149,6 +149,11 @@ _BASELINE = re.compile(
     r"(?:比|较)(?:\d{4}年|上年|去年|上一年)(?:同期)?|(?:由|从)[^,;。]*\d[^,;。]*$"
 )
 _QUOTES = "“”\"'‘’"
+# A task's text holds dozens of numbers; a span with thousands is a data table
+# or garbage, and only its first numbers and targets are read (this bounds the
+# time any input can take).
+_MAX_NUMBERS = 3000
+_MAX_TARGETS = 500
 # Longest name looked at, before or after a number (also bounds the work per number).
 _MAX_NAME = 120
 _NAME_STOP = re.compile(
@@ -193,6 +198,7 @@ class _Bounds:
 
     def __init__(self, folded: str, start: int, end: int):
         self.folded, self.start, self.end = folded, start, end
+        self._last = {}  # kind → the last (left, right) found: numbers come in order
 
     def _around(self, pos: int, chars: str, sep: re.Pattern, window: int) -> tuple[int, int]:
         lo = max(self.start, pos - window)
@@ -205,11 +211,21 @@ class _Bounds:
         m = sep.search(self.folded, pos, hi)
         return left, m.start() if m else hi
 
+    def _cached(self, kind: str, pos: int, chars: str, sep: re.Pattern, window: int):
+        last = self._last.get(kind)
+        # No separator lies inside a found clause, so any position in it has the
+        # same limits (a clause cut by the window stays cut where it was).
+        if last and last[0] <= pos < last[1]:
+            return last
+        found = self._around(pos, chars, sep, window)
+        self._last[kind] = found
+        return found
+
     def clause(self, pos: int) -> tuple[int, int]:
-        return self._around(pos, self._CLAUSE_CHARS, _CLAUSE_SEP, 400)
+        return self._cached("clause", pos, self._CLAUSE_CHARS, _CLAUSE_SEP, 400)
 
     def sentence(self, pos: int) -> tuple[int, int]:
-        return self._around(pos, self._SENTENCE_CHARS, _SENTENCE_SEP, 800)
+        return self._cached("sentence", pos, self._SENTENCE_CHARS, _SENTENCE_SEP, 800)
 
 
 def _inside_pair(folded: str, pos: int, lo: int) -> bool:
@@ -225,7 +241,7 @@ def _inside_pair(folded: str, pos: int, lo: int) -> bool:
 def _candidates(folded: str, start: int, end: int) -> list[_Cand]:
     found: list[_Cand] = []
     pos = start
-    while True:
+    while len(found) < _MAX_NUMBERS:
         m = _QUANTITY.search(folded, pos, end)
         if not m:
             break
@@ -279,7 +295,7 @@ def _magnitude(mag: str) -> int:
 
 
 def _strip_name(name: str) -> str:
-    name = name.strip().replace("分别", "")
+    name = name.strip().strip("≤≥<>=≯≮").replace("分别", "")
     name = _BASELINE.sub("", name)
     if "等" in name:
         after = name.rsplit("等", 1)[1]
@@ -350,6 +366,11 @@ def _deadline_for(
         date, (s, e) = deadlines[k]
         if e <= c_end:
             return date
+        # A table row: its 完成时限 cell is the deadline of the targets in it.
+        line_end = folded.find("\n", pos)
+        line_end = len(folded) if line_end < 0 else line_end
+        if s < line_end and "\t" in folded[pos:s]:
+            return date
     return None
 
 
@@ -376,11 +397,12 @@ def extract_indicators(
     starts = [span[0] for _, span in deadlines]
     out: list[tuple[int, Indicator]] = []
     clauses: dict[int, _ClauseState] = {}
-    # Per sentence: subjects named before the last 分别.
+    # Per sentence: its targets so far, and the subjects named before the last 分别.
+    in_sentence: dict[int, list[Indicator]] = {}
     subjects_in_sentence: dict[int, list[str]] = {}
 
     i = 0
-    while i < len(cands):
+    while i < len(cands) and len(out) < _MAX_TARGETS:
         group = [cands[i]]
         j = i + 1
         while j < len(cands) and _GAP_IN_LIST.fullmatch(
@@ -429,19 +451,21 @@ def extract_indicators(
             continue
         state.names_from = seg_end
         name_raw = before if name_first else _name_after(folded, last.suffix_end, seg_end, before)
+        if name_first and not _strip_name(name_raw):
+            # A table's value cell: the name is the cell before it
+            # ("城镇调查失业率\t≤5.5%").
+            name_raw = _cell_before(folded, seg_start) or name_raw
         op = _op_for(first if len(group) == 1 else last, before)
         s_start, _ = bounds.sentence(first.start)
-        previous = out[-1][1] if out and out[-1][0] >= s_start else None
-        deadline = _deadline_for(
-            folded, deadlines, starts, first.start, bounds.sentence(first.start)[0], c_start, c_end
-        )
+        earlier = in_sentence.setdefault(s_start, [])
+        previous = earlier[-1] if earlier else None
+        deadline = _deadline_for(folded, deadlines, starts, first.start, s_start, c_start, c_end)
         if deadline is None and previous is not None:
             deadline = previous.deadline  # "年内建成X 30个,新增Y 235万千瓦"
 
         names, subjects = _names_and_subjects(
             name_raw, name_first, len(group), previous.name if previous else None
         )
-        earlier = [ind for pos, ind in out if pos >= s_start]
         names = _borrow_names(names, len(group), earlier)
         if subjects is None and len(names) == 1 and earlier:
             # "其中德令哈市增长8%": a place and a change, of what was just named.
@@ -469,6 +493,7 @@ def extract_indicators(
             span=(t_start, t_end),
             deadline=deadline,
         )
+        single_op = ">=" if op == "between" else op
         for cand, name, subject in _spread(group, names, subjects):
             out.append(
                 (
@@ -477,7 +502,7 @@ def extract_indicators(
                         base,
                         name=name,
                         subject=subject,
-                        op="between" if cand.value_max is not None else op,
+                        op="between" if cand.value_max is not None else single_op,
                         value=to_float(cand.value),
                         value_max=None if cand.value_max is None else to_float(cand.value_max),
                         unit=cand.unit,
@@ -485,6 +510,7 @@ def extract_indicators(
                     ),
                 )
             )
+            earlier.append(out[-1][1])
 
     out.extend(_zero_targets(folded, bounds, start, end, (deadlines, starts), clauses))
     out.sort(key=lambda pair: pair[0])
@@ -514,7 +540,7 @@ def _borrow_names(names: list[str], n_values: int, earlier: list[Indicator]) -> 
         return names
     verb = next((n for n in names if n), "")
     bases = []
-    for ind in earlier:
+    for ind in earlier[-3 * n_values :]:
         base = _BASE_TRAIL.sub("", ind.name) or ind.name
         if ind.value is not None and base not in bases:
             bases.append(base)
@@ -523,6 +549,16 @@ def _borrow_names(names: list[str], n_values: int, earlier: list[Indicator]) -> 
     if n_values > 1 and len(bases) >= n_values:
         return [b + verb for b in bases[-n_values:]]
     return [bases[-1] + verb] * len(names)
+
+
+def _cell_before(folded: str, pos: int) -> str:
+    """The table cell ending just before the tab in front of `pos`, if any."""
+    tab = folded.rfind("\t", max(0, pos - 4), pos)
+    if tab < 0:
+        return ""
+    left = max(folded.rfind("\t", max(0, tab - _MAX_NAME), tab), folded.rfind("\n", 0, tab)) + 1
+    cell = folded[left:tab].strip()
+    return "" if not cell or cell.replace(".", "").isdigit() else cell
 
 
 def _name_after(folded: str, pos: int, stop: int, before: str) -> str:
@@ -589,7 +625,10 @@ def _is_target(
     name_first = bool(_ENDS_PHRASE.match(folded, last.suffix_end, c_end))
     if name_first:
         stripped = before.strip()
-        return bool(stripped) and not stripped.endswith(("的",))
+        # "…的173个项目" describes; "完成整治任务的90%以上" is a share to reach.
+        if not stripped:
+            return bool(_cell_before(folded, first.start))  # a table's value cell
+        return not stripped.endswith("的") or first.unit == "%"
     # Number first: a verb must lead to it, or a list of targets must continue.
     if _POLICY_AFTER.search(after_text[:16]):
         return False
@@ -666,11 +705,18 @@ def _count(word: str) -> int:
 
 def _zero_targets(folded, bounds, start, end, deadlines, clauses):
     found = []
+    previous_end = start
     for m in _ZERO.finditer(folded, start, end):
+        if len(found) >= _MAX_TARGETS:
+            break
+        if m.start() - previous_end < 2:
+            previous_end = m.end()
+            continue  # no room for a name: "清零清零"
         c_start, c_end = bounds.clause(m.start())
         state = clauses.get(c_start)
         seg_start = state.names_from if state and state.names_from <= m.start() else c_start
-        seg_start = max(seg_start, m.start() - _MAX_NAME)
+        seg_start = max(seg_start, m.start() - _MAX_NAME, previous_end)
+        previous_end = m.end()
         seg_start = _skip_space(folded, seg_start, m.start())
         gap = _GAP_IN_LIST.match(folded, seg_start, m.start())
         if gap:

@@ -351,3 +351,24 @@ def test_every_target_points_at_its_own_words(tokens, pad):
         if ind.op == "between":
             assert ind.value_max is not None and ind.value_max > ind.value
         assert ind.op in (">=", "<=", "=", "≈", "between", "turn_positive", "zero")
+
+
+def test_table_rows_give_names_values_and_deadlines():
+    text = (
+        "序号\t指标\t目标值\t责任单位\t完成时限\n"
+        "1\t城镇新增就业\t≥4.2万人\t市人社局\t2023年底\n"
+        "2\t城镇调查失业率\t≤5.5%\t市人社局\t2023年9月底前\n"
+        "3\t居民人均可支配收入增长\t6%-7%\t市统计局\t长期坚持\n"
+    )
+    found = extract(text, year=2023)
+    assert [(i.name, i.op, i.value, i.value_max, i.unit, i.deadline) for i in found] == [
+        ("城镇新增就业", ">=", 42000.0, None, "人", "2023-12-31"),
+        ("城镇调查失业率", "<=", 5.5, None, "%", "2023-09-30"),
+        ("居民人均可支配收入增长", "between", 6.0, 7.0, "%", None),
+    ]
+
+
+def test_shares_technical_units_and_symbols():
+    assert brief("完成入河排污口整治任务的90%以上") == [(90.0, "%", ">=")]
+    assert brief("算力规模达到500PFlops") == [(500.0, "PFlops", ">=")]
+    assert brief("万元GDP能耗≤0.45吨标准煤") == [(0.45, "吨标准煤", "<=")]
