@@ -57,7 +57,7 @@ _QUANTITY = re.compile(
     # The lookahead lets the regex engine skip to possible first characters fast.
     r"(?=[\d百千零〇○一二两三四五六七八九十])"
     rf"(?:(?P<frac>百分之|千分之)(?P<fnum>{AR_PATTERN}|{CN_PATTERN})"
-    rf"|(?P<ar>{AR_PATTERN})(?P<mag>{AR_MAG_PATTERN})?\s*(?P<unit1>{UNIT_RE_TEXT})?"
+    rf"|(?P<ar>{AR_PATTERN})(?P<mag>{AR_MAG_PATTERN})?(?:余|多)?\s*(?P<unit1>{UNIT_RE_TEXT})?"
     rf"|(?P<cn>{CN_PATTERN})(?:(?P<unit2>{UNIT_RE_TEXT})"
     r"|(?=(?:—|-|~|至|到|、|和)[零〇○一二两三四五六七八九十])))"
 )
@@ -76,7 +76,11 @@ _GAP_IN_LIST = re.compile(r"\s*(?:、|和|及|与|以及|或)\s*")
 
 # What ends a "name first" phrase right after the number.
 # (A run of spaces also ends it: cells of a table row may be joined by spaces.)
-_ENDS_PHRASE = re.compile(r"\s*(?:$|[、,;。!?:)\n\t]|和|及|与|以及|或|并|的(?:目标|任务)|等)|\s+")
+_ENDS_PHRASE = re.compile(
+    r"\s*(?:$|[、,;。!?:)\n\t]|和|及|与|以及|或|并|的(?:目标|任务)|等)|\s+"
+    # "行政村5G网络100%覆盖": the verb after the share still ends the phrase.
+    r"|(?P<verb>全覆盖|覆盖|达标|到位|完成)(?=\s*(?:$|[、,;。!?:)\n\t]))"
+)
 
 # The verb or preposition in front of a "number first" target.
 _LEAD_VERB = re.compile(
@@ -133,7 +137,7 @@ _TRAIL_WORDS = re.compile(
     r"(?:[≤≥<>=≯≮]|达到|达|为|控制在|控制到|控制于|稳定在|保持在|保持|维持在|不低于|不少于|不小于|不超过|不高于|"
     r"不多于|不大于|低于|高于|超过|至少|提高到|提高至|提升到|提升至|增加到|增加至|降低到|降低至|降至|"
     r"降到|下降到|下降至|压缩至|压缩到|压减至|压减到|缩短至|缩短到|减至|约|大约|预计|累计|共计|总计|在|"
-    r"以上|(?<=.{2})任务)\s*$"
+    r"以上|均|(?<=.{2})任务)\s*$"
 )
 _CHANGE_WORDS = {
     prefix + verb
@@ -451,6 +455,11 @@ def extract_indicators(
             continue
         state.names_from = seg_end
         name_raw = before if name_first else _name_after(folded, last.suffix_end, seg_end, before)
+        verb_after = _ENDS_PHRASE.match(folded, last.suffix_end, c_end)
+        if name_first and verb_after and verb_after["verb"]:
+            name_raw = before + verb_after["verb"]
+            seg_end = verb_after.end()
+            state.names_from = seg_end
         if name_first and not _strip_name(name_raw):
             # A table's value cell: the name is the cell before it
             # ("城镇调查失业率\t≤5.5%").
@@ -689,9 +698,12 @@ def _names_and_subjects(
         return [_strip_name(head_clean + tail_clean) or head_clean], None
 
     name = _strip_name(raw)
-    if change_word and n_values == 1:
-        subject_part = name[: -len(change_word)] if name.endswith(change_word) else name
-        items = _split_items(subject_part)
+    if n_values == 1 and (change_word or "均" in raw.rstrip()[-6:]):
+        # "A和B增长8%", "A、B、C均达到90%以上": one value for each name.
+        subject_part = (
+            name[: -len(change_word)] if change_word and name.endswith(change_word) else name
+        )
+        items = _split_items(subject_part.removesuffix("均"))
         if len(items) > 1:
             return [_strip_name(x) + change_word for x in items], None
     return [name or raw.strip()], None

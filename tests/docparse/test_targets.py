@@ -372,3 +372,18 @@ def test_shares_technical_units_and_symbols():
     assert brief("完成入河排污口整治任务的90%以上") == [(90.0, "%", ">=")]
     assert brief("算力规模达到500PFlops") == [(500.0, "PFlops", ">=")]
     assert brief("万元GDP能耗≤0.45吨标准煤") == [(0.45, "吨标准煤", "<=")]
+
+
+def test_approximate_counts_verbs_after_shares_and_all_of_a_list():
+    found = extract("培训农民工1000余人次,新增30多个示范点。实现行政村5G网络100%覆盖。")
+    assert [(i.name, i.value, i.unit, i.raw) for i in found] == [
+        ("培训农民工", 1000.0, "人次", "1000余人次"),
+        ("示范点", 30.0, "个", "30多个"),
+        ("行政村5G网络覆盖", 100.0, "%", "100%"),
+    ]
+    found = extract("确保综合治理率、回收率和处置率均达到90%以上。")
+    assert [(i.name, i.value, i.op) for i in found] == [
+        ("综合治理率", 90.0, ">="),
+        ("回收率", 90.0, ">="),
+        ("处置率", 90.0, ">="),
+    ]
