@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from django.core.paginator import Paginator
+from django.db.models import Count, F, OuterRef, Q, Subquery
 
 from duban.plans.models import Assignment, Plan, Task
 from duban.reports.models import Report
@@ -72,6 +74,32 @@ def scope_reports(*, plan=None, unit_id=None, tasks=None):
     return reports
 
 
+def _report_counts(reports, on):
+    """Per task, its reports past due and not sent; and the scope's on-time
+    counts as `lights.timeliness` gives them — both from one grouped query
+    (the due-date rule is lights' own `_with_due`)."""
+    rows = (
+        lights_mod._with_due(reports)
+        .values("task_id")
+        .annotate(
+            n_due=Count("id", filter=Q(due__lt=on) | Q(delivered_at__isnull=False)),
+            n_on_time=Count("id", filter=Q(delivered_on__lte=F("due"))),
+            n_late=Count("id", filter=Q(delivered_on__gt=F("due"))),
+            n_missing=Count("id", filter=Q(delivered_at__isnull=True, due__lt=on)),
+        )
+        .order_by()
+    )
+    late = {}
+    totals = {"due": 0, "on_time": 0, "late": 0, "missing": 0}
+    for row in rows:
+        for key in totals:
+            totals[key] += row[f"n_{key}"]
+        if row["n_missing"]:
+            late[row["task_id"]] = row["n_missing"]
+    totals["rate"] = Fraction(totals["on_time"], totals["due"]) if totals["due"] else None
+    return late, totals
+
+
 def office_overview(
     *,
     user,
@@ -91,32 +119,32 @@ def office_overview(
     tasks = scope_tasks(user, plan=plan, unit_id=unit_id)
     task_lights = lights_mod.task_lights(tasks, on)
     reports = scope_reports(plan=plan, unit_id=unit_id, tasks=tasks)
-    late = {}
-    for task_id in lights_mod.overdue(reports, on).values_list("task_id", flat=True):
-        late[task_id] = late.get(task_id, 0) + 1
+    late, timeliness = _report_counts(reports, on)
+    # task_lights keeps the tasks' document order; worst light first, then that order.
+    position = {tid: i for i, tid in enumerate(task_lights)}
     chosen = [
         tid
         for tid, tl in task_lights.items()
-        if (not light or tl.light == light) and (not overdue_only or tid in late)
+        if (not light or tl.light == light) and (not overdue_only or late.get(tid))
     ]
-    # Worst first, then document order: the tasks to chase come first.
-    order = dict(tasks.values_list("id", "order"))
-    chosen.sort(key=lambda tid: (severity(task_lights[tid].light), order.get(tid, 0), tid))
+    chosen.sort(key=lambda tid: (severity(task_lights[tid].light), position[tid]))
     paginator = Paginator(chosen, per_page)
     page_obj = paginator.get_page(page)
     ids = list(page_obj.object_list)
-    objects = Task.objects.select_related("plan").in_bulk(ids)
-    principal = dict(
-        Assignment.objects.filter(task_id__in=ids, is_principal=True).values_list(
-            "task_id", "unit__name"
-        )
+    principal = Assignment.objects.filter(task=OuterRef("pk"), is_principal=True).values(
+        "unit__name"
+    )[:1]
+    objects = (
+        Task.objects.select_related("plan")
+        .annotate(principal_name=Subquery(principal))
+        .in_bulk(ids)
     )
     rows = [
         OverviewRow(
             task=objects[tid],
             light=task_lights[tid],
             overdue=late.get(tid, 0),
-            principal=principal.get(tid, ""),
+            principal=objects[tid].principal_name or "",
         )
         for tid in ids
     ]
@@ -126,7 +154,7 @@ def office_overview(
         light=light,
         overdue_only=overdue_only,
         counts=lights_mod.count_lights(t.light for t in task_lights.values()),
-        timeliness=lights_mod.timeliness(reports, on),
+        timeliness=timeliness,
         total=len(task_lights),
         matching=len(chosen),
         page=page_obj,

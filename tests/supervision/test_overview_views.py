@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from duban.reports import services
 from duban.reports.models import Report
+from duban.supervision import lights
 from duban.supervision.overview import office_overview
 from duban.supervision.services import override_task_light
 
@@ -124,3 +125,16 @@ def test_other_office_plan_is_404(client_for, other_supervisor, plan, task, cale
     client = client_for(other_supervisor)
     assert _overview(client, plan=plan.pk).status_code == 404
     assert client.get(reverse("supervision:task", args=[task.pk])).status_code == 404
+
+
+def test_counts_agree_with_the_lights_module(supervisor, plan, accepted, task):
+    """The overview's one grouped report query says what lights.timeliness and
+    lights.overdue say, on several dates."""
+    reports = Report.objects.filter(task__plan=plan)
+    for on in (dt.date(2020, 11, 10), dt.date(2020, 11, 28), dt.date(2020, 12, 22)):
+        data = office_overview(user=supervisor, on=on, plan=plan)
+        assert data.timeliness == lights.timeliness(reports, on)
+        late = {}
+        for report in lights.overdue(reports, on):
+            late[report.task_id] = late.get(report.task_id, 0) + 1
+        assert {row.task.pk: row.overdue for row in data.rows if row.overdue} == late
