@@ -116,6 +116,10 @@ _POLICY_BEFORE = re.compile(
     r"目前|现已|已经|已达|已建成|已完成|截至目前|截止目前|去年|上年完成|前[一二三1-3]季度)"
 )
 _TARGET_VERB = re.compile(r"达到|达|提高|提升|增加|增长|突破|不低于|不少于")
+_ABSTRACT_COUNTED = re.compile(
+    r"[^,;。、]{0,8}?(?:措施|制度|机制|行动|工程|任务|改革|举措|重点|方面|环节|体系|工作|原则|目标|要求|"
+    r"活动|攻坚战|战略|政策|理念|关系)"
+)
 _POLICY_AFTER = re.compile(r"期限|补贴期|年限|时限内|周期")
 _BAD_PREV_CHAR = set("第每前后")
 
@@ -138,6 +142,7 @@ _NAME_STOP = re.compile(
 )
 
 _ZERO = re.compile(r"(?=[由转扭清归])(?:(?P<turn>由负转正|转负为正|扭负为正)|(?P<zero>清零|归零))")
+_ZERO_AS_MODIFIER = re.compile(r"(?!任务|目标)[\u4e00-\u9fff]")
 _ZERO_LEAD = re.compile(r"(?:实现|动态|全部|全面|基本|彻底)*[“\"]?$")
 
 
@@ -524,6 +529,8 @@ def _is_target(
         return False
     if after_text[:1] in ("级", "型", "式", "类"):
         return False  # 千万千瓦级: a class, not an amount
+    if first.chinese and first.value < 10 and _ABSTRACT_COUNTED.match(after_text):
+        return False  # "落实三项措施", "实施四大工程": a list of measures, not a target
     name_first = bool(_ENDS_PHRASE.match(folded, last.suffix_end, c_end))
     if name_first:
         stripped = before.strip()
@@ -563,6 +570,8 @@ def _zero_targets(folded, bounds, start, end, deadlines, clauses):
         lead = _ZERO_LEAD.search(folded, seg_start, m.start())
         w_start = lead.start() if lead else m.start()
         w_end = m.end() + (1 if folded[m.end() : m.end() + 1] in ("”", '"') else 0)
+        if _ZERO_AS_MODIFIER.match(folded, w_end, c_end):
+            continue  # "“动态清零”总方针": a policy's name, not a target
         name = strip_name(folded[seg_start:w_start])
         if not name:
             continue

@@ -387,3 +387,25 @@ def test_approximate_counts_verbs_after_shares_and_all_of_a_list():
         ("回收率", 90.0, ">="),
         ("处置率", 90.0, ">="),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "落实三项措施",
+        "实施四项工程",
+        "坚持“外防输入、内防反弹”总策略和“动态清零”总方针",
+        "坚持动态清零总方针不动摇",
+    ],
+)
+def test_named_measures_and_policies_are_not_targets(text):
+    assert extract(text) == []
+
+
+def test_zero_and_turn_positive_names():
+    found = extract("完成包虫病手术“清零”任务,实现存量问题全部清零,确保工业投资增速由负转正。")
+    assert [(i.name, i.op, i.value) for i in found] == [
+        ("包虫病手术", "zero", None),
+        ("存量问题", "zero", None),
+        ("工业投资增速", "turn_positive", None),
+    ]
