@@ -2,7 +2,6 @@
 
 A fixed-layout document knows only glyphs on pages. To get the text back as the
 author wrote it, this module
-- removes the spaces a text extractor puts between spread-out CJK characters,
 - drops page numbers ("- 1 -", "第1页") and running headers/footers that repeat on
   most pages,
 - rejoins wrapped lines into paragraphs: a line is continued by the next one when it
@@ -29,22 +28,6 @@ class Line:
     top: float
     bottom: float
     is_row: bool = False  # a table row ("\t"-separated cells): never joined
-
-
-_CJK = "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
-_CJK_PUNCT = "“”‘’—…·"
-# Spaces with a CJK character or CJK punctuation on either side are the extractor's
-# (or justification's), not the author's; so are spaces inside "3 . 5 %".
-_SPACES = re.compile(
-    rf"(?<=[{_CJK}{_CJK_PUNCT}])[ \u00a0]+(?=\S)"
-    rf"|(?<=\S)[ \u00a0]+(?=[{_CJK}{_CJK_PUNCT}])"
-    r"|(?<=\d) +(?=[.%])|(?<=\d\.) +(?=\d)"
-)
-
-
-def tidy_spaces(text: str) -> str:
-    # Twice: the look-behinds see the text before this pass's removals ("1 . 3").
-    return _SPACES.sub("", _SPACES.sub("", text)).strip()
 
 
 _PAGE_NUMBER = re.compile(
@@ -161,15 +144,15 @@ def first_chunk_width(text: str, size: float) -> float:
 def _continues(prev: Line, prev_frame: _Frame, nxt: Line, next_frame: _Frame) -> bool:
     if prev.is_row or nxt.is_row:
         return False
-    if _ITEM_START.match(nxt.text):
-        return False
+    if _ITEM_START.match(nxt.text) or nxt.text.startswith(("\u3000", "  ")):
+        return False  # a new item, or a first line indented with spaces
     prev_height, next_height = prev.bottom - prev.top, nxt.bottom - nxt.top
     if abs(prev_height - next_height) > 0.25 * max(prev_height, next_height, 1e-6):
         return False  # a change of type size: a title above body text, a note below
     # A line ends its paragraph when the next line's first chunk would have fit
     # after it (titles, dates, signatures, the last line of a paragraph).
     gap = prev_frame.right - prev.x1
-    if gap > first_chunk_width(tidy_spaces(nxt.text), prev_frame.size) + 0.6 * prev_frame.size:
+    if gap > first_chunk_width(nxt.text.strip(), prev_frame.size) + 0.6 * prev_frame.size:
         return False
     if nxt.x0 > next_frame.left + 1.2 * next_frame.size:
         # First-line indent: a new paragraph; unless the line is centred under a
@@ -221,7 +204,7 @@ def join_paragraphs(pages: list[list[Line]]) -> str:
         if frame is None:
             continue
         for number, line in enumerate(page):
-            text = line.text if line.is_row else tidy_spaces(line.text)
+            text = line.text if line.is_row else line.text.strip()
             if not text:
                 continue
             if number == 0 and prev is not None and _row_goes_on(prev[0], line):
@@ -231,9 +214,14 @@ def join_paragraphs(pages: list[list[Line]]) -> str:
                 prev = (line, frame)
                 continue
             if prev is not None and _continues(prev[0], prev[1], line, frame):
+                # A space at the wrap (OFD keeps them) still separates.
                 glue = (
                     " "
-                    if _ASCII_LETTER_END.search(paragraphs[-1]) and _ASCII_LETTER_START.match(text)
+                    if prev[0].text.endswith(" ")
+                    or line.text.startswith(" ")
+                    or (
+                        _ASCII_LETTER_END.search(paragraphs[-1]) and _ASCII_LETTER_START.match(text)
+                    )
                     else ""
                 )
                 paragraphs[-1] += glue + text

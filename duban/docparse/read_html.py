@@ -299,7 +299,14 @@ _CONTROLS = re.compile(
 )
 
 
+_CONTROLS_ONLY = re.compile(
+    r"^(?:[\s|｜]*[【\[]?(?:打印本页|打印此页|打印文章|打印|关闭窗口|关闭本页|关闭|收藏本页|收藏"
+    r"|返回顶部|返回列表|纠错)[】\]]?)+[\s|｜]*$"
+)
+
+
 def _clean_line(line: str) -> str:
     line = _BREAK_BETWEEN_CJK.sub("", line).replace(_SOFT_BREAK, " ")
     line = _CONTROLS.sub("", line)
-    return _WS.sub(" ", line).strip(" \u00a0\u3000")
+    line = _WS.sub(" ", line).strip(" \u00a0\u3000")
+    return "" if _CONTROLS_ONLY.match(line) else line

@@ -17,7 +17,7 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from .errors import DocumentError
-from .layout import Line, drop_page_furniture, first_chunk_width, join_paragraphs, tidy_spaces
+from .layout import Line, drop_page_furniture, first_chunk_width, join_paragraphs
 
 MAX_PAGES = 1000
 _CID = re.compile(r"\(cid:\d+\)")
@@ -86,24 +86,14 @@ def _page_lines(page) -> tuple[list[Line], int]:
     # A single framed cell is a box around text, not a table.
     tables = [t for t in page.find_tables() if len(t.rows) >= 2 or len(t.columns) >= 2]
     boxes = [t.bbox for t in tables]
-    text_page = page
-    if boxes:
-        text_page = page.filter(
-            lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes)
-        )
-    lines: list[Line] = []
-    cids = 0
-    for raw in text_page.extract_text_lines(x_tolerance=1.5, return_chars=False):
-        text = raw["text"]
-        if "(cid:" in text:
-            cids += 1
-            text = _CID.sub("", text)
-        if text.strip():
-            lines.append(Line(text, raw["x0"], raw["x1"], raw["top"], raw["bottom"]))
-    chars = [c for c in page.chars if boxes and _inside(c, boxes)]
+    chars = page.chars
+    cids = sum(1 for c in chars if c["text"].startswith("(cid:"))
+    chars = [c for c in chars if not c["text"].startswith("(cid:")]
+    in_tables = [c for c in chars if boxes and _inside(c, boxes)]
+    lines = char_lines([c for c in chars if not boxes or not _inside(c, boxes)])
     for table in tables:
         for row in table.rows:
-            row_chars = [c for c in chars if _inside(c, [row.bbox])]
+            row_chars = [c for c in in_tables if _inside(c, [row.bbox])]
             cells = [_cell_text(row_chars, cell) if cell else "" for cell in row.cells]
             if any(cells):
                 x0, top, x1, bottom = row.bbox
@@ -112,38 +102,61 @@ def _page_lines(page) -> tuple[list[Line], int]:
     return lines, cids
 
 
+def char_lines(chars: list[dict]) -> list[Line]:
+    """Glyphs → lines of text. Characters on one baseline (within half their
+    height) form a line. A space is written where the PDF has a space glyph, or
+    where a gap is wider than the line's usual gap by a quarter of the type size:
+    justification and letter spacing spread every gap alike, a real space (between
+    two unit names, say) stands out from them."""
+    ordered = sorted(chars, key=lambda c: (c["top"], c["x0"]))
+    rows: list[list[dict]] = []
+    for char in ordered:
+        height = char["bottom"] - char["top"]
+        if rows and abs(char["top"] - rows[-1][0]["top"]) <= max(height, 1.0) / 2:
+            rows[-1].append(char)
+        else:
+            rows.append([char])
+    lines = []
+    for row in rows:
+        row.sort(key=lambda c: c["x0"])
+        glyphs = [c for c in row if c["text"].strip()]
+        if not glyphs:
+            continue
+        gaps = [b["x0"] - a["x1"] for a, b in zip(glyphs, glyphs[1:], strict=False)]
+        usual = statistics.median(gaps) if gaps else 0.0
+        size = statistics.median(c["bottom"] - c["top"] for c in glyphs)
+        parts: list[str] = []
+        last = None
+        for char in row:
+            if not char["text"].strip():
+                if parts and parts[-1] != " ":
+                    parts.append(" ")
+                continue
+            if last is not None and parts[-1] != " ":
+                gap = char["x0"] - last["x1"]
+                if gap > max(1.5, usual + 0.25 * size):
+                    parts.append(" ")
+            parts.append(char["text"])
+            last = char
+        text = "".join(parts).strip()
+        if text:
+            lines.append(
+                Line(text, glyphs[0]["x0"], glyphs[-1]["x1"], glyphs[0]["top"], glyphs[0]["bottom"])
+            )
+    return lines
+
+
 def _cell_text(chars: list[dict], bbox) -> str:
     """Text of one table cell: its lines rejoined like paragraphs, except that a
     line ending short of the cell's edge ends a paragraph of the cell, kept apart
     from the next by a space ("州发改委" / "州工信局" on two lines are two names)."""
-    inside = sorted((c for c in chars if _inside(c, [bbox])), key=lambda c: c["top"])
-    rows: list[list[dict]] = []
-    for char in inside:
-        height = char["bottom"] - char["top"]
-        if rows and abs(char["top"] - rows[-1][0]["top"]) <= height / 2:
-            rows[-1].append(char)
-        else:
-            rows.append([char])
-    lines: list[Line] = []
-    for row in rows:
-        row.sort(key=lambda c: c["x0"])
-        text, last = [], None
-        for char in row:
-            if last is not None and char["x0"] - last["x1"] > 1.5:
-                text.append(" ")
-            text.append(char["text"])
-            last = char
-        lines.append(
-            Line("".join(text), row[0]["x0"], row[-1]["x1"], row[0]["top"], row[0]["bottom"])
-        )
-    lines = [line for line in lines if line.text.strip()]
+    lines = char_lines([c for c in chars if _inside(c, [bbox])])
     if not lines:
         return ""
     size = statistics.median(line.bottom - line.top for line in lines)
     right = bbox[2] - 0.6 * size  # the cell's padding
-    parts = [tidy_spaces(lines[0].text)]
+    parts = [lines[0].text]
     for before, after in zip(lines, lines[1:], strict=False):
-        text = tidy_spaces(after.text)
-        wrapped = right - before.x1 <= first_chunk_width(text, size) + 0.6 * size
-        parts.append(text if wrapped else " " + text)
-    return _CID.sub("", "".join(parts)).replace("\t", " ").strip()
+        wrapped = right - before.x1 <= first_chunk_width(after.text, size) + 0.6 * size
+        parts.append(after.text if wrapped else " " + after.text)
+    return "".join(parts).replace("\t", " ").strip()

@@ -214,25 +214,67 @@ _OFD_NS = "http://www.ofdspec.org/2016"
 
 def make_ofd(text: str, *, chars_per_line: int = 28, lines_per_page: int = 30) -> bytes:
     """An OFD file laid out like a printed notice: A4 pages, fixed-width glyphs,
-    first-line indent of two characters, page numbers at the foot. Lines are
+    first-line indent of two characters, page numbers at the foot; TAB lines become
+    a ruled table (PathObject borders, text wrapped inside its cells). Objects are
     written to Content.xml bottom-up, so a reader must order by position."""
     size, left, top = 5.3, 25.0, 30.0
-    pages: list[list[tuple[float, float, str, str]]] = [[]]
+    step = size * 1.5
+    bottom = top + lines_per_page * step
+    pages: list[dict[str, list]] = [{"texts": [], "paths": []}]
     y = top
-    for para in paragraphs(text):
-        para = para.strip().replace("\t", "  ")
-        first = True
-        while para or first:
-            indent = 2 if first else 0
-            chunk, para = para[: chars_per_line - indent], para[chars_per_line - indent :]
-            if len(pages[-1]) >= lines_per_page:
-                pages.append([])
-                y = top
-            x = left + indent * size
-            delta = f"g {len(chunk) - 1} {size}" if len(chunk) > 1 else ""
-            pages[-1].append((x, y, chunk, delta))
-            y += size * 1.5
-            first = False
+
+    def room(height: float) -> None:
+        nonlocal y
+        if y + height > bottom:
+            pages.append({"texts": [], "paths": []})
+            y = top
+
+    def glyphs(x: float, baseline: float, chunk: str) -> None:
+        delta = f"g {len(chunk) - 1} {size}" if len(chunk) > 1 else ""
+        pages[-1]["texts"].append((x, baseline, chunk, delta))
+
+    def rule(x0: float, y0: float, x1: float, y1: float) -> None:
+        pages[-1]["paths"].append((x0, y0, x1, y1))
+
+    for kind, content in blocks(text):
+        if kind == "p":
+            para, first = content, True
+            while para or first:
+                indent = 2 if first else 0
+                chunk, para = para[: chars_per_line - indent], para[chars_per_line - indent :]
+                if chunk.endswith(" "):
+                    para = para.lstrip(" ")  # spaces at a wrap stay on the line they end
+                room(step)
+                glyphs(left + indent * size, y + size, chunk)
+                y += step
+                first = False
+            continue
+        width = max(len(row) for row in content)
+        longest = [
+            max((len(row[c]) if c < len(row) else 0) for row in content) for c in range(width)
+        ]
+        chars = [max(3, round(chars_per_line * n / max(sum(longest), 1))) for n in longest]
+        xs = [left]
+        for n in chars:
+            xs.append(xs[-1] + n * size)
+        for row in content:
+            cells = [[] for _ in range(width)]
+            for c, cell in enumerate(row):
+                for paragraph in cell_paragraphs(cell):
+                    per_line = chars[c] - 1
+                    cells[c].extend(
+                        paragraph[i : i + per_line] for i in range(0, len(paragraph), per_line)
+                    )
+            height = max(1, max(len(lines) for lines in cells)) * step + 1.0
+            room(height)
+            rule(xs[0], y, xs[-1], y)
+            rule(xs[0], y + height, xs[-1], y + height)
+            for x in xs:
+                rule(x, y, x, y + height)
+            for c, lines in enumerate(cells):
+                for k, chunk in enumerate(lines):
+                    glyphs(xs[c] + 0.5, y + 0.5 + k * step + size, chunk)
+            y += height
     files: dict[str, str] = {
         "OFD.xml": f"""<?xml version="1.0" encoding="UTF-8"?>
 <ofd:OFD xmlns:ofd="{_OFD_NS}" Version="1.0" DocType="OFD"><ofd:DocBody>
@@ -254,14 +296,21 @@ def make_ofd(text: str, *, chars_per_line: int = 28, lines_per_page: int = 30) -
         objects = []
         oid = 1000
         footer = (left + 80, 285.0, f"- {number + 1} -", "")
-        for x, y, chunk, delta in reversed([*page, footer]):
+        for x, baseline, chunk, delta in reversed([*page["texts"], footer]):
             oid += 1
             width = len(chunk) * size
             delta_attr = f' DeltaX="{delta}"' if delta else ""
             objects.append(
-                f'<ofd:TextObject ID="{oid}" Boundary="{x:.2f} {y - size:.2f} {width:.2f} {size * 1.4:.2f}"'
+                f'<ofd:TextObject ID="{oid}" Boundary="{x:.2f} {baseline - size:.2f} {width:.2f} {size * 1.4:.2f}"'
                 f' Font="1" Size="{size}"><ofd:TextCode X="0" Y="{size:.2f}"{delta_attr}>'
                 f"{html.escape(chunk, quote=False)}</ofd:TextCode></ofd:TextObject>"
+            )
+        for x0, y0, x1, y1 in page["paths"]:
+            oid += 1
+            objects.append(
+                f'<ofd:PathObject ID="{oid}" Boundary="{x0:.2f} {y0:.2f} {x1 - x0 + 0.3:.2f} {y1 - y0 + 0.3:.2f}"'
+                f' LineWidth="0.25" Stroke="true"><ofd:AbbreviatedData>M 0 0 L {x1 - x0:.2f} {y1 - y0:.2f}'
+                "</ofd:AbbreviatedData></ofd:PathObject>"
             )
         files[f"Doc_0/Pages/Page_{number}/Content.xml"] = f"""<?xml version="1.0" encoding="UTF-8"?>
 <ofd:Page xmlns:ofd="{_OFD_NS}"><ofd:Content><ofd:Layer ID="{number + 1}">
