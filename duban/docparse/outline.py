@@ -553,3 +553,51 @@ def _unit_run_start(rest: str) -> int | None:
                 start = i
                 break
     return start
+
+
+# ---- paragraphs as items: un-numbered headings and lead sentences ----------------
+
+
+@dataclass
+class Block:
+    """A paragraph (with the short heading line above it, if any, and the label
+    lines below it) that may be a task of its own."""
+
+    start: int
+    end: int
+    title: str
+    title_span: tuple[int, int]
+    heading: bool  # titled by a heading line of its own
+
+
+_SHORT_HEADING = re.compile(r"[^。;!?,,:\t]{2,30}")
+
+
+def paragraph_blocks(folded: str, start: int, end: int, label_line: re.Pattern) -> list[Block]:
+    """The paragraphs of folded[start:end] as blocks. A short line without
+    punctuation is a heading for the paragraph below it; label lines
+    ("牵头单位:…") belong to the paragraph above them."""
+    blocks: list[Block] = []
+    pending = False  # the last block so far is a bare heading
+    pos = start
+    while pos < end:
+        nl = folded.find("\n", pos, end)
+        nl = end if nl < 0 else nl
+        raw = folded[pos:nl]
+        text = raw.strip()
+        if text:
+            a = pos + len(raw) - len(raw.lstrip())
+            b = a + len(text)
+            if blocks and label_line.match(raw):
+                blocks[-1].end = b
+            elif pending:
+                blocks[-1].end = b
+                pending = False
+            elif _SHORT_HEADING.fullmatch(text.rstrip("\x00")):
+                blocks.append(Block(a, b, text, (a, b), True))
+                pending = True
+            else:
+                title, tspan, _ = title_at(folded, a, b)
+                blocks.append(Block(a, b, title, tspan, False))
+        pos = nl + 1
+    return blocks

@@ -55,6 +55,11 @@ def parse_text(text: str) -> ParsedPlan:
     if not builder.tasks:
         columns, rows = outline.find_glued_rows(folded, start, end, _UNIT_LABELS)
         builder.glued(columns, rows)
+    if not builder.tasks:
+        # No numbering at all: paragraphs with their own units are the tasks.
+        first = roots[0].start if roots else end
+        clauses = units.find_clauses(folded, start, first)
+        builder._paragraph_tasks(start, first, "", None, clauses)
     plan.tasks = sorted(builder.tasks, key=lambda t: t.span[0])
     for task in plan.tasks:
         task.indicators = targets.extract_indicators(text, targets_view, *task.span, year=year)
@@ -181,6 +186,7 @@ class _Builder:
         self.tasks: list[Task] = []
         self._clauses: dict[int, list[units.Clause]] = {}
         self._assigns: dict[int, bool] = {}
+        self._newlines = [m.start() for m in re.finditer("\n", folded)]
         self._carry: tuple[str, dict[str, list[str]]] | None = None
         self._always: dict[str, list[str]] = {}
         self._first_is_lead = False  # a "排在第一位的为牵头单位,下同" rule is in force
@@ -238,6 +244,9 @@ class _Builder:
             for child in node.children:
                 self.visit(child, node.title, lead)
             return
+        body = node.line_end if node.heading_only else node.body
+        if self._paragraph_tasks(body, node.own_end, node.key, node.title, clauses):
+            return
         series = self._series_tasks(node, clauses)
         if series:
             for item, item_clauses in series:
@@ -255,6 +264,43 @@ class _Builder:
         if task is not None:
             task.span = self._span(node, clauses)
             task.subtasks = self._subtasks(node, task, clauses)
+
+    def _paragraph_tasks(self, start, end, key, group, clauses) -> bool:
+        """Paragraphs that each close with their own units are the tasks (the
+        item above, if any, is their group): "推进产业升级\n加快…(牵头单位:A)\n
+        扩大有效投资\n加快…(牵头单位:B)". True if it made them."""
+        lines_with_units = {
+            bisect.bisect(self._newlines, c.span[0]) for c in clauses if c.has_units
+        }
+        if len(lines_with_units) < 2:
+            return False
+        blocks = outline.paragraph_blocks(self.folded, start, end, units.LABEL_LINE_RE)
+        found = []
+        ordered = sorted(clauses, key=lambda c: c.span[0])
+        k = 0
+        for block in blocks:
+            while k < len(ordered) and ordered[k].span[0] < block.start:
+                k += 1
+            inside = []
+            while k < len(ordered) and ordered[k].span[0] < block.end:
+                inside.append(ordered[k])
+                k += 1
+            if any(c.has_units for c in inside):
+                found.append((block, inside))
+        if len(found) < 2:
+            return False
+        prefix = f"{key}." if key else ""
+        for n, (block, inside) in enumerate(found, 1):
+            self._task(
+                f"{prefix}{n}",
+                block.title,
+                (block.start, block.end),
+                group,
+                "paragraph",
+                inside,
+                [],
+            )
+        return True
 
     def _series_tasks(self, node: Node, clauses: list[units.Clause]):
         """Items of an inline series 一是…二是… that each close with their own unit

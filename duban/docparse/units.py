@@ -99,12 +99,21 @@ BRACKET_RE = re.compile(
 
 # Verbs that give the role of the names before them in an unlabelled clause.
 _VERB_RE = re.compile(
-    r"(?P<verb>牵头抓总|牵头负责|牵头落实|牵头组织|牵头|"
+    r"(?P<verb>为牵头单位|为牵头部门|为责任单位|为责任部门|为配合单位|为配合部门|"
+    r"牵头抓总|牵头负责|牵头落实|牵头组织|牵头|"
     r"按职责分工负责|按职责分工落实|按职能分工负责|根据职责分工负责|按职责负责|"
     r"分别负责|共同负责|具体负责|负责落实|组织实施|负责|"
     r"配合落实|协同配合|配合|参与|协同|协助)"
 )
-_VERB_ROLE = {"牵头": LEAD, "配合": CO, "参与": CO, "协同": CO, "协助": CO}
+
+
+def _verb_role(verb: str) -> str:
+    if "牵头" in verb:
+        return LEAD
+    if any(word in verb for word in ("配合", "参与", "协同", "协助")):
+        return CO
+    return RESP
+
 
 # What a unit name may end with. Collective names ("各有关单位", "市直各部门") end
 # with 单位/部门 and are covered too.
@@ -139,6 +148,7 @@ _FIRST_LEAD_RE = re.compile(
     r"(?:的|者|单位)*(?:为|是|系|作为)(?:牵头单位|牵头部门|牵头)"
     r"(?P<carry>\s*[,,]?\s*(?:以下|下)同)?"
 )
+_LEAD_MARK_IN_RE = re.compile(r"\((?:牵头|牵头单位|主责|牵头部门)\)")
 _LEAD_MARK_RE = re.compile(r"\((?:牵头|牵头单位|主责|牵头部门)\)$")
 _SEPARATORS = "、,;;,/"
 _TRAILING_JUNK = re.compile(r"(?:等有关单位|等相关单位|等部门|等单位|等)$")
@@ -172,7 +182,7 @@ def split_units(segment: str) -> tuple[list[str], bool]:
     Separators are 、 , ; / and runs of spaces at bracket depth 0; a collective
     "各市、县人民政府" stays one name; "等" at the end and "按职责分工" are dropped."""
     segment = segment.replace(SOFT, "")
-    carry = bool(_CARRY_RE.search(segment))
+    carry = "同" in segment and bool(_CARRY_RE.search(segment))
     if carry:
         segment = _CARRY_RE.sub("", segment)
     segment = _NOISE_RE.sub("", segment.strip(_EDGE_JUNK))
@@ -248,7 +258,7 @@ def _labelled(content: str, base: int) -> Clause | None:
     # Soft line breaks (parser.unwrap) may split a label ("责任\n单位"); inside a
     # clause only names matter, so drop them (spans inside shift by a few chars).
     content = content.replace(SOFT, "")
-    first_lead = _FIRST_LEAD_RE.search(content)
+    first_lead = _FIRST_LEAD_RE.search(content) if "牵头" in content[2:] else None
     if first_lead:
         # Blank the rule out (same length, so offsets still hold).
         content = (
@@ -295,7 +305,11 @@ def _labelled(content: str, base: int) -> Clause | None:
                 clause.deadline_text = text
                 clause.deadline_span = (base + offset, base + offset + len(text))
             continue
-        rule = _PERSISTENT_RE.search(segment)
+        rule = (
+            _PERSISTENT_RE.search(segment)
+            if any(word in segment for word in ("均", "都", "皆", "统一"))
+            else None
+        )
         if rule and role != LEADER:
             always, _ = split_units(rule.group("names"))
             clause.persistent.setdefault(role, []).extend(always)
@@ -320,6 +334,13 @@ def _unlabelled(content: str, base: int) -> Clause | None:
     if not content:
         return None
     clause = Clause(span=(base, base + len(content)))
+    if _LEAD_MARK_IN_RE.search(content):
+        # "(A(牵头)、B、C)": a bare list with its lead marked.
+        names, _ = split_units(content)
+        marked = with_marked_leads(names, RESP)
+        if marked.get(LEAD) and all(looks_like_unit(n) for ns in marked.values() for n in ns):
+            clause.roles = marked
+            return clause
     pos = 0
     for m in _VERB_RE.finditer(content):
         names, carry = split_units(
@@ -331,7 +352,7 @@ def _unlabelled(content: str, base: int) -> Clause | None:
             continue
         if not all(looks_like_unit(n) for n in names):
             return None
-        role = _VERB_ROLE.get(m.group("verb")[:2], RESP)
+        role = _verb_role(m.group("verb"))
         bucket = clause.roles.setdefault(role, [])
         bucket.extend(n for n in names if n not in bucket)
         pos = m.end()

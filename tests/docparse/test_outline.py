@@ -413,3 +413,31 @@ def test_indicator_table_with_labelled_role_cell_and_marked_lead():
     tasks = parse_text(doc).tasks
     assert (tasks[0].lead_units, tasks[0].co_units) == (["市民政局"], ["市财政局"])
     assert (tasks[1].lead_units, tasks[1].co_units) == ([], ["市园林局"])
+
+
+def test_unnumbered_headings_and_lead_sentences_as_tasks():
+    doc = (
+        "某区2023年重点工作安排\n"
+        "一、重点任务\n"
+        "推进产业升级\n"
+        "加快培育先进制造业集群，新增规上企业20家。（牵头单位：区工信局；责任单位：区财政局）\n"
+        "扩大有效投资\n"
+        "实施重点项目100个。\n"
+        "牵头单位：区发展改革局\n"
+        "二、保障措施\n"
+        "加强组织领导。各部门要高度重视。\n"
+    )
+    tasks = parse_text(doc).tasks
+    assert [(t.key, t.title, t.group) for t in tasks] == [
+        ("一.1", "推进产业升级", "重点任务"),
+        ("一.2", "扩大有效投资", "重点任务"),
+    ]
+    assert tasks[0].co_units == ["区财政局"]
+    assert tasks[1].lead_units == ["区发展改革局"]
+    doc = (
+        "某县稳就业工作措施\n"
+        "稳定企业岗位。落实援企稳岗政策。（责任单位：县人社局）\n"
+        "支持创业带动就业。发放创业担保贷款。（责任单位：县财政局、县人社局）\n"
+    )
+    tasks = parse_text(doc).tasks
+    assert [t.title for t in tasks] == ["稳定企业岗位", "支持创业带动就业"]

@@ -281,3 +281,19 @@ def test_generic_organ_after_collective():
         "区卫生健康局(牵头)",
         "区民政局",
     ]
+
+
+@pytest.mark.parametrize(
+    ("clause", "lead", "co"),
+    [
+        (
+            "（市发展改革委（牵头）、市财政局、市统计局）",
+            ["市发展改革委"],
+            ["市财政局", "市统计局"],
+        ),
+        ("（市科技局为牵头单位，市财政局为配合单位）", ["市科技局"], ["市财政局"]),
+        ("（市直有关部门按职责分工负责，市政务服务局牵头）", ["市政务服务局"], ["市直有关部门"]),
+    ],
+)
+def test_more_unlabelled_forms(clause, lead, co):
+    assert roles_of("推进改革落地。" + clause) == (lead, co)
