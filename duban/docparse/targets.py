@@ -116,6 +116,7 @@ _POLICY_BEFORE = re.compile(
     r"目前|现已|已经|已达|已建成|已完成|截至目前|截止目前|去年|上年完成|前[一二三1-3]季度)"
 )
 _TARGET_VERB = re.compile(r"达到|达|提高|提升|增加|增长|突破|不低于|不少于")
+_STATED_AS = re.compile(r"(?<!成)(?:为|是)\s*$")
 _ABSTRACT_COUNTED = re.compile(
     r"[^,;。、]{0,8}?(?:措施|制度|机制|行动|工程|任务|改革|举措|重点|方面|环节|体系|工作|原则|目标|要求|"
     r"活动|攻坚战|战略|政策|理念|关系)"
@@ -281,6 +282,8 @@ def _op_for(cand: _Cand, before: str) -> str:
         return "<="
     if m and m["approx"]:
         return "≈"
+    if _STATED_AS.search(before[-3:]):
+        return "="  # "城镇调查失业率为5.5%": a stated value, neither floor nor ceiling
     return ">="
 
 

@@ -409,3 +409,10 @@ def test_zero_and_turn_positive_names():
         ("存量问题", "zero", None),
         ("工业投资增速", "turn_positive", None),
     ]
+
+
+def test_stated_values_and_more_measure_words():
+    assert brief("城镇调查失业率为5.5%") == [(5.5, "%", "=")]
+    assert brief("较大以上事故起数不超过3起") == [(3.0, "起", "<=")]
+    assert brief("群众满意度达到90分以上") == [(90.0, "分", ">=")]
+    assert brief("一般事项办理时限30分钟以内") == [(30.0, "分钟", "<=")]
