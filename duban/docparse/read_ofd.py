@@ -5,6 +5,9 @@ Document.xml), Document.xml lists the pages (Pages/Page@BaseLoc → Content.xml)
 a page's Content.xml holds TextObjects whose TextCode elements carry the text with
 glyph positions. The text is read with zipfile + lxml and laid out like a PDF page
 (layout.py): glyph runs are grouped into lines by their baseline, ordered by X.
+Tables have no structure in OFD, only ruling strokes (PathObjects): connected
+horizontal and vertical strokes are taken as a grid, and the text inside becomes
+one line per row with "\t" between cells.
 
 Why not easyofd: it reads OFD by rendering through PyMuPDF (and pulls onnxruntime),
 ~200 MB of dependencies; importing it takes about 1 s (measured: 0.99 s against
@@ -299,7 +302,7 @@ def _cell_text(runs: list[_Run], right: float) -> str:
 
 def _grids(segments: list[tuple[float, float, float, float]]) -> list[_Grid]:
     """Tables as connected sets of ruling lines with at least one cell."""
-    if len(segments) < 4 or len(segments) > 1500:  # pairwise grouping below
+    if len(segments) < 4 or len(segments) > 1000:  # the grouping below is pairwise
         return []
     parent = list(range(len(segments)))
 

@@ -1,4 +1,5 @@
-"""File → text: plain text in any Chinese encoding, .docx, .pdf, web pages, .ofd.
+"""File → text: plain text in any Chinese encoding, .docx, .pdf, web pages (also
+saved as one .mht file), .ofd.
 
 The type is decided from the content (magic bytes, the members of a zip, HTML
 markup); the file name's extension is only a hint for ambiguous cases (an HTML
