@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from . import dates, meta, outline, targets, units
+from . import dates, meta, outline, tables, targets, units
 from .model import ParsedPlan, Subtask, Task
 from .normalize import clean_text, fold
 from .outline import Node
@@ -44,16 +44,16 @@ def parse_text(text: str) -> ParsedPlan:
     year = header.year or _first_year(folded) or 2000
     start, end = header.body_start, len(folded)
 
-    tables = outline.find_tables(folded, start, end, units.LABEL_ROLE, _UNIT_ROLES)
-    roots = outline.build(folded, start, end, skip=[t.span for t in tables])
+    task_tables = tables.find_tables(folded, start, end, units.LABEL_ROLE, _UNIT_ROLES)
+    roots = outline.build(folded, start, end, skip=[t.span for t in task_tables])
     builder = _Builder(text, folded, year)
     for root in roots:
         builder.visit(root, None, [])
     nodes = list(outline.walk(roots))
-    for table in tables:
+    for table in task_tables:
         builder.table(table, _enclosing_title(nodes, table.span[0]))
     if not builder.tasks:
-        columns, rows = outline.find_glued_rows(folded, start, end, _UNIT_LABELS)
+        columns, rows = tables.find_glued_rows(folded, start, end, _UNIT_LABELS)
         builder.glued(columns, rows)
     if not builder.tasks:
         # No numbering at all: paragraphs with their own units are the tasks.
@@ -417,7 +417,7 @@ class _Builder:
 
     # -- task tables ----------------------------------------------------------
 
-    def table(self, table: outline.Table, enclosing: str | None) -> None:
+    def table(self, table: tables.Table, enclosing: str | None) -> None:
         """Tasks from a task table: one per row that names units. Merged cells
         (empty below their first row) carry the cell above; when one task cell
         spans several rows of a measures column, each measure is a task grouped
@@ -428,9 +428,9 @@ class _Builder:
             return next((i for i, v in cols.items() if v == kind), None)
 
         key_i, title_i, measure_i = (
-            col(outline.KEY_COL),
-            col(outline.TITLE_COL),
-            col(outline.MEASURE_COL),
+            col(tables.KEY_COL),
+            col(tables.TITLE_COL),
+            col(tables.MEASURE_COL),
         )
         if title_i is None:
             title_i, measure_i = measure_i, None
@@ -518,7 +518,7 @@ class _Builder:
                 )
             )
 
-    def glued(self, columns: list[str], rows: list[outline.GluedRow]) -> None:
+    def glued(self, columns: list[str], rows: list[tables.GluedRow]) -> None:
         """Tasks from a table whose cells ran together: unit cells map to the
         header's unit columns in order."""
         for row in rows:
