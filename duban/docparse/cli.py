@@ -84,7 +84,7 @@ def render(plan: ParsedPlan) -> str:
 
     def field(label: str, value) -> None:
         if value:
-            lines.append(f"{label}:{value}")
+            lines.append(f"{label}：{value}")
 
     field("标题", m.title)
     field("文号", m.doc_number)
@@ -103,27 +103,27 @@ def render(plan: ParsedPlan) -> str:
         lines.append(f"  {task.key}  {task.title}")
         pad = "      "
         if task.lead_units:
-            lines.append(f"{pad}牵头单位:{'，'.join(task.lead_units)}")
+            lines.append(f"{pad}牵头单位：{'，'.join(task.lead_units)}")
         if task.co_units:
             label = "责任单位" if task.lead_units else "责任单位(无牵头)"
-            lines.append(f"{pad}{label}:{'，'.join(task.co_units)}")
+            lines.append(f"{pad}{label}：{'，'.join(task.co_units)}")
         if task.leaders:
-            lines.append(f"{pad}责任领导:{'，'.join(task.leaders)}")
+            lines.append(f"{pad}责任领导：{'，'.join(task.leaders)}")
         if task.deadline:
-            lines.append(f"{pad}完成时限:{task.deadline}")
+            lines.append(f"{pad}完成时限：{task.deadline}")
         if task.subtasks:
-            lines.append(f"{pad}分项:{';'.join(s.title for s in task.subtasks)}")
+            lines.append(f"{pad}分项：{'；'.join(s.title for s in task.subtasks)}")
         if task.indicators:
-            lines.append(f"{pad}目标({len(task.indicators)} 项):")
+            lines.append(f"{pad}目标({len(task.indicators)} 项)：")
             lines.extend(f"{pad}  · {_target(ind)}" for ind in task.indicators)
     if not plan.tasks:
         lines.append("  (未识别到分配了责任单位的任务)")
     lines.append("")
     if r.deadline or r.to or r.channel:
-        lines.append("报送要求:")
+        lines.append("报送要求：")
         field("  截止日期", r.deadline)
         field("  报送对象", r.to)
         field("  报送渠道", r.channel)
     else:
-        lines.append("报送要求:未识别")
+        lines.append("报送要求：未识别")
     return "\n".join(lines) + "\n"

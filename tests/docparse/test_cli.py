@@ -45,11 +45,11 @@ def test_readable_tree_has_chinese_labels():
     proc = run(str(SEED))
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
-    assert "文号:西政办〔2020〕91号" in out
+    assert "文号：西政办〔2020〕91号" in out
     assert "二.(四)  全力推动稳增长" in out
-    assert "牵头单位:州发改委，州工信局" in out
-    assert "截止日期:2020-12-21" in out
-    assert "报送渠道:“710”政务督办系统" in out
+    assert "牵头单位：州发改委，州工信局" in out
+    assert "截止日期：2020-12-21" in out
+    assert "报送渠道：“710”政务督办系统" in out
 
 
 def test_missing_file_is_one_error_line(tmp_path):
