@@ -1,9 +1,14 @@
 """The reports chain as service functions, with ONE transitions table.
 
+    draft ─submit→ submitted ─(sign)→ signed ─consolidate→ consolidated ─accept→ accepted
+                   (inputs: ─include→ consolidated)          └─return→ returned ─revise→ draft
+
 Web pages, the API and the CLI all call these functions; each checks the
 acting user's permission itself (raising PermissionDenied), runs in one
 transaction, and writes a ReportEvent for every transition. A refusal that is
 not about permission raises a `ReportError` whose message is fit for the user.
+The calendar (calendar.py), attachments (attachments.py) and version
+comparison (compare.py) live beside this module.
 """
 
 from __future__ import annotations
@@ -203,10 +208,11 @@ def allowed_actions(report, user) -> list[str]:
 
 
 def lock_report(report) -> Report:
+    """The report re-read under a row lock (the state every step starts from)."""
     return Report.objects.select_for_update().select_related("task__plan").get(pk=report.pk)
 
 
-def _checklock_report(report, expected_version, data=None):
+def _check_lock(report, expected_version, data=None):
     if expected_version is None:
         return
     try:
@@ -238,7 +244,7 @@ def _apply(report, action, user, *, version=None, comment="", expected_version=N
         raise PermissionDenied(
             _("您没有权限对这份报告执行“%(action)s”。") % {"action": transition.label}
         )
-    _checklock_report(report, expected_version)
+    _check_lock(report, expected_version)
     if report.status not in transition.sources:
         raise InvalidTransition(
             _("报告当前状态为“%(status)s”,不能执行“%(action)s”。")
@@ -385,7 +391,7 @@ def save_draft(*, report: Report, user, data, expected_version) -> Report:
     report = lock_report(report)
     if not rules.is_report_writer(user, report):
         raise PermissionDenied(_("您没有权限填写这份报告。"))
-    _checklock_report(report, expected_version, data)
+    _check_lock(report, expected_version, data)
     if report.status == Status.RETURNED:
         previous = report.current_version
         _apply(report, "revise", user)
