@@ -88,7 +88,7 @@ def _page_lines(page) -> tuple[list[Line], int]:
     boxes = [t.bbox for t in tables]
     chars = page.chars
     cids = sum(1 for c in chars if c["text"].startswith("(cid:"))
-    chars = [c for c in chars if not c["text"].startswith("(cid:")]
+    chars = [c for c in chars if not c["text"].startswith("(cid:") and _level(c)]
     in_tables = [c for c in chars if boxes and _inside(c, boxes)]
     lines = char_lines([c for c in chars if not boxes or not _inside(c, boxes)])
     for table in tables:
@@ -100,6 +100,12 @@ def _page_lines(page) -> tuple[list[Line], int]:
                 lines.append(Line("\t".join(cells), x0, x1, top, bottom, True))
     lines.sort(key=lambda line: (line.top, line.x0))
     return lines, cids
+
+
+def _level(char: dict) -> bool:
+    """Upright, unrotated glyphs: a diagonal watermark ("内部资料") is not text."""
+    a, b, c, d = (char.get("matrix") or (1, 0, 0, 1))[:4]
+    return abs(b) <= 0.1 * abs(a) and abs(c) <= 0.1 * abs(d) and a > 0 and d > 0
 
 
 def char_lines(chars: list[dict]) -> list[Line]:

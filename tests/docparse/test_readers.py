@@ -241,6 +241,16 @@ def test_pdf_letter_spaced_and_titled():
     ]
 
 
+def test_pdf_diagonal_watermark_is_not_text():
+    page = """<html><head><meta charset="utf-8"><style>
+    body { font-family: "Noto Serif CJK SC"; font-size: 15pt; } p { margin: 0; text-indent: 2em; }
+    .wm { position: fixed; top: 300px; left: 100px; font-size: 60pt; transform: rotate(-30deg); }
+    </style></head><body><div class="wm">内部资料</div>
+    <p>第四季度是全年工作的收官阶段。</p><p>确保全年城镇新增就业1.3万人。</p></body></html>"""
+    text = read_bytes(weasyprint.HTML(string=page).write_pdf(), "w.pdf")
+    assert text == "第四季度是全年工作的收官阶段。\n确保全年城镇新增就业1.3万人。\n"
+
+
 def test_pdf_without_text_layer():
     page = "<html><body><div style='width:300px;height:300px;background:#000'></div></body></html>"
     with pytest.raises(DocumentError, match="没有文字层"):
