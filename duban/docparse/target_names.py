@@ -60,7 +60,14 @@ _PLACE_SUFFIX = re.compile(r"(?:市|县|区|州|盟|旗|镇|乡|村|行委)$")
 _PLACE_IN = re.compile(r"^(.{1,8}?(?:市|县|区|州|盟|旗|镇|乡|村|行委))(.+)$")
 
 
+# What a date expression may start with (a cheap test before asking `dates`).
+_DATE_START = re.compile(r"[\d〇零○一二三四五六七八九十年今本当明次第上下于到至截]")
+
+
 def strip_name(name: str) -> str:
+    """The measured thing out of the words before (or after) a number: without
+    modal words (确保, 力争), time words (年内, 10月底前), the comparator
+    (达到, 控制在), what precedes 等, and a baseline (比2020年)."""
     name = name.strip().strip("≤≥<>=≯≮").replace("分别", "")
     name = _BASELINE.sub("", name)
     if "等" in name:
@@ -73,7 +80,9 @@ def strip_name(name: str) -> str:
             name = name[verbs[-1].end() :]
     for _ in range(6):
         new = _LEAD_WORDS.sub("", name, count=1)
-        deadline = dates.find_deadline(new, 0, min(len(new), 12), year=2000)
+        deadline = _DATE_START.match(new) and dates.find_deadline(
+            new, 0, min(len(new), 12), year=2000
+        )
         if deadline and deadline[1][0] == 0:
             new = new[deadline[1][1] :]
         new = _TRAIL_WORDS.sub("", new)
