@@ -14,8 +14,9 @@ Matching rules, chosen so that layout noise never counts as a parse error:
 - Targets: inside a matched task, by base value (relative tolerance 1e-6) and normalised
   unit (a leading measure word 个 is ignored: 个工作日 = 工作日); valueless targets (turn_positive, zero) match on op. Ties are broken by subject,
   then name similarity, then document order. One-to-one. Gold targets marked
-  `required: false` are matched last: a parsed target that matches one is dropped from both
-  sides, an unmatched one is not a miss.
+  `required: false` are matched last, on value alone (their unit is often as unsettled as
+  the target): a parsed target that matches one is dropped from both sides, an unmatched
+  one is not a miss.
 - Comparator accuracy over matched required targets ("between" also needs value_max);
   subject accuracy over matched targets whose gold names a subject.
 - Meta and reporting: every field present in the gold must be equal after `norm()`
@@ -240,20 +241,24 @@ def _match_tasks(gold_tasks: list[dict], parsed_tasks: list[dict]) -> list[tuple
     return sorted(pairs)
 
 
-def _target_key_matches(g: dict, p: dict) -> bool:
+def _target_key_matches(g: dict, p: dict, *, any_unit: bool = False) -> bool:
     gv, pv = g.get("value"), p.get("value")
     if gv is None or pv is None:
         return gv is None and pv is None and g.get("op") == p.get("op")
+    if any_unit:
+        return _same_value(gv, pv)
     return _same_value(gv, pv) and _norm_unit(g.get("unit")) == _norm_unit(p.get("unit"))
 
 
-def _pair_targets(gold: list[tuple[int, dict]], parsed: list[tuple[int, dict]]):
-    """Greedy one-to-one pairing of targets that match on value and unit,
-    best tie-break first. Returns [(gold position, parsed position)]."""
+def _pair_targets(
+    gold: list[tuple[int, dict]], parsed: list[tuple[int, dict]], *, any_unit: bool = False
+):
+    """Greedy one-to-one pairing of targets that match on value and unit (on value
+    alone with `any_unit`), best tie-break first. Returns [(gold position, parsed position)]."""
     candidates = []
     for gpos, (_, g) in enumerate(gold):
         for ppos, (_, p) in enumerate(parsed):
-            if _target_key_matches(g, p):
+            if _target_key_matches(g, p, any_unit=any_unit):
                 rank = (
                     0 if _same_subject(g.get("subject"), p.get("subject")) else 1,
                     -_similarity(g.get("name", ""), p.get("name", "")),
@@ -299,7 +304,8 @@ def _score_targets(score: Score, label: str, gold: list[dict], parsed: list[dict
     matched_g = {gpos for gpos, _ in pairs}
     rest = [found[ppos] for ppos in range(len(found)) if ppos not in matched_p]
     # Parsed targets that hit an ambiguous gold target are neither rewarded nor punished.
-    optional_pairs = _pair_targets(optional, rest)
+    # An ambiguous target is often ambiguous in its unit too (台(套), 个百分点): any unit.
+    optional_pairs = _pair_targets(optional, rest, any_unit=True)
     ignored_p = {ppos for _, ppos in optional_pairs}
     rest = [t for ppos, t in enumerate(rest) if ppos not in ignored_p]
 

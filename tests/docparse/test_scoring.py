@@ -233,6 +233,37 @@ def test_optional_target_found_is_not_rewarded(damaged):
     assert sum(1 for t in GOLD["tasks"] for i in t["indicators"] if i.get("required") is False) == 4
 
 
+def test_optional_target_matches_whatever_its_unit():
+    gold = {
+        "tasks": [
+            {
+                "title": "a",
+                "indicators": [
+                    {
+                        "name": "接入设备",
+                        "op": ">=",
+                        "value": 1e6,
+                        "unit": "台(套)",
+                        "required": False,
+                    }
+                ],
+            }
+        ]
+    }
+    parsed = {
+        "tasks": [
+            {
+                "title": "a",
+                "indicators": [{"name": "接入设备", "op": ">=", "value": 1e6, "unit": "台"}],
+            }
+        ]
+    }
+    s = score(parsed, gold)
+    assert (s.targets.tp, s.targets.fp, s.targets.fn) == (0, 0, 0)
+    parsed["tasks"][0]["indicators"][0]["value"] = 2e6
+    assert score(parsed, gold).targets.fp == 1
+
+
 def test_target_added_is_a_false_positive(damaged):
     task(damaged, "二.(一)")["indicators"].append(
         {"subject": None, "name": "延长", "op": ">=", "value": 30, "unit": "年"}
