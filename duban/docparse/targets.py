@@ -20,16 +20,28 @@ How a number becomes a target, in the order the code applies it:
    ("德令哈众控13.5万千瓦塔式光热发电", "格尔木10万头生猪养殖基地") has a name,
    not a verb, in front of it, so it is left alone.
 4. Context that marks a number as a description or a policy parameter, not a
-   target: 年产/产能/总投资 (capacity of a project), 期限/延长/为期 (policy terms),
-   现有/共有/已完成/去年 (the present state), 第/每/前/近 in front (ordinals,
-   rates, past periods).
-5. Comparator: 左右 → ≈; 以内/以下/不超过/控制在 → <=; otherwise >= (a count
-   or an amount to reach is a floor). 增长/提高 X% and 下降/压减 X% are >= with a
-   name that keeps the verb.
+   target: 年产/产能/总投资/全长 (a project's size), 期限/延长/为期/奖励/扣除
+   (policy terms), 共有/已完成/去年 (the present state), 第/每/前/后 in front
+   (ordinals, rates, past periods), a class inside the name of what is counted
+   next ("110千伏变电站3座"), a Chinese count of measures ("落实三项措施").
+5. Comparator: 左右/约/近 → ≈; 以内/以下/不超过/控制在/降至/≤ → <=; 为 → =;
+   otherwise >= (a count or an amount to reach is a floor). 增长/提高 X% and
+   下降/压减 X% are >= with a name that keeps the verb.
 6. 分别 distributes a value list over the subjects or names listed before it
-   ("德令哈、格尔木两市…分别达到91.5%、91.6%以上"); a single value after a list
-   of names and a change verb is shared ("A和B增长8%" → two targets).
-7. 由负转正 → turn_positive and 清零 → zero, both with value None.
+   ("德令哈、格尔木两市…分别达到91.5%、91.6%以上"), or over the targets the
+   sentence just named; a single value after a list of names and a change verb
+   or 均 is shared ("A和B增长8%" → two targets); "其中德令哈市增长8%" is the
+   last named measure for that place.
+7. 由负转正 → turn_positive and 清零 → zero, both with value None ("“动态清零”总方针"
+   names a policy and is left alone).
+8. A table row (cells split by tabs) names its value from the cell before it
+   and takes its deadline from its 完成时限 cell; otherwise a target's deadline is
+   the one in its clause, or the sentence's lead-in ("到2023年,"), or that of the
+   target before it in the same sentence.
+
+Work per number is bounded (names at most MAX_NAME characters, clause limits
+looked up around each number, at most _MAX_NUMBERS numbers per span), so no
+input takes long.
 """
 
 from __future__ import annotations
@@ -313,9 +325,7 @@ def _deadline_for(
         if e <= c_end:
             return date
         # A table row: its 完成时限 cell is the deadline of the targets in it.
-        line_end = folded.find("\n", pos)
-        line_end = len(folded) if line_end < 0 else line_end
-        if s < line_end and "\t" in folded[pos:s]:
+        if s - pos < 200 and "\t" in folded[pos:s] and "\n" not in folded[pos:s]:
             return date
     return None
 
