@@ -90,6 +90,28 @@ LABEL_RE = re.compile(
 LABEL_LINE_RE = re.compile(
     rf"(?m)^[ \t]*(?:[-*·•]\s*)?(?:(?:{_LABEL_ALT}){_ASIDE}\s*[::]|【(?:{_LABEL_ALT}){_ASIDE}】)[^\n]*",
 )
+# Where a label clause outside brackets may start: at the start of a line, or
+# after a full stop inside one ("…推动产业升级。责任单位:市工信局、市发改委。").
+LABEL_START_RE = re.compile(
+    rf"(?m)(?:^[ \t]*(?:[-*·•]\s*)?|(?<=[。;!?])[ \t]*)"
+    rf"(?P<label>(?:{_LABEL_ALT}){_ASIDE}\s*[::]|【(?:{_LABEL_ALT}){_ASIDE}】)"
+)
+_LABEL_AHEAD_RE = re.compile(rf"[ \t]*(?:(?:{_LABEL_ALT}){_ASIDE}\s*[::]|【)")
+
+
+def _label_clause_end(folded: str, a: int, end: int) -> int:
+    """End of a label clause starting at `a`: the end of its line, or an earlier
+    full stop that is not followed by another label."""
+    line_end = folded.find("\n", a, end)
+    line_end = end if line_end < 0 else line_end
+    stop = folded.find("。", a, line_end)
+    while stop >= 0:
+        if not _LABEL_AHEAD_RE.match(folded, stop + 1, line_end):
+            return stop
+        stop = folded.find("。", stop + 1, line_end)
+    return line_end
+
+
 # Site furniture of a scraped page ("主办单位:XX办公室 网站标识码:…"): no clause.
 _DEBRIS_RE = re.compile(r"网站标识码|ICP|备案号|版权所有|Copyright|技术支持|网站地图|联系电话|邮编")
 # One bracketed group, one level of nested round brackets allowed inside.
@@ -407,18 +429,23 @@ def find_clauses(folded: str, start: int, end: int) -> list[Clause]:
             clause.span = (start + m.start(), start + m.end())
             clauses.append(clause)
             taken.append(clause.span)
-    taken_i = 0  # brackets and label lines both come in document order
-    for m in LABEL_LINE_RE.finditer(region):
-        a, b = start + m.start(), start + m.end()
+    taken_i = 0  # brackets and label clauses both come in document order
+    last_end = start
+    for m in LABEL_START_RE.finditer(folded, start, end):
+        a = m.start("label")
         while taken_i < len(taken) and taken[taken_i][1] <= a:
             taken_i += 1
-        inside = taken_i < len(taken) and taken[taken_i][0] <= a
-        if inside or _DEBRIS_RE.search(m.group(0)):
+        if (taken_i < len(taken) and taken[taken_i][0] <= a) or a < last_end:
             continue
-        clause = _labelled(m.group(0), a)
+        b = _label_clause_end(folded, a, end)
+        content = folded[a:b]
+        if _DEBRIS_RE.search(content):
+            continue
+        clause = _labelled(content, a)
         if clause is not None:
-            clause.span = (a + len(m.group(0)) - len(m.group(0).lstrip()), b)
+            clause.span = (a, b)
             clauses.append(clause)
+            last_end = b
     if not any(c.has_units for c in clauses):
         tail = _trailing_sentence(folded, start, end)
         if tail is not None and _VERB_RE.search(folded, *tail):

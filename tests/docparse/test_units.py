@@ -297,3 +297,16 @@ def test_generic_organ_after_collective():
 )
 def test_more_unlabelled_forms(clause, lead, co):
     assert roles_of("推进改革落地。" + clause) == (lead, co)
+
+
+def test_label_clause_after_a_full_stop_on_the_same_line():
+    doc = (
+        "某市工作方案\n"
+        "（一）推动产业升级。加快技术改造。责任单位：市工信局、市发改委。完成时限：2021年底前。\n"
+        "（二）扩大消费。举办促消费活动。牵头单位：市商务局；配合单位：市财政局。下一步要持续推进。\n"
+    )
+    tasks = parse_text(doc).tasks
+    assert [t.title for t in tasks] == ["推动产业升级", "扩大消费"]
+    assert (tasks[0].lead_units, tasks[0].co_units) == ([], ["市工信局", "市发改委"])
+    assert tasks[0].deadline == "2021-12-31"
+    assert (tasks[1].lead_units, tasks[1].co_units) == (["市商务局"], ["市财政局"])
