@@ -5,6 +5,9 @@ Each view: authenticate, load the report through what the user may see (else
 refused save shows the form again with what the user typed.
 """
 
+import datetime as dt
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,10 +19,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from duban.plans import rules as plan_rules
+from duban.plans.models import Plan
+
+from . import calendar as calendar_service
 from . import rules, services
 from .attachments import add_attachment
 from .compare import compare_versions
-from .models import Attachment, Report, Status
+from .models import Attachment, Cadence, Report, ReportingCalendar, Status
 
 # The one list of steps a page may ask for, each calling its service.
 ACTIONS = {
@@ -252,5 +259,53 @@ def report_compare(request, pk):
             "new": versions[b],
             "numbers": numbers,
             "diff": compare_versions(versions[a], versions[b]),
+        },
+    )
+
+
+@login_required
+def plan_calendar(request, pk):
+    """The office sets a plan's reporting calendar (cadence, final deadline,
+    co-units' lead time, sign-off) and sees its periods."""
+    plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=pk)
+    if not plan_rules.can_edit_plan(request.user, plan):
+        raise PermissionDenied
+    calendar = ReportingCalendar.objects.filter(plan=plan).first()
+    error = ""
+    if request.method == "POST":
+        post = request.POST
+        try:
+            dates = [
+                dt.date.fromisoformat(d) for d in re.split(r"[\s,,、]+", post.get("dates", "")) if d
+            ]
+            final = post.get("final_deadline") or None
+            start = post.get("start") or None
+            calendar_service.generate_periods(
+                plan=plan,
+                user=request.user,
+                cadence=post.get("cadence", ""),
+                start=dt.date.fromisoformat(start) if start else None,
+                final_deadline=dt.date.fromisoformat(final) if final else None,
+                dates=dates,
+                co_lead_days=int(post.get("co_lead_days") or 0),
+                require_sign_off=post.get("require_sign_off") == "on",
+            )
+        except ValueError:
+            error = _("日期或天数格式不正确。")
+        except services.ReportError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, _("报送日历已保存。"))
+            return redirect(reverse("reports:calendar", args=[plan.pk]))
+    return render(
+        request,
+        "reports/calendar.html",
+        {
+            "plan": plan,
+            "calendar": calendar,
+            "periods": plan.periods.order_by("due_date"),
+            "cadences": Cadence.choices,
+            "error": error,
+            "form": request.POST if request.method == "POST" else None,
         },
     )

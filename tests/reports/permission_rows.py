@@ -27,6 +27,10 @@ def _plan(w):
     return plan, periods[0]
 
 
+def published_plan_pk(w):
+    return {"pk": world.make_published(w.persona("supervisor")).pk}
+
+
 def _fgw_draft(w):
     """州发改委's report on task A: an empty draft."""
     plan, period = _plan(w)
@@ -118,4 +122,11 @@ REPORTS_ROWS = [
     ),
     Row("reports:attachment", get=READERS_OF_DELIVERED_B, kwargs=golmud_attachment_pk),
     Row("reports:compare", get=READERS_OF_DELIVERED_B, kwargs=golmud_submitted_pk),
+    Row(
+        "reports:calendar",
+        get=SUPERVISOR,
+        post=SUPERVISOR,
+        kwargs=published_plan_pk,
+        post_data=lambda w: {"cadence": "month", "start": "2020-10-01", "co_lead_days": "3"},
+    ),
 ]

@@ -179,3 +179,32 @@ def test_versions_compare_page(
     assert "请核实人数" in html
     assert client_for(fgw_officer).get(url, {"a": 1, "b": 9}).status_code == 404
     assert client_for(rsj_officer).get(url).status_code == 404
+
+
+def test_the_office_sets_the_calendar(plan, client_for, supervisor, leader):
+    url = reverse("reports:calendar", args=[plan.pk])
+    assert client_for(leader).get(url).status_code == 403
+    client = client_for(supervisor)
+    assert "2020年12月21日" in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "cadence": "dates",
+            "dates": "2020-11-15, 2020-12-01",
+            "co_lead_days": "2",
+            "require_sign_off": "on",
+        },
+    )
+    assert response.status_code == 302
+    html = client.get(url).content.decode()
+    assert "截至2020年11月15日" in html and "2020-11-13" in html
+    assert plan.reporting_calendar.require_sign_off
+    assert [str(p.due_date) for p in plan.periods.all()] == [
+        "2020-11-15",
+        "2020-12-01",
+        "2020-12-21",
+    ]
+    bad = client.post(url, {"cadence": "dates", "dates": "", "co_lead_days": "2"})
+    assert "请列出报送日期" in bad.content.decode()
+    bad = client.post(url, {"cadence": "month", "dates": "11月15日", "co_lead_days": "2"})
+    assert "格式不正确" in bad.content.decode()
