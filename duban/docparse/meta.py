@@ -340,7 +340,7 @@ def _reporting_sentence(folded, start, sentences, year, *, need_deadline):
         rep = Reporting(deadline=deadline)
         for pattern in _TO_PATTERNS:
             names = [_to_name(h.group("to")) for h in pattern.finditer(s)]
-            names = [n for n in names if units.looks_like_unit(n)]
+            names = [n for n in names if all(units.looks_like_unit(p) for p in n.split("、"))]
             if names:
                 rep.to = names[-1]
                 break

@@ -406,6 +406,23 @@ def _merge_roles(into: Clause, other: Clause) -> None:
         bucket.extend(n for n in names if n not in bucket)
 
 
+_DEADLINE_WORD_RE = re.compile(r"前|底|末|完成|截止|以内|之内|长期坚持|持续推进")
+
+
+def _deadline_only(content: str, base: int) -> Clause | None:
+    """A bracket that only states when: "(2021年10月底前完成)", "(长期坚持)"."""
+    text = content.strip()
+    if len(text) > 16 or not _DEADLINE_WORD_RE.search(text) or re.search(r"[,,;;、]", text):
+        return None
+    if dates.resolve(text, year=2000) is None and not text.startswith(("长期", "持续")):
+        return None
+    return Clause(
+        span=(base, base + len(content)),
+        deadline_text=text,
+        deadline_span=(base, base + len(content)),
+    )
+
+
 def _sentence_ends_after(folded: str, pos: int, end: int) -> bool:
     """True when only closing punctuation lies between pos and the end of the line."""
     i = pos
@@ -424,7 +441,7 @@ def find_clauses(folded: str, start: int, end: int) -> list[Clause]:
         inner = start + m.start(1)
         clause = _labelled(content, inner)
         if clause is None and _sentence_ends_after(folded, start + m.end(), end):
-            clause = _unlabelled(content, inner)
+            clause = _unlabelled(content, inner) or _deadline_only(content, inner)
         if clause is not None:
             clause.span = (start + m.start(), start + m.end())
             clauses.append(clause)

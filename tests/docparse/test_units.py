@@ -310,3 +310,18 @@ def test_label_clause_after_a_full_stop_on_the_same_line():
     assert (tasks[0].lead_units, tasks[0].co_units) == ([], ["市工信局", "市发改委"])
     assert tasks[0].deadline == "2021-12-31"
     assert (tasks[1].lead_units, tasks[1].co_units) == (["市商务局"], ["市财政局"])
+
+
+def test_deadline_in_a_bracket_of_its_own_and_report_to_two_offices():
+    doc = (
+        "某县民生实事工作方案\n"
+        "（一）新建改建农村公路\n"
+        "新建改建农村公路120公里。（责任单位：县交通运输局（牵头）、县财政局）（2021年10月底前完成）\n"
+        "（二）城市品质提升（2022—2024年）\n"
+        "改造老旧小区12个。（责任单位：县住建局）\n"
+        "请于2021年12月20日前将全年工作总结报县委督查室、县政府督查室。\n"
+    )
+    plan = parse_text(doc)
+    assert plan.tasks[0].deadline == "2021-10-31"
+    assert plan.tasks[1].deadline is None
+    assert plan.reporting.to == "县委督查室、县政府督查室"
