@@ -74,7 +74,7 @@ def overview(request):
         "light": light,
         "overdue_only": overdue_only,
         "light_labels": LIGHT_LABELS,
-        "lights": LIGHTS,
+        "light_choices": [(code, LIGHT_LABELS[code]) for code in LIGHTS],
     }
     if plan is not None or unit_id is not None:
         data = office_overview(
@@ -94,6 +94,8 @@ def overview(request):
             }
             for code in LIGHTS
         ]
+        for row in data.rows:
+            row.label = LIGHT_LABELS[row.light.light]
         rate = data.timeliness["rate"]
         context.update(
             overview=data,
