@@ -101,6 +101,11 @@ def _detect(data: bytes, filename: str) -> tuple[str, str | None]:
         return _zip_kind(data, filename), None
     if b"%PDF-" in data[:1024]:
         return "pdf", None
+    if head.startswith(_NOT_SUPPORTED[0][0]) and _extension(filename) == ".docx":
+        # Word saves a password-protected .docx inside an OLE2 container.
+        raise DocumentError(
+            "该 docx 文件设有密码保护(或实为旧版 .doc),请解除密码或另存为 .docx 后再上传"
+        )
     for magic, message in _NOT_SUPPORTED:
         if head.startswith(magic):
             raise DocumentError(message)

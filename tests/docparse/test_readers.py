@@ -473,6 +473,7 @@ BAD_INPUTS = {
     "xlsx": (_xlsx(), "a.xlsx", "Excel"),
     "png": (b"\x89PNG\r\n\x1a\n" + bytes(500), "a.png", "图片"),
     "old-doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2000), "a.doc", ".doc"),
+    "protected-docx": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2000), "a.docx", "密码"),
     "corrupt-pdf": (b"%PDF-1.4\n" + random.Random(3).randbytes(5000), "a.pdf", "PDF"),
     "pdf-header-only": (b"%PDF-1.7\n%%EOF\n", "a.pdf", "PDF"),
     "pdf-with-password": (
