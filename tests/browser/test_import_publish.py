@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from duban.plans.models import Plan
 from duban.units.models import Unit
+from tests.plans import world
 from tests.plans.conftest import DATA
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -125,3 +126,37 @@ def test_import_review_create_unit_publish_and_every_role_sees_its_share(
         assert page.locator(f"text={control}").count() == 0, control
     assert page.locator("#publish-bar").count() == 0
     assert page.locator("form[action*='/edit/'], form[action*='/delete/']").count() == 0
+
+
+def test_inline_edits_swap_the_card_without_leaving_the_page(
+    browser, page, login, live_server, directory, supervisor
+):
+    plan = world.make_draft(extra_co=["州某某局"])
+    task = world.task_a(plan)
+    page.on("dialog", lambda dialog: dialog.accept())
+    _switch_user(browser, page, login, supervisor)
+    page.goto(live_server.url + reverse("plans:review", args=[plan.pk]))
+    page.evaluate("window.__stayed = true")
+    card = page.locator(f"#task-{task.pk}")
+
+    # Edit the deadline inline: the form opens in the card, saving swaps the card.
+    card.locator("text=修改任务").click()
+    form = card.locator(".edit-slot form")
+    form.locator("input[name=deadline]").fill("2020-11-30")
+    form.locator("button[type=submit]").click()
+    page.locator(f"#task-{task.pk} >> text=2020年11月30日").wait_for()
+    assert page.evaluate("window.__stayed") is True  # no page load happened
+    task.refresh_from_db()
+    assert str(task.deadline) == "2020-11-30"
+
+    # A target row highlights its sentence.
+    page.locator(f"#task-{task.pk} tr[data-span]").first.click()
+    assert page.locator("#doctext .hl").all_inner_texts() == ["固定资产投资增长8%"]
+
+    # Map the unknown unit to an existing one; the publish bar then allows publishing.
+    unknown = page.locator("li.unknown", has_text="州某某局")
+    unknown.locator("select[name=unit]").select_option(label="州财政局")
+    with page.expect_navigation():
+        unknown.locator("button:has-text('映射')").click()
+    assert page.locator("li.unknown").count() == 0
+    assert page.locator("#publish-bar button[disabled]").count() == 0
