@@ -181,7 +181,7 @@ def get_task(request, task_id: int):
                 "baseline": _dec(t.baseline),
                 "latest_value": _dec(rows.get(t.pk, {}).get("actual")),
                 "latest_as_of": rows.get(t.pk, {}).get("actual_as_of"),
-                "light": (light.targets.get(t.pk) or None) and light.targets[t.pk].value,
+                "light": light.targets[t.pk].value if t.pk in light.targets else None,
             }
             for t in task.targets.all()
         ],

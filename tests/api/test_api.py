@@ -133,6 +133,7 @@ def test_report_chain_through_the_api(
     latest = {t["name"]: t["latest_value"] for t in detail["targets"]}
     assert latest == {"城镇新增就业": "9000", "失业率": "3.1"}
     assert detail["light"] != "grey"
+    assert all(t["light"] in ("green", "yellow", "red", "blue") for t in detail["targets"])
 
 
 def test_stale_expected_version_is_409_and_saves_nothing(
