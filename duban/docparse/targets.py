@@ -385,6 +385,7 @@ def extract_indicators(
             joined = state.last_ok
         seg_start = max(state.names_from, first.start - MAX_NAME)
         gap = _GAP_IN_LIST.match(folded, seg_start, first.start)
+        in_list = bool(gap and seg_start > c_start and state.last_ok)
         if gap and seg_start > c_start:
             seg_start = gap.end()
         seg_start = _skip_space(folded, seg_start, first.start)
@@ -428,6 +429,8 @@ def extract_indicators(
             name_raw, name_first, len(group), previous.name if previous else None
         )
         names = borrow_names(names, len(group), earlier)
+        if name_first and len(names) == 1:
+            names = [_name_in_context(folded, names[0], previous, in_list, s_start, c_start)]
         if subjects is None and len(names) == 1 and earlier:
             # "其中德令哈市增长8%": a place and a change, of what was just named.
             pc = PLACE_CHANGE.fullmatch(names[0])
@@ -443,6 +446,10 @@ def extract_indicators(
 
         whole_clause = len(group) > 1 or len(names) > 1
         t_start = _skip_space(folded, c_start if whole_clause else seg_start, seg_end)
+        if name_first and not whole_clause and len(before) > 30 and "等" in before:
+            # "A项目、B项目…等重点产业项目完成投资52.1亿元": the target's own words
+            # start at 等.
+            t_start = seg_start + before.rindex("等")
         t_end = c_end if len(group) > 1 else seg_end
         base = Indicator(
             name=names[0],
@@ -476,6 +483,28 @@ def extract_indicators(
     out.extend(_zero_targets(folded, bounds, start, end, (deadlines, starts), clauses))
     out.sort(key=lambda pair: pair[0])
     return [ind for _, ind in out]
+
+
+_OBJECT_BEFORE = re.compile(r"等([^、,;。等]{1,12}项目)(?:建设|前期工作)?\s*,\s*$")
+
+
+def _name_in_context(
+    folded: str,
+    name: str,
+    previous: Indicator | None,
+    in_list: bool,
+    s_start: int,
+    c_start: int,
+) -> str:
+    """Words a name shares with its neighbours: "新增高新技术企业5家、科技型企业15家"
+    (新增 for both), "…等能源项目,力争完成投资22亿元" (the projects invested in)."""
+    if in_list and previous and previous.name.startswith("新增") and not name.startswith("新增"):
+        return "新增" + name
+    if name in ("完成投资", "投资") and c_start > s_start:
+        m = _OBJECT_BEFORE.search(folded, max(s_start, c_start - 40), c_start)
+        if m:
+            return m[1] + name
+    return name
 
 
 def _spread(group: list[_Cand], names: list[str], subjects: list[str] | None):

@@ -416,3 +416,16 @@ def test_stated_values_and_more_measure_words():
     assert brief("较大以上事故起数不超过3起") == [(3.0, "起", "<=")]
     assert brief("群众满意度达到90分以上") == [(90.0, "分", ">=")]
     assert brief("一般事项办理时限30分钟以内") == [(30.0, "分钟", "<=")]
+
+
+def test_names_take_words_from_their_neighbours():
+    found = extract("年内新增高新技术企业5家、科技型企业15家。")
+    assert [i.name for i in found] == ["新增高新技术企业", "新增科技型企业"]
+    found = extract("积极推动A光伏、B储能电站等能源项目,力争完成投资22亿元。")
+    assert [(i.name, i.value) for i in found] == [("能源项目完成投资", 2200000000.0)]
+    found = extract(
+        "甲项目、乙项目、丙项目、丁项目、戊项目、己项目等重点产业项目完成投资52.1亿元。"
+    )
+    assert [(i.name, i.text) for i in found] == [
+        ("重点产业项目完成投资", "等重点产业项目完成投资52.1亿元")
+    ]
