@@ -634,6 +634,15 @@ def close_plan(*, plan: Plan, user) -> Plan:
     return _save(plan, user)
 
 
+def same_document(plan: Plan):
+    """Other plans of the office imported from a document with the same number."""
+    if not plan.doc_number:
+        return Plan.objects.none()
+    return Plan.objects.filter(office_id=plan.office_id, doc_number=plan.doc_number).exclude(
+        pk=plan.pk
+    )
+
+
 # --- notices ----------------------------------------------------------------------
 
 

@@ -220,6 +220,12 @@ def plan_import(request):
                 _("已导入,识别出 %(count)s 项任务。请逐项核对后发布。")
                 % {"count": plan.tasks.count()},
             )
+            if services.same_document(plan).exists():
+                messages.warning(
+                    request,
+                    _("注意:文号为“%(number)s”的公文此前已经导入过,请确认不是重复导入。")
+                    % {"number": plan.doc_number},
+                )
             url = reverse("plans:review", args=[plan.pk])
             if request.htmx:
                 response = HttpResponse()

@@ -425,3 +425,12 @@ def test_published_plan_cannot_be_deleted(directory, supervisor, client_for):
     plan = world.make_published()
     assert_forbidden(client_for(supervisor), "POST", reverse("plans:delete", args=[plan.pk]))
     assert Plan.objects.filter(pk=plan.pk, status="published").exists()
+
+
+def test_importing_the_same_document_twice_warns(directory, supervisor, client_for, media):
+    client = client_for(supervisor)
+    first = client.post(reverse("plans:import"), {"text": SEED_TEXT}, follow=True).content.decode()
+    assert "此前已经导入过" not in first
+    second = client.post(reverse("plans:import"), {"text": SEED_TEXT}, follow=True).content.decode()
+    assert "文号为“西政办〔2020〕91号”的公文此前已经导入过" in second
+    assert Plan.objects.count() == 2
