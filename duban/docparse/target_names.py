@@ -34,7 +34,7 @@ _TRAIL_WORDS = re.compile(
     r"(?:[≤≥<>=≯≮]|达到|达|为|控制在|控制到|控制于|稳定在|保持在|保持|维持在|不低于|不少于|不小于|不超过|不高于|"
     r"不多于|不大于|低于|高于|超过|至少|提高到|提高至|提升到|提升至|增加到|增加至|降低到|降低至|降至|"
     r"降到|下降到|下降至|压缩至|压缩到|压减至|压减到|缩短至|缩短到|减至|约|大约|预计|累计|共计|总计|在|"
-    r"以上|均|(?<=.{2})任务)\s*$"
+    r"以上|均|确保|力争|争取|突破|的|(?<=.{2})任务)\s*$"
 )
 _CHANGE_WORDS = {
     prefix + verb
@@ -44,11 +44,9 @@ _CHANGE_WORDS = {
 PLACE_CHANGE = re.compile(
     rf"(?P<place>[^、,]{{1,8}}?(?:市|县|区|州|盟|旗|镇|乡|行委))(?P<verb>(?:同比)?(?:{GROWTH}|{DECLINE}))"
 )
-_BASE_TRAIL = re.compile(rf"(?:完成|实现|达到|达|{GROWTH}|{DECLINE})+$")
-# "比2020年下降", "由20个工作日压缩至": the baseline is not part of the name.
-_BASELINE = re.compile(
-    r"(?:比|较)(?:\d{4}年|上年|去年|上一年)(?:同期)?|(?:由|从)[^,;。]*\d[^,;。]*$"
-)
+_BASE_TRAIL = re.compile(rf"(?:(?:年均|同比|平均)?(?:完成|实现|达到|达|突破|{GROWTH}|{DECLINE}))+$")
+# "由20个工作日压缩至10个工作日": the starting value is not part of the name.
+_BASELINE = re.compile(r"(?:由|从)[^,;。]*\d[^,;。]*$")
 _QUOTES = "“”\"'‘’"
 # Subjects named before 分别: "德令哈、格尔木两市".
 _SUBJECT_LIST = re.compile(
@@ -64,10 +62,11 @@ _PLACE_IN = re.compile(r"^(.{1,8}?(?:市|县|区|州|盟|旗|镇|乡|村|行委)
 _DATE_START = re.compile(r"[\d〇零○一二三四五六七八九十年今本当明次第上下于到至截]")
 
 
-def strip_name(name: str) -> str:
+def strip_name(name: str, *, keep_last: bool = True) -> str:
     """The measured thing out of the words before (or after) a number: without
     modal words (确保, 力争), time words (年内, 10月底前), the comparator
-    (达到, 控制在), what precedes 等, and a baseline (比2020年)."""
+    (达到, 控制在), what precedes 等, and a starting value (由20个工作日).
+    When nothing is left, the last words left are kept (keep_last) or "" given."""
     name = name.strip().strip("≤≥<>=≯≮").replace("分别", "")
     name = _BASELINE.sub("", name)
     if "等" in name:
@@ -83,9 +82,11 @@ def strip_name(name: str) -> str:
         deadline = _DATE_START.match(new) and dates.find_deadline(
             new, 0, min(len(new), 12), year=2000
         )
-        if deadline and deadline[1][0] == 0:
+        if deadline and deadline[1][0] <= 2:  # after 到/于/截至
             new = new[deadline[1][1] :]
         new = _TRAIL_WORDS.sub("", new)
+        if not new and not keep_last:
+            return ""
         if new == name or not new:
             break
         name = new
@@ -185,10 +186,14 @@ def names_and_subjects(
         if len(items) != n_values:
             items = split_items(head_clean)
         if len(items) > 1 and len(items) == n_values:
-            return [strip_name(x + tail_clean) or x for x in items], None
+            return [strip_name(x + tail_clean) or x for x in _share_tail(items)], None
         return [strip_name(head_clean + tail_clean) or head_clean], None
 
-    name = strip_name(raw)
+    name = strip_name(raw, keep_last=False)
+    if not name and context_name:
+        # "县域内就诊率确保达到88%、力争达到90%", "…年均增长20%以上,到2023年突破100亿元"
+        return [_BASE_TRAIL.sub("", context_name) or context_name], None
+    name = name or strip_name(raw)
     if n_values == 1 and (change_word or "均" in raw.rstrip()[-6:]):
         # "A和B增长8%", "A、B、C均达到90%以上": one value for each name.
         subject_part = (
@@ -196,8 +201,20 @@ def names_and_subjects(
         )
         items = split_items(subject_part.removesuffix("均"))
         if len(items) > 1:
-            return [strip_name(x) + change_word for x in items], None
+            return [strip_name(x) + change_word for x in _share_tail(items)], None
     return [name or raw.strip()], None
+
+
+def _share_tail(items: list[str]) -> list[str]:
+    """ "化肥、农药使用量较上年" → 化肥使用量较上年, 农药使用量较上年: short first
+    items share the words the last one adds after its own first characters."""
+    first = items[:-1]
+    last = items[-1]
+    width = max(len(x) for x in first)
+    if width > 4 or len(last) < width + 2 or any(len(x) < 2 for x in first):
+        return items
+    tail = last[width:]
+    return [x + tail for x in first] + [last]
 
 
 def _count(word: str) -> int:

@@ -258,12 +258,12 @@ def test_distribution_over_targets_just_named():
     ]
 
 
-def test_baseline_is_neither_target_nor_name():
+def test_starting_value_is_neither_target_nor_name():
     found = extract("将审批时限由20个工作日压缩至10个工作日。")
     assert [(i.name, i.value, i.unit, i.op) for i in found] == [
         ("审批时限", 10.0, "个工作日", "<=")
     ]
-    assert [i.name for i in extract("比2020年下降13.5%。")] == ["下降"]
+    assert [i.name for i in extract("比2020年下降13.5%。")] == ["比2020年下降"]
 
 
 def test_a_class_in_a_counted_name_is_not_a_target():
@@ -428,4 +428,18 @@ def test_names_take_words_from_their_neighbours():
     )
     assert [(i.name, i.text) for i in found] == [
         ("重点产业项目完成投资", "等重点产业项目完成投资52.1亿元")
+    ]
+
+
+def test_listed_names_share_their_tail_and_bare_names_their_neighbour():
+    found = extract("化肥、农药使用量较上年分别减少2%、3%。")
+    assert [i.name for i in found] == ["化肥使用量较上年减少", "农药使用量较上年减少"]
+    found = extract("城镇和农村居民人均可支配收入分别增长7%、8%")
+    assert [i.name for i in found] == ["城镇居民人均可支配收入增长", "农村居民人均可支配收入增长"]
+    found = extract("县域内就诊率确保达到88%、力争达到90%。")
+    assert [(i.name, i.value) for i in found] == [("县域内就诊率", 88.0), ("县域内就诊率", 90.0)]
+    found = extract("技术合同成交额年均增长20%以上,到2023年突破100亿元。", year=2021)
+    assert [(i.name, i.deadline) for i in found] == [
+        ("技术合同成交额年均增长", None),
+        ("技术合同成交额", "2023-12-31"),
     ]
