@@ -51,6 +51,7 @@ _ISSUER_LABEL_RE = re.compile(r"(?:发文机关|发文单位|发布机构|发文
 _ADDRESSEE_RE = re.compile(r"^[^::。]{2,200}[::]$")
 _NOT_ADDRESSEE = re.compile(r"索\s*引\s*号|文\s*号|日期|附件|主题词|抄送|联系人|电话")
 _SENTENCE_PUNCT = re.compile(r"[。;!?]")
+_TITLE_LABEL_RE = re.compile(r"^(?:标\s*题|名\s*称|文件名称)\s*[::]\s*")
 _ASIDE_RE = re.compile(r"^[(\[〔【][^()]*[)\]〕】]$")  # "(此件公开发布)"
 _ATTACHMENT_RE = re.compile(r"^附\s*件\s*\d*\s*[::]?$")
 
@@ -130,8 +131,10 @@ def _is_date_line(text: str) -> bool:
 
 def _title(lines: list[Line]) -> tuple[str | None, int]:
     """(title, index of its last line) from the first lines."""
-    for i, line in enumerate(lines[:12]):
-        t = line.text
+    for i, line in enumerate(lines[:25]):
+        t = _TITLE_LABEL_RE.sub("", line.text)
+        if _MARKER_RE.match(t) or "\t" in t:
+            break  # the outline or a table has begun: no title above it
         if _SENTENCE_PUNCT.search(t) or len(t) > 120 or _is_date_line(t) or "索引号" in t:
             continue
         if TITLE_END_RE.search(t):
@@ -139,7 +142,9 @@ def _title(lines: list[Line]) -> tuple[str | None, int]:
         nxt = lines[i + 1].text if i + 1 < len(lines) else ""
         if (
             nxt
-            and len(t) <= 60
+            and 6 <= len(t) <= 60
+            and not t[-1].isdigit()
+            and not _TITLE_LABEL_RE.match(nxt)
             and not t.endswith(("文件", ":"))
             and TITLE_END_RE.search(nxt)
             and not _SENTENCE_PUNCT.search(nxt)

@@ -46,7 +46,7 @@ def parse_text(text: str) -> ParsedPlan:
 
     task_tables = tables.find_tables(folded, start, end, units.LABEL_ROLE, _UNIT_ROLES)
     roots = outline.build(folded, start, end, skip=[t.span for t in task_tables])
-    builder = _Builder(text, folded, year)
+    builder = _Builder(text, folded, year, skip=[t.span for t in task_tables])
     for root in roots:
         builder.visit(root, None, [])
     nodes = list(outline.walk(roots))
@@ -179,8 +179,9 @@ def _rstrip(folded: str, start: int, end: int) -> int:
 
 
 class _Builder:
-    def __init__(self, text: str, folded: str, year: int):
+    def __init__(self, text: str, folded: str, year: int, skip: list[tuple[int, int]] = ()):
         self.text = text
+        self.skip = list(skip)  # task tables: their rows are read by table()
         self.folded = folded
         self.year = year
         self.tasks: list[Task] = []
@@ -195,7 +196,11 @@ class _Builder:
 
     def clauses(self, node: Node) -> list[units.Clause]:
         if node.start not in self._clauses:
-            found = units.find_clauses(self.folded, node.body, node.own_end)
+            found = [
+                c
+                for c in units.find_clauses(self.folded, node.body, node.own_end)
+                if not any(a <= c.span[0] < b for a, b in self.skip)
+            ]
             if not any(c.has_units for c in found):
                 lead_in = units.leading_clause(self.folded, node.body, node.own_end)
                 found = found + [lead_in] if lead_in is not None else found

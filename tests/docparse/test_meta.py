@@ -213,3 +213,11 @@ def test_title_with_trial_mark():
     )
     doc = "某市重点工作督查督办办法（试行）\n第一章 总则\n"
     assert parse_text(doc).meta.title == "某市重点工作督查督办办法(试行)"
+
+
+def test_title_below_site_navigation_and_labelled():
+    nav = "".join(f"栏目{n}\n" for n in range(15))
+    doc = nav + "标题：某区人民政府关于印发某区河长制工作要点的通知\n各街道办事处：\n正文。\n"
+    assert parse_text(doc).meta.title == "某区人民政府关于印发某区河长制工作要点的通知"
+    doc = "某市重点任务\n一、重点任务\n（一）稳定就业。（牵头单位：市人社局）\n二、保障措施\n"
+    assert parse_text(doc).meta.title is None

@@ -441,3 +441,20 @@ def test_unnumbered_headings_and_lead_sentences_as_tasks():
     )
     tasks = parse_text(doc).tasks
     assert [t.title for t in tasks] == ["稳定企业岗位", "支持创业带动就业"]
+
+
+def test_table_under_a_heading_does_not_make_the_heading_a_task():
+    doc = (
+        "某市重点任务\n"
+        "一、重点任务\n"
+        "序号\t重点任务\t责任单位\n"
+        "1\t稳定就业\t(牵头单位:市人社局)\n"
+        "2\t扩大消费\t牵头:市商务局;配合:市财政局\n"
+        "二、保障措施\n"
+    )
+    tasks = parse_text(doc).tasks
+    assert [(t.title, t.group) for t in tasks] == [
+        ("稳定就业", "重点任务"),
+        ("扩大消费", "重点任务"),
+    ]
+    assert tasks[0].lead_units == ["市人社局"]
