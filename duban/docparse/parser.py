@@ -7,7 +7,16 @@ copy, so full-width or ASCII punctuation in the source never changes an answer.
 
 Tasks are the outline items the document assigns units to: an item whose own
 text holds a unit clause and none of whose descendants does. Items above tasks
-are groups; the level below a task gives its subtasks.
+are groups; the level below a task gives its subtasks. Where the units attach
+below the numbering, the tasks are found there instead: items of an inline
+series 一是…二是… or paragraphs (under an un-numbered heading or opening with a
+lead sentence) that each close with their own units. Rows of a task table are
+tasks too (tables.py). Standing rules of a document apply in document order:
+"下同" carries a clause forward, "以下均需X落实" adds X to every later task,
+"排在第一位的为牵头单位" makes the first 责任单位 the lead.
+
+Text hard-wrapped at a fixed width (saved from a PDF) is matched through a
+same-length view whose wrap points are SOFT (see `unwrap`).
 """
 
 from __future__ import annotations

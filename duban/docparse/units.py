@@ -8,7 +8,11 @@ are ASCII whatever the source used. Forms understood:
   (完成时限 …) in the same clause;
 - unlabelled: "A牵头,B配合", "A、B按职责分工负责", "A负责" — accepted only when every
   name looks like a unit, so an ordinary sentence ending in 负责 is never a clause;
-- "下同" in a clause: its units carry forward to the following items that name none.
+- "下同" in a clause: its units carry forward to the following items that name none;
+- a list with its lead marked: "A(牵头)、B、C"; labels in 【】 on a line of their own;
+  a label clause after a full stop ("…。责任单位:A、B。"); an item that opens with its
+  units ("由A牵头,会同B、C,完成…", "A会同B负责,…", "A负责…");
+- standing rules: "以下均需X落实,不再列出", "排在第一位的为牵头单位".
 
 Roles (tests/docparse/contract.md): 牵头 → lead; 责任 beside 牵头 → co; 责任 alone → co
 with no lead; 责任 paired with 配合 → 责任 are the leads.
