@@ -1,5 +1,7 @@
 """Outline: numbering hierarchy, titles, tasks vs groups, subtasks."""
 
+import pytest
+
 from duban.docparse import parse_text
 from duban.docparse.normalize import fold
 from duban.docparse.outline import build, cn_int, inline_series, lead_sentences, walk
@@ -458,3 +460,18 @@ def test_table_under_a_heading_does_not_make_the_heading_a_task():
         ("扩大消费", "重点任务"),
     ]
     assert tasks[0].lead_units == ["市人社局"]
+
+
+@pytest.mark.parametrize("doc", [DOC_NUMBERED_TASKS])
+def test_full_width_and_ascii_punctuation_give_the_same_answer(doc):
+    ascii_doc = fold(doc)
+    assert ascii_doc != doc
+    assert parse_text(doc).to_dict() == parse_text(ascii_doc).to_dict()
+
+
+def test_seed_same_answer_with_full_width_punctuation():
+    from pathlib import Path
+
+    seed = (Path(__file__).parent / "data" / "haixi-2020-91.txt").read_text(encoding="utf-8")
+    wide = seed.replace(",", "，").replace(":", "：").replace("(", "（").replace(")", "）")
+    assert parse_text(wide).to_dict() == parse_text(seed).to_dict()
