@@ -199,11 +199,14 @@ def extract_header(folded: str) -> Header:
     addressee_idx = -1
     for i in range(title_idx + 1, min(len(lines), title_idx + 10)):
         t = lines[i].text
+        last = i
+        if t.endswith((",", "、")) and i + 1 < len(lines) and lines[i + 1].text.endswith(":"):
+            t, last = t + lines[i + 1].text, i + 1  # addressees run onto a second line
         if _ADDRESSEE_RE.match(t) and not _NOT_ADDRESSEE.search(t) and len(t) <= 150:
             names = _addressees(t.rstrip(":"))
             if names:
                 meta.addressees = names
-                addressee_idx = i
+                addressee_idx = last
             break
         if len(t) > 150 or _SENTENCE_PUNCT.search(t):
             break

@@ -221,3 +221,18 @@ def test_title_below_site_navigation_and_labelled():
     assert parse_text(doc).meta.title == "某区人民政府关于印发某区河长制工作要点的通知"
     doc = "某市重点任务\n一、重点任务\n（一）稳定就业。（牵头单位：市人社局）\n二、保障措施\n"
     assert parse_text(doc).meta.title is None
+
+
+def test_addressees_over_two_lines():
+    doc = (
+        "某市人民政府关于做好春节期间安全工作的通知\n"
+        "各县（市、区）人民政府，市政府各部门，\n"
+        "各直属机构，各人民团体：\n"
+        "现将有关事项通知如下。\n"
+    )
+    assert parse_text(doc).meta.addressees == [
+        "各县(市、区)人民政府",
+        "市政府各部门",
+        "各直属机构",
+        "各人民团体",
+    ]
