@@ -133,8 +133,17 @@ def _title(lines: list[Line]) -> tuple[str | None, int]:
     """(title, index of its last line) from the first lines."""
     for i, line in enumerate(lines[:25]):
         t = _TITLE_LABEL_RE.sub("", line.text)
-        if _MARKER_RE.match(t) or "\t" in t:
-            break  # the outline or a table has begun: no title above it
+        if "\t" in t:
+            # A metadata table of a web page: "标题⇥…的通知", "索引号⇥…".
+            cells = [c.strip() for c in t.split("\t")]
+            for k, cell in enumerate(cells[:-1]):
+                if re.fullmatch(r"标\s*题|名\s*称|文件名称", cell) and TITLE_END_RE.search(
+                    cells[k + 1]
+                ):
+                    return cells[k + 1], i
+            continue
+        if _MARKER_RE.match(t):
+            break  # the outline has begun: no title below it
         if _SENTENCE_PUNCT.search(t) or len(t) > 120 or _is_date_line(t) or "索引号" in t:
             continue
         if TITLE_END_RE.search(t):

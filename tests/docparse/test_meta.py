@@ -236,3 +236,23 @@ def test_addressees_over_two_lines():
         "各直属机构",
         "各人民团体",
     ]
+
+
+def test_metadata_table_of_a_web_page():
+    doc = (
+        "索引号\t11350200-0-02/2021-00042\t发布机构\t某市人民政府办公室\n"
+        "标题\t某市人民政府办公室关于印发某市节水行动方案的通知\n"
+        "文号\t某政办〔2021〕42号\t发布日期\t2021-05-06\n"
+        "各区人民政府，市直各单位：\n"
+        "现将《某市节水行动方案》印发给你们。\n"
+        "某市人民政府办公室\n"
+        "2021年5月6日\n"
+        "某市节水行动方案\n"
+    )
+    meta = parse_text(doc).meta
+    assert meta.title == "某市人民政府办公室关于印发某市节水行动方案的通知"
+    assert meta.index_number == "11350200-0-02/2021-00042"
+    assert meta.doc_number == "某政办〔2021〕42号"
+    assert meta.published == "2021-05-06"
+    assert meta.addressees == ["各区人民政府", "市直各单位"]
+    assert meta.plan_title == "某市节水行动方案"
