@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import edit_views, views
 
 app_name = "plans"
 
@@ -10,23 +10,23 @@ urlpatterns = [
     path("<int:pk>/", views.plan_detail, name="detail"),
     path("<int:pk>/review/", views.plan_review, name="review"),
     path("<int:pk>/source/", views.plan_source, name="source"),
-    path("<int:pk>/edit/", views.plan_edit, name="plan_edit"),
+    path("<int:pk>/edit/", edit_views.plan_edit, name="plan_edit"),
     path("<int:pk>/publish/", views.plan_publish, name="publish"),
     path("<int:pk>/delete/", views.plan_delete, name="delete"),
-    path("<int:pk>/tasks/add/", views.task_add, name="task_add"),
+    path("<int:pk>/tasks/add/", edit_views.task_add, name="task_add"),
     path("tasks/<int:pk>/", views.task_detail, name="task"),
     path("tasks/<int:pk>/history/", views.task_history, name="task_history"),
     path("tasks/<int:pk>/principal/", views.task_principal, name="task_principal"),
-    path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),
-    path("tasks/<int:pk>/delete/", views.task_delete, name="task_delete"),
-    path("tasks/<int:pk>/targets/add/", views.target_add, name="target_add"),
-    path("tasks/<int:pk>/units/add/", views.mention_add, name="mention_add"),
-    path("targets/<int:pk>/edit/", views.target_edit, name="target_edit"),
-    path("targets/<int:pk>/delete/", views.target_delete, name="target_delete"),
-    path("mentions/<int:pk>/role/", views.mention_role, name="mention_role"),
-    path("mentions/<int:pk>/map/", views.mention_map, name="mention_map"),
-    path("mentions/<int:pk>/new-unit/", views.mention_create_unit, name="mention_create_unit"),
-    path("mentions/<int:pk>/delete/", views.mention_delete, name="mention_delete"),
+    path("tasks/<int:pk>/edit/", edit_views.task_edit, name="task_edit"),
+    path("tasks/<int:pk>/delete/", edit_views.task_delete, name="task_delete"),
+    path("tasks/<int:pk>/targets/add/", edit_views.target_add, name="target_add"),
+    path("tasks/<int:pk>/units/add/", edit_views.mention_add, name="mention_add"),
+    path("targets/<int:pk>/edit/", edit_views.target_edit, name="target_edit"),
+    path("targets/<int:pk>/delete/", edit_views.target_delete, name="target_delete"),
+    path("mentions/<int:pk>/role/", edit_views.mention_role, name="mention_role"),
+    path("mentions/<int:pk>/map/", edit_views.mention_map, name="mention_map"),
+    path("mentions/<int:pk>/new-unit/", edit_views.mention_create_unit, name="mention_create_unit"),
+    path("mentions/<int:pk>/delete/", edit_views.mention_delete, name="mention_delete"),
     path("inbox/", views.inbox, name="inbox"),
     path("notices/<int:pk>/read/", views.notice_read, name="notice_read"),
     path("notices/read-all/", views.notice_read_all, name="notice_read_all"),

@@ -2,8 +2,7 @@
 
 Each view: authenticate, load the object through what the user may see (else
 404), check the action is allowed on it (else 403), validate, call a service,
-respond. Edit forms work with and without htmx: with htmx a form is loaded into
-its task card and a successful save swaps the card; without, the form is a page.
+respond. The review page's edit endpoints are in edit_views.
 """
 
 from django.conf import settings
@@ -21,145 +20,27 @@ from duban.core.audit import audit_entries
 from duban.units.models import Unit
 
 from . import forms, rules, services
+from .access import (
+    load_plan,
+    require_draft_editor,
+    require_office_reader,
+    require_plan_editor,
+    require_unit_member,
+)
 from .display import history_rows, source_html
 from .models import Assignment, Notice, Plan, Target, UnitMention
 from .uploads import UploadRejected, check_upload, read_document, read_pasted
 
-# --- loading with ownership checks -------------------------------------------------
 
-
-def _office_staff_or_admin(user):
-    if not (rules.is_office_staff(user) or user.role == "admin"):
-        raise PermissionDenied
-
-
-def _plan(request, pk):
-    plan = get_object_or_404(services.visible_plans(request.user), pk=pk)
-    _office_staff_or_admin(request.user)
-    return plan
-
-
-def _can_edit(request, plan):
-    if not rules.can_edit_plan(request.user, plan):
-        raise PermissionDenied
-    return plan
-
-
-def _editable(request, plan):
-    """Content edits: only the office's supervisors, only while the plan is a draft."""
-    _can_edit(request, plan)
-    if not plan.is_editable:
-        raise PermissionDenied
-    return plan
-
-
-def _task(request, pk):
-    task = get_object_or_404(services.visible_tasks(request.user).select_related("plan"), pk=pk)
-    _office_staff_or_admin(request.user)
-    _editable(request, task.plan)
-    return task
-
-
-def _target(request, pk):
-    target = get_object_or_404(
-        Target.objects.select_related("task__plan").filter(
-            task__in=services.visible_tasks(request.user)
-        ),
-        pk=pk,
-    )
-    _office_staff_or_admin(request.user)
-    _editable(request, target.task.plan)
-    return target
-
-
-def _mention(request, pk):
-    mention = get_object_or_404(
-        UnitMention.objects.select_related("task__plan").filter(
-            task__in=services.visible_tasks(request.user)
-        ),
-        pk=pk,
-    )
-    _office_staff_or_admin(request.user)
-    _editable(request, mention.task.plan)
-    return mention
-
-
-# --- responses ----------------------------------------------------------------------
-
-
-def _tasks_of(plan):
+def tasks_of(plan):
     return plan.tasks.prefetch_related("targets", "mentions__units", "assignments__unit").order_by(
         "order", "id"
     )
 
 
-def _card_response(request, task, status_message=""):
-    """After a save: the task's card (htmx) or back to the review page."""
-    if not request.htmx:
-        if status_message:
-            messages.success(request, status_message)
-        return redirect(reverse("plans:review", args=[task.plan_id]) + f"#task-{task.pk}")
-    task = _tasks_of(task.plan).get(pk=task.pk)
-    context = _plan_context(request, task.plan, editable=True)
-    context["task"] = task
-    response = render(request, "plans/_task_card_response.html", context)
-    response["HX-Retarget"] = f"#task-{task.pk}"
-    response["HX-Reswap"] = "outerHTML"
-    return response
-
-
-def _reload_response(request, plan, anchor=""):
-    if request.htmx:
-        response = HttpResponse()
-        response["HX-Refresh"] = "true"
-        return response
-    return redirect(reverse("plans:review", args=[plan.pk]) + anchor)
-
-
-def _form_response(request, form, *, action, title, plan, error=""):
-    """The form again, with the user's input and what went wrong (nothing lost)."""
-    context = {
-        "form": form,
-        "action": action,
-        "form_title": title,
-        "error": error,
-        "plan": plan,
-        "cancel_url": reverse("plans:review", args=[plan.pk]),
-    }
-    template = "plans/_form.html" if request.htmx else "plans/form_page.html"
-    return render(request, template, context)
-
-
-def _run_form(request, form_class, *, initial, action, title, plan, save, success):
-    """GET → the form; POST → validate, call `save(cleaned_data)`, respond."""
-    if request.method != "POST":
-        return _form_response(
-            request, form_class(initial=initial), action=action, title=title, plan=plan
-        )
-    form = form_class(request.POST)
-    if not form.is_valid():
-        return _form_response(request, form, action=action, title=title, plan=plan)
-    try:
-        result = save(form.cleaned_data)
-    except services.StaleEdit as exc:
-        # Keep what the user typed; the form now carries the saved version so
-        # that sending it again is a deliberate overwrite.
-        data = request.POST.copy()
-        data["version"] = exc.current
-        form = form_class(data)
-        form.is_valid()
-        return _form_response(request, form, action=action, title=title, plan=plan, error=str(exc))
-    except services.PlanError as exc:
-        return _form_response(request, form, action=action, title=title, plan=plan, error=str(exc))
-    return success(result)
-
-
-# --- list, import ---------------------------------------------------------------------
-
-
 @login_required
 def plan_list(request):
-    _office_staff_or_admin(request.user)
+    require_office_reader(request.user)
     plans = (
         services.visible_plans(request.user)
         .select_related("office", "created_by")
@@ -240,11 +121,8 @@ def plan_import(request):
     )
 
 
-# --- plan pages -------------------------------------------------------------------------
-
-
-def _plan_context(request, plan, *, editable):
-    tasks = list(_tasks_of(plan))
+def plan_context(request, plan, *, editable):
+    tasks = list(tasks_of(plan))
     other_spans = []
     for task in tasks:
         other_spans.extend((t.span_start, t.span_end) for t in task.targets.all())
@@ -270,22 +148,22 @@ def _plan_context(request, plan, *, editable):
 
 @login_required
 def plan_detail(request, pk):
-    plan = _plan(request, pk)
-    return render(request, "plans/plan.html", _plan_context(request, plan, editable=False))
+    plan = load_plan(request, pk)
+    return render(request, "plans/plan.html", plan_context(request, plan, editable=False))
 
 
 @login_required
 def plan_review(request, pk):
-    plan = _can_edit(request, _plan(request, pk))
+    plan = require_plan_editor(request, load_plan(request, pk))
     if not plan.is_editable:
         return redirect("plans:detail", pk=plan.pk)
-    return render(request, "plans/plan.html", _plan_context(request, plan, editable=True))
+    return render(request, "plans/plan.html", plan_context(request, plan, editable=True))
 
 
 @login_required
 def plan_source(request, pk):
     """The original file, through this permission check (uploads are never served directly)."""
-    plan = _plan(request, pk)
+    plan = load_plan(request, pk)
     if not plan.source_file:
         raise Http404
     return FileResponse(
@@ -296,7 +174,7 @@ def plan_source(request, pk):
 @login_required
 def task_history(request, pk):
     task = get_object_or_404(services.visible_tasks(request.user).select_related("plan"), pk=pk)
-    _office_staff_or_admin(request.user)
+    require_office_reader(request.user)
     return render(
         request,
         "plans/task_history.html",
@@ -317,25 +195,9 @@ def task_history(request, pk):
 
 
 @login_required
-def plan_edit(request, pk):
-    plan = _editable(request, _plan(request, pk))
-    fields = ("title", "plan_title", "doc_number", "issuer", "report_deadline", "report_to")
-    return _run_form(
-        request,
-        forms.PlanForm,
-        initial={**{f: getattr(plan, f) for f in fields}, "version": plan.version},
-        action=reverse("plans:plan_edit", args=[plan.pk]),
-        title=_("修改文件信息"),
-        plan=plan,
-        save=lambda data: services.update_plan(plan=plan, user=request.user, **data),
-        success=lambda _result: _reload_response(request, plan),
-    )
-
-
-@login_required
 @require_POST
 def plan_delete(request, pk):
-    plan = _editable(request, _plan(request, pk))
+    plan = require_draft_editor(request, load_plan(request, pk))
     services.delete_plan(plan=plan, user=request.user)
     messages.success(request, _("草稿“%(name)s”已删除。") % {"name": plan.name})
     if request.htmx:
@@ -348,7 +210,7 @@ def plan_delete(request, pk):
 @login_required
 @require_POST
 def plan_publish(request, pk):
-    plan = _can_edit(request, _plan(request, pk))
+    plan = require_plan_editor(request, load_plan(request, pk))
     try:
         services.publish_plan(plan=plan, user=request.user)
     except services.PlanError as exc:
@@ -368,15 +230,12 @@ def plan_publish(request, pk):
     return redirect(url)
 
 
-# --- tasks ------------------------------------------------------------------------------
-
-
 @login_required
 @require_POST
 def task_principal(request, pk):
     task = get_object_or_404(services.visible_tasks(request.user).select_related("plan"), pk=pk)
-    _office_staff_or_admin(request.user)
-    _can_edit(request, task.plan)
+    require_office_reader(request.user)
+    require_plan_editor(request, task.plan)
     form = forms.PrincipalForm(request.POST)
     unit = form.cleaned_data["unit"] if form.is_valid() else None
     try:
@@ -393,208 +252,9 @@ def task_principal(request, pk):
 
 
 @login_required
-def task_add(request, pk):
-    plan = _editable(request, _plan(request, pk))
-    return _run_form(
-        request,
-        forms.TaskForm,
-        initial={},
-        action=reverse("plans:task_add", args=[plan.pk]),
-        title=_("新增任务"),
-        plan=plan,
-        save=lambda data: services.add_task(plan=plan, user=request.user, **data),
-        success=lambda task: _reload_response(request, plan, f"#task-{task.pk}"),
-    )
-
-
-@login_required
-def task_edit(request, pk):
-    task = _task(request, pk)
-    return _run_form(
-        request,
-        forms.TaskEditForm,
-        initial={
-            "key": task.key,
-            "group": task.group,
-            "title": task.title,
-            "deadline": task.deadline,
-            "version": task.version,
-        },
-        action=reverse("plans:task_edit", args=[task.pk]),
-        title=_("修改任务"),
-        plan=task.plan,
-        save=lambda data: services.update_task(task=task, user=request.user, **data),
-        success=lambda _r: _card_response(request, task, _("任务已保存。")),
-    )
-
-
-@login_required
-@require_POST
-def task_delete(request, pk):
-    task = _task(request, pk)
-    form = forms.DeleteForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise services.InvalidInput(_("请求无效,请刷新后重试。"))
-        services.delete_task(task=task, user=request.user, version=form.cleaned_data["version"])
-    except services.PlanError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("任务“%(title)s”已删除。") % {"title": task.title})
-    return _reload_response(request, task.plan)
-
-
-# --- targets ----------------------------------------------------------------------------
-
-
-def _target_initial(target):
-    fields = ("name", "subject", "op", "value", "value_max", "unit", "deadline")
-    return {**{f: getattr(target, f) for f in fields}, "version": target.version}
-
-
-@login_required
-def target_add(request, pk):
-    task = _task(request, pk)
-    return _run_form(
-        request,
-        forms.TargetForm,
-        initial={"op": Target.Op.GE},
-        action=reverse("plans:target_add", args=[task.pk]),
-        title=_("为“%(task)s”新增指标") % {"task": task.title},
-        plan=task.plan,
-        save=lambda data: services.add_target(task=task, user=request.user, **data),
-        success=lambda _r: _card_response(request, task, _("指标已添加。")),
-    )
-
-
-@login_required
-def target_edit(request, pk):
-    target = _target(request, pk)
-    return _run_form(
-        request,
-        forms.TargetEditForm,
-        initial=_target_initial(target),
-        action=reverse("plans:target_edit", args=[target.pk]),
-        title=_("修改指标"),
-        plan=target.task.plan,
-        save=lambda data: services.update_target(target=target, user=request.user, **data),
-        success=lambda _r: _card_response(request, target.task, _("指标已保存。")),
-    )
-
-
-@login_required
-@require_POST
-def target_delete(request, pk):
-    target = _target(request, pk)
-    form = forms.DeleteForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise services.InvalidInput(_("请求无效,请刷新后重试。"))
-        services.delete_target(
-            target=target, user=request.user, version=form.cleaned_data["version"]
-        )
-    except services.PlanError as exc:
-        messages.error(request, str(exc))
-    return _card_response(request, target.task, _("指标已删除。"))
-
-
-# --- unit mentions ----------------------------------------------------------------------
-
-
-@login_required
-def mention_add(request, pk):
-    task = _task(request, pk)
-    return _run_form(
-        request,
-        forms.MentionAddForm,
-        initial={"role": UnitMention.Role.CO},
-        action=reverse("plans:mention_add", args=[task.pk]),
-        title=_("为“%(task)s”添加单位") % {"task": task.title},
-        plan=task.plan,
-        save=lambda data: services.add_mention(task=task, user=request.user, **data),
-        success=lambda _r: _card_response(request, task, _("单位已添加。")),
-    )
-
-
-@login_required
-def mention_role(request, pk):
-    mention = _mention(request, pk)
-    return _run_form(
-        request,
-        forms.MentionRoleForm,
-        initial={"role": mention.role, "version": mention.version},
-        action=reverse("plans:mention_role", args=[mention.pk]),
-        title=_("修改“%(name)s”的角色") % {"name": mention.name},
-        plan=mention.task.plan,
-        save=lambda data: services.update_mention(mention=mention, user=request.user, **data),
-        success=lambda _r: _card_response(request, mention.task, _("已保存。")),
-    )
-
-
-@login_required
-def mention_map(request, pk):
-    mention = _mention(request, pk)
-    return _run_form(
-        request,
-        forms.MapMentionForm,
-        initial={"version": mention.version},
-        action=reverse("plans:mention_map", args=[mention.pk]),
-        title=_("将“%(name)s”映射到已有单位") % {"name": mention.name},
-        plan=mention.task.plan,
-        save=lambda data: services.map_mention(
-            mention=mention, units=[data["unit"]], user=request.user, version=data["version"]
-        ),
-        success=lambda _r: _reload_response(request, mention.task.plan, f"#task-{mention.task_id}"),
-    )
-
-
-@login_required
-def mention_create_unit(request, pk):
-    mention = _mention(request, pk)
-    return _run_form(
-        request,
-        forms.CreateUnitForm,
-        initial={"name": mention.name, "version": mention.version},
-        action=reverse("plans:mention_create_unit", args=[mention.pk]),
-        title=_("新建单位“%(name)s”") % {"name": mention.name},
-        plan=mention.task.plan,
-        save=lambda data: services.create_unit_from_mention(
-            mention=mention, user=request.user, **data
-        ),
-        # Other tasks naming the same unit change too: reload the whole page.
-        success=lambda _r: _reload_response(request, mention.task.plan, f"#task-{mention.task_id}"),
-    )
-
-
-@login_required
-@require_POST
-def mention_delete(request, pk):
-    mention = _mention(request, pk)
-    form = forms.DeleteForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise services.InvalidInput(_("请求无效,请刷新后重试。"))
-        services.delete_mention(
-            mention=mention, user=request.user, version=form.cleaned_data["version"]
-        )
-    except services.PlanError as exc:
-        messages.error(request, str(exc))
-    return _card_response(request, mention.task, _("单位已移除。"))
-
-
-# --- unit inbox -------------------------------------------------------------------------
-
-
-def _unit_staff(user):
-    if not rules.is_unit_staff(user):
-        raise PermissionDenied
-    return user.unit
-
-
-@login_required
 def inbox(request):
     """The unit's tasks (lead or co) of published plans, and its notices."""
-    unit = _unit_staff(request.user)
+    unit = require_unit_member(request.user)
     assignments = (
         Assignment.objects.filter(unit=unit, task__in=services.visible_tasks(request.user))
         .select_related("task__plan")
@@ -638,7 +298,7 @@ def task_detail(request, pk):
 @login_required
 @require_POST
 def notice_read(request, pk):
-    unit = _unit_staff(request.user)
+    unit = require_unit_member(request.user)
     notice = get_object_or_404(Notice, pk=pk, unit=unit)
     services.mark_notice_read(notice=notice, user=request.user)
     return redirect("plans:inbox")
@@ -647,7 +307,7 @@ def notice_read(request, pk):
 @login_required
 @require_POST
 def notice_read_all(request):
-    unit = _unit_staff(request.user)
+    unit = require_unit_member(request.user)
     for notice in Notice.objects.filter(unit=unit).unread():
         services.mark_notice_read(notice=notice, user=request.user)
     return redirect("plans:inbox")

@@ -1,0 +1,286 @@
+"""The review page's edit endpoints (drafts only, the office's supervisors only).
+
+Each form works with and without htmx: with htmx it is loaded into its task
+card and a successful save swaps the card in place (or reloads the page when
+other cards change too); without, the form is a page of its own. A refused
+save shows the form again with the user's input and the reason."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import forms, services
+from .access import (
+    load_mention_for_edit,
+    load_plan,
+    load_target_for_edit,
+    load_task_for_edit,
+    require_draft_editor,
+)
+from .models import Target, UnitMention
+from .views import plan_context, tasks_of
+
+
+def _card_response(request, task, status_message=""):
+    """After a save: the task's card (htmx) or back to the review page."""
+    if not request.htmx:
+        if status_message:
+            messages.success(request, status_message)
+        return redirect(reverse("plans:review", args=[task.plan_id]) + f"#task-{task.pk}")
+    task = tasks_of(task.plan).get(pk=task.pk)
+    context = plan_context(request, task.plan, editable=True)
+    context["task"] = task
+    response = render(request, "plans/_task_card_response.html", context)
+    response["HX-Retarget"] = f"#task-{task.pk}"
+    response["HX-Reswap"] = "outerHTML"
+    return response
+
+
+def _reload_response(request, plan, anchor=""):
+    if request.htmx:
+        response = HttpResponse()
+        response["HX-Refresh"] = "true"
+        return response
+    return redirect(reverse("plans:review", args=[plan.pk]) + anchor)
+
+
+def _form_response(request, form, *, action, title, plan, error=""):
+    """The form again, with the user's input and what went wrong (nothing lost)."""
+    context = {
+        "form": form,
+        "action": action,
+        "form_title": title,
+        "error": error,
+        "plan": plan,
+        "cancel_url": reverse("plans:review", args=[plan.pk]),
+    }
+    template = "plans/_form.html" if request.htmx else "plans/form_page.html"
+    return render(request, template, context)
+
+
+def _run_form(request, form_class, *, initial, action, title, plan, save, success):
+    """GET → the form; POST → validate, call `save(cleaned_data)`, respond."""
+    if request.method != "POST":
+        return _form_response(
+            request, form_class(initial=initial), action=action, title=title, plan=plan
+        )
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _form_response(request, form, action=action, title=title, plan=plan)
+    try:
+        result = save(form.cleaned_data)
+    except services.StaleEdit as exc:
+        # Keep what the user typed; the form now carries the saved version so
+        # that sending it again is a deliberate overwrite.
+        data = request.POST.copy()
+        data["version"] = exc.current
+        form = form_class(data)
+        form.is_valid()
+        return _form_response(request, form, action=action, title=title, plan=plan, error=str(exc))
+    except services.PlanError as exc:
+        return _form_response(request, form, action=action, title=title, plan=plan, error=str(exc))
+    return success(result)
+
+
+@login_required
+def plan_edit(request, pk):
+    plan = require_draft_editor(request, load_plan(request, pk))
+    fields = ("title", "plan_title", "doc_number", "issuer", "report_deadline", "report_to")
+    return _run_form(
+        request,
+        forms.PlanForm,
+        initial={**{f: getattr(plan, f) for f in fields}, "version": plan.version},
+        action=reverse("plans:plan_edit", args=[plan.pk]),
+        title=_("修改文件信息"),
+        plan=plan,
+        save=lambda data: services.update_plan(plan=plan, user=request.user, **data),
+        success=lambda _result: _reload_response(request, plan),
+    )
+
+
+@login_required
+def task_add(request, pk):
+    plan = require_draft_editor(request, load_plan(request, pk))
+    return _run_form(
+        request,
+        forms.TaskForm,
+        initial={},
+        action=reverse("plans:task_add", args=[plan.pk]),
+        title=_("新增任务"),
+        plan=plan,
+        save=lambda data: services.add_task(plan=plan, user=request.user, **data),
+        success=lambda task: _reload_response(request, plan, f"#task-{task.pk}"),
+    )
+
+
+@login_required
+def task_edit(request, pk):
+    task = load_task_for_edit(request, pk)
+    return _run_form(
+        request,
+        forms.TaskEditForm,
+        initial={
+            "key": task.key,
+            "group": task.group,
+            "title": task.title,
+            "deadline": task.deadline,
+            "version": task.version,
+        },
+        action=reverse("plans:task_edit", args=[task.pk]),
+        title=_("修改任务"),
+        plan=task.plan,
+        save=lambda data: services.update_task(task=task, user=request.user, **data),
+        success=lambda _r: _card_response(request, task, _("任务已保存。")),
+    )
+
+
+@login_required
+@require_POST
+def task_delete(request, pk):
+    task = load_task_for_edit(request, pk)
+    form = forms.DeleteForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise services.InvalidInput(_("请求无效,请刷新后重试。"))
+        services.delete_task(task=task, user=request.user, version=form.cleaned_data["version"])
+    except services.PlanError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("任务“%(title)s”已删除。") % {"title": task.title})
+    return _reload_response(request, task.plan)
+
+
+def _target_initial(target):
+    fields = ("name", "subject", "op", "value", "value_max", "unit", "deadline")
+    return {**{f: getattr(target, f) for f in fields}, "version": target.version}
+
+
+@login_required
+def target_add(request, pk):
+    task = load_task_for_edit(request, pk)
+    return _run_form(
+        request,
+        forms.TargetForm,
+        initial={"op": Target.Op.GE},
+        action=reverse("plans:target_add", args=[task.pk]),
+        title=_("为“%(task)s”新增指标") % {"task": task.title},
+        plan=task.plan,
+        save=lambda data: services.add_target(task=task, user=request.user, **data),
+        success=lambda _r: _card_response(request, task, _("指标已添加。")),
+    )
+
+
+@login_required
+def target_edit(request, pk):
+    target = load_target_for_edit(request, pk)
+    return _run_form(
+        request,
+        forms.TargetEditForm,
+        initial=_target_initial(target),
+        action=reverse("plans:target_edit", args=[target.pk]),
+        title=_("修改指标"),
+        plan=target.task.plan,
+        save=lambda data: services.update_target(target=target, user=request.user, **data),
+        success=lambda _r: _card_response(request, target.task, _("指标已保存。")),
+    )
+
+
+@login_required
+@require_POST
+def target_delete(request, pk):
+    target = load_target_for_edit(request, pk)
+    form = forms.DeleteForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise services.InvalidInput(_("请求无效,请刷新后重试。"))
+        services.delete_target(
+            target=target, user=request.user, version=form.cleaned_data["version"]
+        )
+    except services.PlanError as exc:
+        messages.error(request, str(exc))
+    return _card_response(request, target.task, _("指标已删除。"))
+
+
+@login_required
+def mention_add(request, pk):
+    task = load_task_for_edit(request, pk)
+    return _run_form(
+        request,
+        forms.MentionAddForm,
+        initial={"role": UnitMention.Role.CO},
+        action=reverse("plans:mention_add", args=[task.pk]),
+        title=_("为“%(task)s”添加单位") % {"task": task.title},
+        plan=task.plan,
+        save=lambda data: services.add_mention(task=task, user=request.user, **data),
+        success=lambda _r: _card_response(request, task, _("单位已添加。")),
+    )
+
+
+@login_required
+def mention_role(request, pk):
+    mention = load_mention_for_edit(request, pk)
+    return _run_form(
+        request,
+        forms.MentionRoleForm,
+        initial={"role": mention.role, "version": mention.version},
+        action=reverse("plans:mention_role", args=[mention.pk]),
+        title=_("修改“%(name)s”的角色") % {"name": mention.name},
+        plan=mention.task.plan,
+        save=lambda data: services.update_mention(mention=mention, user=request.user, **data),
+        success=lambda _r: _card_response(request, mention.task, _("已保存。")),
+    )
+
+
+@login_required
+def mention_map(request, pk):
+    mention = load_mention_for_edit(request, pk)
+    return _run_form(
+        request,
+        forms.MapMentionForm,
+        initial={"version": mention.version},
+        action=reverse("plans:mention_map", args=[mention.pk]),
+        title=_("将“%(name)s”映射到已有单位") % {"name": mention.name},
+        plan=mention.task.plan,
+        save=lambda data: services.map_mention(
+            mention=mention, units=[data["unit"]], user=request.user, version=data["version"]
+        ),
+        success=lambda _r: _reload_response(request, mention.task.plan, f"#task-{mention.task_id}"),
+    )
+
+
+@login_required
+def mention_create_unit(request, pk):
+    mention = load_mention_for_edit(request, pk)
+    return _run_form(
+        request,
+        forms.CreateUnitForm,
+        initial={"name": mention.name, "version": mention.version},
+        action=reverse("plans:mention_create_unit", args=[mention.pk]),
+        title=_("新建单位“%(name)s”") % {"name": mention.name},
+        plan=mention.task.plan,
+        save=lambda data: services.create_unit_from_mention(
+            mention=mention, user=request.user, **data
+        ),
+        # Other tasks naming the same unit change too: reload the whole page.
+        success=lambda _r: _reload_response(request, mention.task.plan, f"#task-{mention.task_id}"),
+    )
+
+
+@login_required
+@require_POST
+def mention_delete(request, pk):
+    mention = load_mention_for_edit(request, pk)
+    form = forms.DeleteForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise services.InvalidInput(_("请求无效,请刷新后重试。"))
+        services.delete_mention(
+            mention=mention, user=request.user, version=form.cleaned_data["version"]
+        )
+    except services.PlanError as exc:
+        messages.error(request, str(exc))
+    return _card_response(request, mention.task, _("单位已移除。"))
