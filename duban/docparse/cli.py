@@ -24,14 +24,17 @@ _OPS = {
 }
 
 
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, like every other failure of the command
+        raise SystemExit(_fail(message))
+
+
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(
-        prog="duban parse", description="读取督办文件,列出任务、单位、目标和时限"
-    )
-    ap.add_argument("file", help="文件路径(txt、docx、pdf、html、ofd)")
+    ap = _Parser(prog="duban parse", description="读取督办文件，列出任务、单位、目标和时限")
+    ap.add_argument("file", help="文件路径（txt、docx、pdf、html、ofd）")
     mode = ap.add_mutually_exclusive_group()
-    mode.add_argument("--json", action="store_true", help="输出 JSON(解析接口格式)")
-    mode.add_argument("--text", action="store_true", help="输出规范化后的全文(span 的坐标依据)")
+    mode.add_argument("--json", action="store_true", help="输出 JSON（解析接口格式）")
+    mode.add_argument("--text", action="store_true", help="输出规范化后的全文（span 的坐标依据）")
     args = ap.parse_args(argv)
     try:
         plan = parse_file(args.file)

@@ -78,3 +78,13 @@ def test_directory_is_one_error_line(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.startswith("error: ")
     assert "Traceback" not in proc.stderr
+
+
+def test_bad_arguments_are_one_error_line():
+    proc = run(str(SEED), "--json", "--text")
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("error: ")
+    assert len(proc.stderr.strip().splitlines()) == 1
+    proc = run()
+    assert proc.returncode == 2
+    assert len(proc.stderr.strip().splitlines()) == 1
