@@ -179,7 +179,7 @@ _LEAD_MARK_RE = re.compile(r"\((?:牵头|牵头单位|主责|牵头部门)\)$")
 _SEPARATORS = "、,;;,/"
 _TRAILING_JUNK = re.compile(r"(?:等有关单位|等相关单位|等部门|等单位|等)$")
 _EDGE_JUNK = "\x00 \t\n。.,,;;:、\"'“”"
-_NAME_OK_RE = re.compile(r"^[\u3400-\u9fffA-Za-z0-9()“”\"·\-]{2,40}$")
+_NAME_OK_RE = re.compile(r"^[\u3400-\u9fffA-Za-z0-9()“”\"·\-、]{2,40}$")  # 、 inside collectives
 
 
 @dataclass
