@@ -125,8 +125,10 @@ class Header:
 
 
 def _is_date_line(text: str) -> bool:
+    """A date standing alone on its line (a signature date, a page's date), not a
+    labelled field such as "办结时限:2022年12月31日"."""
     m = DATE_RE.search(text)
-    return bool(m) and len(text) - (m.end() - m.start()) <= 6
+    return bool(m) and not (text[: m.start()] + text[m.end() :]).strip(" ()")
 
 
 def _title(lines: list[Line]) -> tuple[str | None, int]:

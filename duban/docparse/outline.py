@@ -64,6 +64,9 @@ _TITLE_STOP = re.compile(r"[。;!?]")
 _TRAILING_BRACKET = re.compile(r"[(〔【\[][^()〔〕【】\[\]]*[)〕】\]]\s*$")
 _CLOSERS = (")", "〕", "】", "]", " ", "\t")
 _COLON = re.compile(r"[::]")
+_FIELD_LABEL = re.compile(
+    r"任务|任务名称|工作任务|重点任务|事项|督办事项|督办内容|工作内容|内容|项目|项目名称|目标任务|名称"
+)
 _TRAIL_PUNCT = " \t。.,,;;::、"
 
 
@@ -128,7 +131,15 @@ def title_at(folded: str, start: int, line_end: int) -> tuple[str, tuple[int, in
         title = title[: bracket.start()]
     # A colon early in the line ends a lead phrase: "(一)加强组织领导:各地要…".
     colon = _COLON.search(title)
-    if colon and 2 <= colon.start() <= 40:
+    if colon and _FIELD_LABEL.fullmatch(title[: colon.start()].strip()):
+        # A ledger line "1.任务:压缩登记时间;目标:…": the title is the field's value.
+        value_start = colon.end()
+        value = line[value_start:]
+        stop = re.search(r"[;。]", value)
+        title = value[: stop.start()] if stop else value
+        start += value_start
+        heading_only = False
+    elif colon and 2 <= colon.start() <= 40:
         title = title[: colon.start()]
         heading_only = False
     stripped = title.rstrip(_TRAIL_PUNCT + "\x00")

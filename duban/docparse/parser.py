@@ -56,6 +56,8 @@ def parse_text(text: str) -> ParsedPlan:
     task_tables = tables.find_tables(folded, start, end, units.LABEL_ROLE, _UNIT_ROLES)
     roots = outline.build(folded, start, end, skip=[t.span for t in task_tables])
     builder = _Builder(text, folded, year, skip=[t.span for t in task_tables])
+    builder.allocated = units.allocations(folded, start, end)
+    builder._first_is_lead = units.standing_first_is_lead(folded, start, end)
     for root in roots:
         builder.visit(root, None, [])
     nodes = list(outline.walk(roots))
@@ -197,6 +199,7 @@ class _Builder:
         self._clauses: dict[int, list[units.Clause]] = {}
         self._assigns: dict[int, bool] = {}
         self._newlines = [m.start() for m in re.finditer("\n", folded)]
+        self.allocated: dict[str, units.Clause] = {}  # item label → units given by number
         self._carry: tuple[str, dict[str, list[str]]] | None = None
         self._always: dict[str, list[str]] = {}
         self._first_is_lead = False  # a "排在第一位的为牵头单位,下同" rule is in force
@@ -210,8 +213,14 @@ class _Builder:
                 for c in units.find_clauses(self.folded, node.body, node.own_end)
                 if not any(a <= c.span[0] < b for a, b in self.skip)
             ]
+            allocated = self.allocated.get(node.label)
+            if allocated is not None:
+                # The closing allocation paragraph lies inside the last item's text.
+                found = [c for c in found if not allocated.span[0] <= c.span[0] < allocated.span[1]]
             if not any(c.has_units for c in found):
                 lead_in = units.leading_clause(self.folded, node.body, node.own_end)
+                if lead_in is None and allocated is not None and not node.children:
+                    lead_in = allocated
                 found = found + [lead_in] if lead_in is not None else found
             self._clauses[node.start] = found
             self._hoist(node)

@@ -529,6 +529,34 @@ def leading_clause(folded: str, start: int, end: int) -> Clause | None:
     return clause
 
 
+# "第(一)项由X牵头,Y配合;第(二)项由Z负责": units given for items by number.
+_ALLOCATION_RE = re.compile(
+    r"第\s*(?P<n>\([一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3}|\d{1,3})\s*(?:项|条)"
+    r"(?:任务|工作|措施)?[,:]?(?P<clause>[^;。\n]{2,120})"
+)
+
+
+def allocations(folded: str, start: int, end: int) -> dict[str, Clause]:
+    """Item label ("(一)", "一", "1") → its units, from a paragraph that allocates
+    the items by number; empty unless at least two items are allocated."""
+    found: dict[str, Clause] = {}
+    for m in _ALLOCATION_RE.finditer(folded, start, end):
+        clause = _unlabelled(re.sub(r"^由", "", m.group("clause")), m.start("clause"))
+        if clause is not None:
+            clause.span = (m.start(), m.end())
+            found[m.group("n")] = clause
+    return found if len(found) >= 2 else {}
+
+
+def standing_first_is_lead(folded: str, start: int, end: int) -> bool:
+    """ "排在首位的为牵头单位" said outside any bracket: a rule for the whole document."""
+    for m in _FIRST_LEAD_RE.finditer(folded, start, end):
+        opened = folded.rfind("(", start, m.start())
+        if opened < 0 or folded.rfind(")", opened, m.start()) >= 0:
+            return True
+    return False
+
+
 def resolve_roles(
     roles: dict[str, list[str]], *, first_is_lead: bool = False
 ) -> tuple[list[str], list[str]]:

@@ -256,3 +256,17 @@ def test_metadata_table_of_a_web_page():
     assert meta.published == "2021-05-06"
     assert meta.addressees == ["各区人民政府", "市直各单位"]
     assert meta.plan_title == "某市节水行动方案"
+
+
+def test_labelled_deadline_is_no_signature_date():
+    doc = (
+        "某市人民政府办公室关于印发第二批市长督办事项的通知\n"
+        "各区人民政府：\n"
+        "一、加快医院建设\n"
+        "承办单位：市卫生健康委\n"
+        "办结时限：2022年12月31日\n"
+        "某市人民政府办公室\n"
+        "2022年6月28日\n"
+    )
+    meta = parse_text(doc).meta
+    assert meta.published == "2022-06-28"

@@ -325,3 +325,51 @@ def test_deadline_in_a_bracket_of_its_own_and_report_to_two_offices():
     assert plan.tasks[0].deadline == "2021-10-31"
     assert plan.tasks[1].deadline is None
     assert plan.reporting.to == "县委督查室、县政府督查室"
+
+
+def test_units_allocated_to_items_by_number_in_a_closing_paragraph():
+    doc = (
+        "某县人民政府关于促进消费的若干意见\n"
+        "各乡镇人民政府：\n"
+        "（一）培育消费热点。全年举办促消费活动20场。\n"
+        "（二）改善消费环境。新建便民市场5个。\n"
+        "（三）稳定大宗消费。汽车销售增长8%。\n"
+        "以上任务分工如下：第（一）项由县商务局牵头，县财政局配合；第（二）项由县市场监管局负责；"
+        "第（三）项由县商务局负责。\n"
+        "请于2020年11月25日前报送县政府办公室。\n"
+    )
+    tasks = parse_text(doc).tasks
+    assert [(t.title, t.lead_units, t.co_units) for t in tasks] == [
+        ("培育消费热点", ["县商务局"], ["县财政局"]),
+        ("改善消费环境", [], ["县市场监管局"]),
+        ("稳定大宗消费", [], ["县商务局"]),
+    ]
+
+
+def test_first_is_lead_rule_stated_after_the_items():
+    doc = (
+        "某县就业工作要点\n"
+        "1、抓好重点群体就业。（责任单位：县人社局、县乡村振兴局）\n"
+        "2、建设创业孵化载体。（责任单位：县人社局）\n"
+        "各责任单位排在首位的为牵头单位。\n"
+    )
+    tasks = parse_text(doc).tasks
+    assert [(t.lead_units, t.co_units) for t in tasks] == [
+        (["县人社局"], ["县乡村振兴局"]),
+        (["县人社局"], []),
+    ]
+
+
+def test_ledger_lines_with_labelled_fields():
+    doc = (
+        "某区营商环境攻坚任务台账\n"
+        "1.任务：压缩不动产登记办理时间；目标：办理时间压缩至3个工作日以内；"
+        "牵头单位：区自然资源局；配合单位：区税务局；时限：2023年12月底前。\n"
+        "2.任务：优化水电气报装服务；目标：报装时间压缩至5个工作日；"
+        "牵头单位：区住建局；配合单位：区水务集团；时限：2023年11月底前。\n"
+    )
+    tasks = parse_text(doc).tasks
+    assert [(t.title, t.lead_units, t.co_units, t.deadline) for t in tasks] == [
+        ("压缩不动产登记办理时间", ["区自然资源局"], ["区税务局"], "2023-12-31"),
+        ("优化水电气报装服务", ["区住建局"], ["区水务集团"], "2023-11-30"),
+    ]
