@@ -95,6 +95,7 @@ ROWS = [
     ),
     # --- units (directory): everybody reads, supervisors and admins edit
     Row("units:list", get=EVERYONE),
+    Row("units:resolve", get=EVERYONE, query="name=州交通局"),
     Row("units:detail", get=EVERYONE, kwargs=_unit("州发改委")),
     Row("units:create", get=DIRECTORY_EDITORS, post=DIRECTORY_EDITORS, post_data=_new_unit),
     Row(

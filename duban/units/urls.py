@@ -7,6 +7,7 @@ app_name = "units"
 urlpatterns = [
     path("", views.unit_list, name="list"),
     path("new/", views.unit_edit, name="create"),
+    path("resolve/", views.resolve_name, name="resolve"),
     path("<int:pk>/", views.unit_detail, name="detail"),
     path("<int:pk>/edit/", views.unit_edit, name="edit"),
     path("groups/new/", views.group_edit, name="group_create"),

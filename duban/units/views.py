@@ -46,6 +46,15 @@ def unit_list(request):
 
 @login_required
 @require_GET
+def resolve_name(request):
+    """How the directory reads a name as a document writes it (htmx fragment)."""
+    name = request.GET.get("name", "").strip()[:200]
+    resolution = services.resolve(name) if name else None
+    return render(request, "units/_resolution.html", {"name": name, "resolution": resolution})
+
+
+@login_required
+@require_GET
 def unit_detail(request, pk):
     unit = get_object_or_404(Unit.objects.select_related("parent"), pk=pk)
     people = unit.people.filter(is_active=True).order_by("role", "username")

@@ -164,3 +164,14 @@ def test_export_downloads_yaml_and_xlsx(client_for, admin_user, directory):
     response = client.get(reverse("units:export"), {"format": "xlsx"})
     wb = load_workbook(io.BytesIO(response.content))
     assert wb.sheetnames == ["单位", "集合"]
+
+
+def test_name_resolution_tool(client_for, rsj_officer, directory):
+    client = client_for(rsj_officer)
+    html = client.get(reverse("units:resolve"), {"name": "州交通局"}).content.decode()
+    assert "已识别" in html and "州交通运输局" in html
+    html = client.get(reverse("units:resolve"), {"name": "各市、县人民政府"}).content.decode()
+    assert "代表 6 个单位" in html and "格尔木市人民政府" in html
+    html = client.get(reverse("units:resolve"), {"name": "州宇宙局"}).content.decode()
+    assert "未识别" in html and "名录中没有“州宇宙局”" in html
+    assert client.get(reverse("units:resolve")).content.decode().strip() == ""
