@@ -517,7 +517,8 @@ class _Builder:
                 if role == units.DEADLINE:
                     deadline = deadline or dates.resolve(value, year=self.year)
                     continue
-                clause = units.parse_clause(value, labelled_only=True)
+                # A cell may hold labels ("牵头:A;配合:B") or verbs ("A牵头,B配合").
+                clause = units.parse_clause(value)
                 if clause is not None and clause.has_units:
                     found = clause.roles
                 else:

@@ -475,3 +475,15 @@ def test_seed_same_answer_with_full_width_punctuation():
     seed = (Path(__file__).parent / "data" / "haixi-2020-91.txt").read_text(encoding="utf-8")
     wide = seed.replace(",", "，").replace(":", "：").replace("(", "（").replace(")", "）")
     assert parse_text(wide).to_dict() == parse_text(seed).to_dict()
+
+
+def test_task_table_cell_with_unlabelled_roles():
+    doc = (
+        "某县重点工作任务分解表\n"
+        "序号\t工作任务\t责任单位\t完成时限\n"
+        "1\t建设标准化厂房\t县工信局牵头，县财政局、县自然资源局配合\t2022年底前\n"
+        "2\t培育电商企业\t县商务局、县市场监管局\t2022年10月底前\n"
+    )
+    tasks = parse_text(doc).tasks
+    assert (tasks[0].lead_units, tasks[0].co_units) == (["县工信局"], ["县财政局", "县自然资源局"])
+    assert (tasks[1].lead_units, tasks[1].co_units) == ([], ["县商务局", "县市场监管局"])
