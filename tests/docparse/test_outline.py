@@ -1,10 +1,13 @@
 """Outline: numbering hierarchy, titles, tasks vs groups, subtasks."""
 
+from pathlib import Path
+
 import pytest
 
 from duban.docparse import parse_text
 from duban.docparse.normalize import fold
 from duban.docparse.outline import build, cn_int, inline_series, lead_sentences, walk
+from duban.docparse.parser import unwrap
 
 
 def outline_of(text: str):
@@ -329,8 +332,6 @@ def test_hard_wrapped_text_with_page_footer():
 
 def test_unwrapped_text_is_left_alone():
     doc = "牵头单位：市发展改革委\n责任单位：市财政局、市商务局\n牵头单位：市发展改革委\n" * 3
-    from duban.docparse.parser import unwrap
-
     folded = fold(doc)
     assert unwrap(folded) == folded
 
@@ -470,8 +471,6 @@ def test_full_width_and_ascii_punctuation_give_the_same_answer(doc):
 
 
 def test_seed_same_answer_with_full_width_punctuation():
-    from pathlib import Path
-
     seed = (Path(__file__).parent / "data" / "haixi-2020-91.txt").read_text(encoding="utf-8")
     wide = seed.replace(",", "，").replace(":", "：").replace("(", "（").replace(")", "）")
     assert parse_text(wide).to_dict() == parse_text(seed).to_dict()
