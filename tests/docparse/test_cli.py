@@ -61,16 +61,15 @@ def test_missing_file_is_one_error_line(tmp_path):
     assert "Traceback" not in proc.stderr
 
 
-def test_unreadable_document_is_one_error_line(tmp_path):
-    bad = tmp_path / "bad.txt"
-    bad.write_bytes(b"\xff\xfe\x00\xd8\x00\xd8" * 3 + b"\x81")
-    proc = run(str(bad))
-    # Whatever the reader makes of it, the command never shows a traceback.
+def test_damaged_document_is_one_error_line(tmp_path):
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"PK\x03\x04" + b"not a zip archive" * 10)
+    proc = run(str(bad), "--json")
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert proc.stderr.startswith("error: ")
+    assert len(proc.stderr.strip().splitlines()) == 1
     assert "Traceback" not in proc.stderr
-    if proc.returncode != 0:
-        assert proc.returncode == 2
-        assert proc.stderr.startswith("error: ")
-        assert len(proc.stderr.strip().splitlines()) == 1
 
 
 def test_directory_is_one_error_line(tmp_path):
