@@ -119,8 +119,10 @@ def _label_clause_end(folded: str, a: int, end: int) -> int:
 # Site furniture of a scraped page ("主办单位:XX办公室 网站标识码:…"): no clause.
 _DEBRIS_RE = re.compile(r"网站标识码|ICP|备案号|版权所有|Copyright|技术支持|网站地图|联系电话|邮编")
 # One bracketed group, one level of nested round brackets allowed inside.
+# A clause may be broken once across lines ("(牵头单位:A,\n责任单位:B)").
+_IN_BRACKET = r"(?:[^()〔〕【】\[\]\n]|\([^()\n]{0,60}\))"
 BRACKET_RE = re.compile(
-    r"[(〔【\[]((?:[^()〔〕【】\[\]\n]|\([^()\n]*\))*)[)〕】\]]",
+    rf"[(〔【\[]({_IN_BRACKET}{{0,300}}(?:\n{_IN_BRACKET}{{1,300}})?)[)〕】\]]",
 )
 
 # Verbs that give the role of the names before them in an unlabelled clause.

@@ -373,3 +373,10 @@ def test_ledger_lines_with_labelled_fields():
         ("压缩不动产登记办理时间", ["区自然资源局"], ["区税务局"], "2023-12-31"),
         ("优化水电气报装服务", ["区住建局"], ["区水务集团"], "2023-11-30"),
     ]
+
+
+def test_clause_broken_across_two_lines():
+    lead, co = roles_of(
+        "推进改革。（牵头单位：市发展改革委，\n责任单位：市财政局、各区人民政府）\n"
+    )
+    assert (lead, co) == (["市发展改革委"], ["市财政局", "各区人民政府"])
