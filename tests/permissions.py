@@ -18,7 +18,6 @@ from urllib.parse import urlparse
 
 from django.apps import apps
 from django.conf import settings
-from django.db import models
 from django.shortcuts import resolve_url
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -182,7 +181,3 @@ def all_route_names():
 
     walk(get_resolver().url_patterns, "")
     return names
-
-
-def model_count(model: type[models.Model]):
-    return model._base_manager.count()

@@ -5,9 +5,12 @@ turns each into an entry with field-by-field changes labelled with the
 fields' verbose names and shown values (choice labels, related objects' names,
 是/否, lists joined with 、)."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -62,6 +65,12 @@ def _show(model_field, value):
         return _related_name(model_field.related_model, value)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, datetime.datetime):
+        return date_format(
+            timezone.localtime(value) if timezone.is_aware(value) else value, "Y-m-d H:i"
+        )
+    if isinstance(value, datetime.date):
+        return date_format(value, "Y-m-d")
     if isinstance(value, bool):
         return str(_("是") if value else _("否"))
     if isinstance(value, list | tuple):
@@ -96,7 +105,9 @@ def _fields_of_creation(record, model):
 
 
 def audit_entries(obj, limit=DEFAULT_LIMIT):
-    """Newest first: the `limit` latest history records of `obj` as Entries."""
+    """Newest first: the `limit` latest history records of `obj` as Entries.
+
+    Updates that changed nothing shown (only untracked fields) are left out."""
     model = obj.__class__
     records = list(
         obj.history.select_related("history_user").order_by("-history_date", "-pk")[: limit + 1]
@@ -121,5 +132,8 @@ def audit_entries(obj, limit=DEFAULT_LIMIT):
                 old, new = _show(f, change.old), _show(f, change.new)
                 if old != new:
                     entry.changes.append(Change(str(f.verbose_name), old, new))
+            if not entry.changes and not entry.reason:
+                # A save that touched only untracked fields (e.g. last_login): nothing to show.
+                continue
         entries.append(entry)
     return entries

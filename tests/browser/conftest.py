@@ -50,7 +50,6 @@ def browser():
                 executable_path=CHROMIUM,
                 headless=True,
                 args=CHROMIUM_ARGS,
-                locale="zh-CN",
             )
             try:
                 yield context

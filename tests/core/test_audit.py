@@ -2,10 +2,13 @@
 
 import pytest
 from django.template import Context, Template
+from django.test import Client
+from django.urls import reverse
 
 from duban.core.audit import audit_entries
 from duban.units.models import Unit, UnitGroup
 from duban.units.services import save_group, save_unit
+from tests.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +69,17 @@ def _no_history_unit():
     unit = Unit.objects.create(name="州临时局")
     unit.history.all().delete()
     return unit
+
+
+def test_empty_updates_are_hidden_and_dates_are_local(directory, fgw_officer, client_for):
+
+    before = len(audit_entries(fgw_officer))
+    Client().post(
+        reverse("accounts:login"), {"username": fgw_officer.username, "password": PASSWORD}
+    )
+    fgw_officer.refresh_from_db()
+    assert fgw_officer.history.count() >= 1
+    assert len(audit_entries(fgw_officer)) == before  # last_login alone is not a change to show
+    creation = audit_entries(fgw_officer)[-1]
+    joined = next(c.new for c in creation.changes if c.label == "加入日期")
+    assert len(joined) == len("2026-11-28 20:07") and "+00:00" not in joined

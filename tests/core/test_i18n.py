@@ -152,3 +152,15 @@ def test_english_interface(client_for, supervisor, directory):
     assert "Change history" in html and "System" in html and "created" in html
     # Data stays as entered: unit names are not translated.
     assert "州发改委" in html
+
+
+@pytest.mark.django_db
+def test_chinese_first_whatever_the_browser_says(client_for, fgw_officer):
+    client = client_for(fgw_officer)
+    html = client.get(reverse("units:list"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="zh-CN">' in html and "单位名录" in html
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("units:list"), HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert '<html lang="en">' in html and "Unit directory" in html
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
+    assert "单位名录" in client.get(reverse("units:list")).content.decode()
