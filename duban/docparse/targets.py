@@ -280,7 +280,7 @@ def _magnitude(mag: str) -> int:
     return {"万亿": 10**12, "亿": 10**8, "万": 10**4, "千": 1000, "百": 100}[mag]
 
 
-def _op_for(cand: _Cand, before: str) -> str:
+def _op_for(cand: _Cand, before: str, after: str = "") -> str:
     if cand.value_max is not None:
         return "between"
     if cand.suffix in ("左右", "上下"):
@@ -296,7 +296,17 @@ def _op_for(cand: _Cand, before: str) -> str:
         return "≈"
     if _STATED_AS.search(before[-3:]):
         return "="  # "城镇调查失业率为5.5%": a stated value, neither floor nor ceiling
+    if cand.unit in _DURATION_UNITS and _TIME_LIMIT_AFTER.match(after):
+        return "<="  # "1个工作日办结": a time limit is a ceiling, not a floor
     return ">="
+
+
+_DURATION_UNITS = frozenset(
+    {"工作日", "个工作日", "天", "日", "小时", "个小时", "分钟", "个月", "周"}
+)
+_TIME_LIMIT_AFTER = re.compile(
+    r"\s*(?:内|以内|之内)?\s*(?:办结|办完|完成|办理|答复|回复|反馈|处置|审结|到位)"
+)
 
 
 _LEAD_IN_END = re.compile(r"\s*(?:前|以前|之前)?\s*[,:]")
@@ -417,7 +427,11 @@ def extract_indicators(
             # A table's value cell: the name is the cell before it
             # ("城镇调查失业率\t≤5.5%").
             name_raw = cell_before(folded, seg_start) or name_raw
-        op = _op_for(first if len(group) == 1 else last, before)
+        op = _op_for(
+            first if len(group) == 1 else last,
+            before,
+            folded[last.suffix_end : last.suffix_end + 6],
+        )
         s_start, _ = bounds.sentence(first.start)
         earlier = in_sentence.setdefault(s_start, [])
         previous = earlier[-1] if earlier else None

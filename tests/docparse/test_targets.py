@@ -443,3 +443,23 @@ def test_listed_names_share_their_tail_and_bare_names_their_neighbour():
         ("技术合同成交额年均增长", None),
         ("技术合同成交额", "2023-12-31"),
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence, value, unit",
+    [
+        ("企业间转移登记实现1个工作日办结。", 1, "个工作日"),
+        ("个人申请事项实现3天内办结。", 3, "天"),
+    ],
+)
+def test_time_limit_is_a_ceiling(sentence, value, unit):
+    folded = fold(sentence)
+    found = extract_indicators(sentence, folded, 0, len(sentence), year=2023)
+    assert [(i.op, i.value, i.unit) for i in found] == [("<=", value, unit)]
+
+
+def test_duration_without_a_limit_verb_stays_a_floor():
+    sentence = "开展技能培训10天。"
+    folded = fold(sentence)
+    found = extract_indicators(sentence, folded, 0, len(sentence), year=2023)
+    assert [(i.op, i.value, i.unit) for i in found] == [(">=", 10, "天")]
