@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from duban.plans import rules as plan_rules
@@ -45,6 +47,14 @@ def _int(value):
         return None
 
 
+def _options(pairs, selected):
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((pk, mark_safe(" selected") if pk == selected else "", label) for pk, label in pairs),
+    )
+
+
 @login_required
 def overview(request):
     """Tasks × lights of one plan (default: the newest running plan) or of one
@@ -67,7 +77,6 @@ def overview(request):
     light = light if light in LIGHTS else ""
     overdue_only = request.GET.get("overdue") == "1"
     context = {
-        "plans": plans[:200],
         "plan": plan,
         "plan_choice": "all" if plan is None else str(plan.pk),
         "unit_id": unit_id,
@@ -103,10 +112,19 @@ def overview(request):
             rate_percent=None if rate is None else round(float(rate) * 100, 1),
             count_items=[(code, LIGHT_LABELS[code], data.counts[code]) for code in LIGHTS],
         )
-    context["units"] = (
-        units.distinct().order_by("name").only("id", "name")
+    units = (
+        units.distinct().order_by("name").values_list("id", "name")
         if plan is not None
-        else Unit.objects.filter(is_active=True).order_by("name").only("id", "name")
+        else Unit.objects.filter(is_active=True).order_by("name").values_list("id", "name")
+    )
+    # Hundreds of options: rendered here in one pass rather than tag by tag.
+    context["unit_options"] = _options(units, unit_id)
+    context["plan_options"] = _options(
+        (
+            (p.pk, f"{p.name[:40]}({p.doc_number})" if p.doc_number else p.name[:40])
+            for p in plans.only("id", "title", "plan_title", "doc_number")[:200]
+        ),
+        plan.pk if plan is not None else None,
     )
     template = "supervision/overview.html"
     if request.htmx and request.htmx.target == "overview-body":

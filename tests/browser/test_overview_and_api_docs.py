@@ -9,9 +9,24 @@ from django.urls import reverse
 from duban.plans.services import import_plan, publish_plan
 from duban.reports.calendar import generate_periods
 from duban.supervision.services import override_task_light
+from tests.personas import PASSWORD
 from tests.reports.plan_fixtures import TEXT, _contract  # noqa: F401  (the seed-shaped plan)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def signed(login):
+    """login() after hashing the persona's password with this session's hasher:
+    personas share one cached hash, which a fast test hasher made earlier in the
+    same pytest run would leave unreadable here."""
+
+    def do(page, user):
+        user.set_password(PASSWORD)
+        user.save()
+        return login(page, user)
+
+    return do
 
 
 @pytest.fixture
@@ -25,9 +40,9 @@ def running_plan(office, supervisor):
 
 
 def test_overview_chart_filters_and_click_through(
-    page, login, live_server, supervisor, running_plan
+    page, signed, live_server, supervisor, running_plan
 ):
-    login(page, supervisor)
+    signed(page, supervisor)
     page.goto(live_server.url + reverse("supervision:overview"))
     page.wait_for_load_state("networkidle")
     assert page.locator("#overview-table tbody tr").count() == 2
@@ -42,8 +57,8 @@ def test_overview_chart_filters_and_click_through(
     assert "扎实做好宣传" in page.locator("h1").inner_text()
 
 
-def test_task_page_draws_value_charts(page, login, live_server, leader, running_plan):
-    login(page, leader)
+def test_task_page_draws_value_charts(page, signed, live_server, leader, running_plan):
+    signed(page, leader)
     task = running_plan.tasks.get(key="二.(四)")
     page.goto(live_server.url + reverse("supervision:task", args=[task.pk]))
     page.wait_for_load_state("networkidle")
@@ -51,8 +66,8 @@ def test_task_page_draws_value_charts(page, login, live_server, leader, running_
     assert "城镇新增就业" in page.locator("#targets").inner_text()
 
 
-def test_api_docs_render_offline(page, login, live_server, supervisor):
-    login(page, supervisor)
+def test_api_docs_render_offline(page, signed, live_server, supervisor):
+    signed(page, supervisor)
     page.goto(live_server.url + "/api/docs")
     page.wait_for_selector("#swagger-ui .information-container", timeout=20000)
     text = page.locator("#swagger-ui").inner_text()

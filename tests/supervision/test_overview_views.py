@@ -60,7 +60,11 @@ def test_light_filter_picks_rows(client_for, supervisor, plan, task, calendar):
 
 def test_unit_filter_across_all_plans(client_for, leader, plan, calendar, directory):
     golmud = directory["格尔木市人民政府"]
-    data = _overview(client_for(leader), plan="all", unit=golmud.pk).context["overview"]
+    response = _overview(client_for(leader), plan="all", unit=golmud.pk)
+    data = response.context["overview"]
+    html = response.content.decode()
+    assert f'<option value="{golmud.pk}" selected>格尔木市人民政府</option>' in html
+    assert '<option value="all" selected>' in html
     assert [row.task.key for row in data.rows] == ["二.(四)"]
     assert data.plan is None
 
