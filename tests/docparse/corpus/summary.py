@@ -24,8 +24,8 @@ def main(argv: list[str]) -> int:
     args = [a for a in argv if a != "-v"]
     folder = Path(args[0]) if args else Path(__file__).parent
     totals = {name: PRF() for name in COLUMNS}
-    op, meta_bad, docs = Ratio(), 0, 0
-    print(f"{'document':34} " + " ".join(f"{c:>8}" for c in COLUMNS) + "       op  meta")
+    op, subject, meta_bad, docs = Ratio(), Ratio(), 0, 0
+    print(f"{'document':34} " + " ".join(f"{c:>8}" for c in COLUMNS) + "       op  subject  meta")
     for path in sorted(folder.glob("*.txt")):
         gold = json.loads(path.with_suffix(".gold.json").read_text(encoding="utf-8"))
         result = score(parse_text(read_file(path)).to_dict(), gold)
@@ -38,14 +38,19 @@ def main(argv: list[str]) -> int:
                 total.fn + mine.fn,
             )
         op.right, op.total = op.right + result.op.right, op.total + result.op.total
+        subject.right += result.subject.right
+        subject.total += result.subject.total
         wrong = len(result.meta_mismatches) + len(result.reporting_mismatches)
         meta_bad += bool(wrong)
         cells = " ".join(f"{getattr(result, c).f1:8.3f}" for c in COLUMNS)
-        print(f"{path.stem:34} {cells} {result.op_accuracy:8.3f} {wrong:5d}")
+        print(
+            f"{path.stem:34} {cells} {result.op_accuracy:8.3f} "
+            f"{result.subject_accuracy:8.3f} {wrong:5d}"
+        )
         if verbose:
             print(result.report())
     cells = " ".join(f"{totals[c].f1:8.3f}" for c in COLUMNS)
-    print(f"{'ALL (micro F1)':34} {cells} {op.value:8.3f} {meta_bad:5d}")
+    print(f"{'ALL (micro F1)':34} {cells} {op.value:8.3f} {subject.value:8.3f} {meta_bad:5d}")
     print(f"{docs} documents; meta column: fields wrong (per document) / documents with any wrong")
     return 0
 
