@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.template import Context, Template
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +55,15 @@ def test_anonymous_is_sent_to_login(client_for):
     )
     html = client_for(None).get(reverse("accounts:login")).content.decode()
     assert "登录" in html and "主导航" not in html
+
+
+def test_office_name_falls_back_when_the_directory_is_empty(client_for, db):
+    html = client_for(None).get(reverse("accounts:login")).content.decode()
+    assert "督办 · 督查室" in html
+
+
+def test_optional_url_hides_missing_routes():
+    html = Template(
+        "{% load duban %}[{% optional_url 'units:list' %}][{% optional_url 'nowhere:page' %}]"
+    ).render(Context())
+    assert html == f"[{reverse('units:list')}][]"
