@@ -252,3 +252,21 @@ def test_role_predicates(
     )
     supervisor.is_active = False
     assert not role_rules.is_supervisor(supervisor)
+
+
+def test_role_admin_and_only_it_opens_the_django_admin(client_for, admin_user, fgw_officer, office):
+    client = client_for(admin_user)
+    client.post(
+        reverse("accounts:user_edit", args=[fgw_officer.pk]),
+        {"display_name": "", "unit": office.pk, "role": "admin", "email": ""},
+    )
+    fgw_officer.refresh_from_db()
+    assert fgw_officer.is_staff and fgw_officer.groups.filter(name="系统管理员").exists()
+    assert client_for(fgw_officer).get("/admin/").status_code == 200
+    client.post(
+        reverse("accounts:user_edit", args=[fgw_officer.pk]),
+        {"display_name": "", "unit": office.pk, "role": "supervisor", "email": ""},
+    )
+    fgw_officer.refresh_from_db()
+    assert not fgw_officer.is_staff and not fgw_officer.groups.exists()
+    assert client_for(fgw_officer).get("/admin/").status_code == 302
