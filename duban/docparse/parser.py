@@ -24,7 +24,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import dates, meta, outline, tables, targets, units
 from .model import ParsedPlan, Subtask, Task
@@ -58,6 +58,8 @@ def parse_text(text: str) -> ParsedPlan:
     builder = _Builder(text, folded, year, skip=[t.span for t in task_tables])
     builder.allocated = units.allocations(folded, start, end)
     builder._first_is_lead = units.standing_first_is_lead(folded, start, end)
+    if units.LOOK_BACK_HINT_RE.search(folded, start, end):
+        builder.look_back(roots)
     for root in roots:
         builder.visit(root, None, [])
     nodes = list(outline.walk(roots))
@@ -74,6 +76,14 @@ def parse_text(text: str) -> ParsedPlan:
     plan.tasks = sorted(builder.tasks, key=lambda t: t.span[0])
     for task in plan.tasks:
         task.indicators = targets.extract_indicators(text, targets_view, *task.span, year=year)
+        cell = builder.value_cells.get(task.span[0])
+        if cell is not None and not any(
+            cell[1][0] <= i.span[0] < cell[1][1] for i in task.indicators
+        ):
+            found = targets.cell_indicator(folded, *cell, deadline=task.deadline)
+            if found is not None:
+                task.indicators.append(found)
+                task.indicators.sort(key=lambda i: i.span[0])
     # The reporting request may close the plan or sit in the cover notice.
     reporting, _ = meta.extract_reporting(folded, 0, end, year)
     plan.reporting = reporting
@@ -203,16 +213,47 @@ class _Builder:
         self._carry: tuple[str, dict[str, list[str]]] | None = None
         self._always: dict[str, list[str]] = {}
         self._first_is_lead = False  # a "排在第一位的为牵头单位,下同" rule is in force
+        self._borrowed: dict[int, list[units.Clause]] = {}  # item start → look-back clauses
+        # Table task start → (name, value cell span, measure) where an indicator
+        # table gives the measure in a column of its own.
+        self.value_cells: dict[int, tuple[str, tuple[int, int], str]] = {}
+
+    def look_back(self, roots: list[Node]) -> None:
+        """A clause "(以上两项牵头单位:…)" after a run of sibling items closes each of
+        them: the one it stands in and the ones before it (as many as it says, or
+        back to the last item with units of its own)."""
+        stack = list(roots)
+        siblings_of = [roots]
+        while stack:
+            node = stack.pop()
+            if node.children:
+                siblings_of.append(node.children)
+                stack.extend(node.children)
+        for siblings in siblings_of:
+            own = [self._own_clauses(item) for item in siblings]
+            for k, found in enumerate(own):
+                for clause in found:
+                    if clause.back is None:
+                        continue
+                    first = k - clause.back + 1 if clause.back else k
+                    if not clause.back:
+                        while first > 0 and not any(c.has_units for c in own[first - 1]):
+                            first -= 1
+                    for item in siblings[max(first, 0) : k]:
+                        self._borrowed.setdefault(item.start, []).append(clause)
+
+    def _own_clauses(self, node: Node) -> list[units.Clause]:
+        return [
+            c
+            for c in units.find_clauses(self.folded, node.body, node.own_end)
+            if not any(a <= c.span[0] < b for a, b in self.skip)
+        ]
 
     # -- outline items --------------------------------------------------------
 
     def clauses(self, node: Node) -> list[units.Clause]:
         if node.start not in self._clauses:
-            found = [
-                c
-                for c in units.find_clauses(self.folded, node.body, node.own_end)
-                if not any(a <= c.span[0] < b for a, b in self.skip)
-            ]
+            found = self._own_clauses(node) + self._borrowed.get(node.start, [])
             allocated = self.allocated.get(node.label)
             if allocated is not None:
                 # The closing allocation paragraph lies inside the last item's text.
@@ -240,6 +281,7 @@ class _Builder:
             c
             for c in own
             if (c.has_units or c.deadline_text or c.roles.get(units.LEADER))
+            and c.back is None
             and c.span[0] > last.line_end
             and self.folded[self.folded.rfind("\n", 0, c.span[0]) + 1 : c.span[0]].strip() == ""
         ]
@@ -455,6 +497,7 @@ class _Builder:
             col(tables.TITLE_COL),
             col(tables.MEASURE_COL),
         )
+        value_i, qty_i = col(tables.VALUE_COL), col(tables.QTY_UNIT_COL)
         if title_i is None:
             title_i, measure_i = measure_i, None
         unit_cols = {i: units.LABEL_ROLE[v] for i, v in cols.items() if v in units.LABEL_ROLE}
@@ -478,11 +521,20 @@ class _Builder:
                 continue
             title = _cell(cells, title_i)
             continuation = not title and prev is not None
+            if continuation and not _cell(cells, measure_i) and not _cell(cells, key_i):
+                # The task cell merged down over rows that each give one more of its
+                # targets (a measures column would make each row a task): the row
+                # belongs to the task above, with whatever units it adds.
+                prev.span = (prev.span[0], _rstrip(self.folded, line_start, line_end))
+                prev.more.append({i: _cell(cells, i) for i in unit_cols})
+                continue
             if continuation:
                 title = prev.title
             if not title:
                 continue
             row = _Row(
+                value=spans[value_i] if value_i is not None and value_i < len(spans) else None,
+                qty_unit=_cell(cells, qty_i),
                 span=(line_start, _rstrip(self.folded, line_start, line_end)),
                 section=section,
                 title=title,
@@ -510,12 +562,14 @@ class _Builder:
             title = outline.title_at(title, 0, len(title))[0]
             roles: dict[str, list[str]] = {}
             deadline = None
-            for i, value in row.unit_text.items():
+            for i, value in [kv for cells in (row.unit_text, *row.more) for kv in cells.items()]:
                 role = unit_cols[i]
                 if not value:
                     continue
                 if role == units.DEADLINE:
-                    deadline = deadline or dates.resolve(value, year=self.year)
+                    # A task over several rows is done when its last row is.
+                    found = dates.resolve(value, year=self.year)
+                    deadline = max(d for d in (deadline, found) if d) if found else deadline
                     continue
                 # A cell may hold labels ("牵头:A;配合:B") or verbs ("A牵头,B配合").
                 clause = units.parse_clause(value)
@@ -529,6 +583,8 @@ class _Builder:
             if not any(roles.get(r) for r in _UNIT_ROLES):
                 continue
             lead, co = units.resolve_roles(roles)
+            if row.value is not None and qty_i is not None:
+                self.value_cells[row.span[0]] = (row.title, row.value, row.qty_unit)
             self.tasks.append(
                 Task(
                     key=key,
@@ -570,12 +626,15 @@ class _Builder:
 
 @dataclass
 class _Row:
+    value: tuple[int, int] | None  # the value cell of an indicator table
+    qty_unit: str  # its measure, from a column of its own
     span: tuple[int, int]
     section: str | None
     title: str
     key: str
     measure: str
     unit_text: dict[int, str]
+    more: list[dict[int, str]] = field(default_factory=list)  # rows that continue this one
 
 
 def _cell(cells: list[str], i: int | None) -> str:

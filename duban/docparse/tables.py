@@ -19,6 +19,15 @@ from .outline import MARKER_RE
 KEY_COL = "key"
 TITLE_COL = "title"
 MEASURE_COL = "measure"
+# An indicator table may give the measure in a column of its own ("单位": %, 亿元)
+# beside a value column of bare numbers ("目标值": 135). 单位 alone is never a
+# responsible unit (those columns say 牵头单位/责任单位).
+QTY_UNIT_COL = "qty_unit"
+VALUE_COL = "value"
+_QTY_UNIT_HEAD = re.compile(r"^(?:计量单位|单位|计量)$")
+_VALUE_HEAD = re.compile(
+    r"^(?:(?:19|20)\d{2}年)?(?:目标值|指标值|预期目标|预期值|计划目标|年度目标|目标|计划值|计划数|目标数)$"
+)
 
 _KEY_HEAD = re.compile(r"^(?:序号|编号|序|No\.?)$")
 _TITLE_HEAD = re.compile(
@@ -67,6 +76,10 @@ def classify_header(cells: list[str], labels: dict[str, str]) -> dict[int, str]:
             columns[i] = label
         elif _KEY_HEAD.match(cell):
             columns[i] = KEY_COL
+        elif _QTY_UNIT_HEAD.match(cell):
+            columns[i] = QTY_UNIT_COL
+        elif _VALUE_HEAD.match(cell):
+            columns[i] = VALUE_COL
         elif _MEASURE_HEAD.match(cell):
             columns[i] = MEASURE_COL
         elif _TITLE_HEAD.match(cell):
@@ -95,6 +108,10 @@ def find_tables(
         rows = []
         cursor = line_end + 1
         last_end = line_end
+        sub = _sub_header(folded, cursor, end, len(cells), columns, labels, roles)
+        if sub is not None:
+            columns, last_end = sub
+            cursor = last_end + 1
         while cursor < end:
             nxt = folded.find("\n", cursor, end)
             nxt = end if nxt < 0 else nxt
@@ -112,6 +129,54 @@ def find_tables(
         tables.append(Table((line_start, last_end), columns, rows))
         pos = folded.find("\t", last_end + 1, end) if last_end + 1 < end else -1
     return tables
+
+
+def _sub_header(
+    folded: str,
+    start: int,
+    end: int,
+    width: int,
+    columns: dict[int, str],
+    labels: dict[str, str],
+    roles: set[str],
+) -> tuple[dict[int, str], int] | None:
+    """A second header row that splits one spanning header cell: "序号⇥…⇥责任单位⇥完成时限"
+    over "牵头单位⇥配合单位". The data rows then have a cell for each sub-label where
+    the first row had one, so the columns are re-mapped: (new columns, end of the
+    sub-header line), or None. A Word table gives the row at full width, the cells
+    covered by a downward merge left empty; a web page gives only the sub-labels."""
+    line_end = folded.find("\n", start, end)
+    line_end = end if line_end < 0 else line_end
+    if "\t" not in folded[start:line_end] or line_end - start > 80:
+        return None
+    cells = [folded[a:b] for a, b in _cells(folded, start, line_end)]
+    filled = [i for i, c in enumerate(cells) if c]
+    if len(filled) < 2 or filled[-1] - filled[0] != len(filled) - 1:
+        return None
+    sub = classify_header([cells[i] for i in filled], labels)
+    if len(sub) != len(filled) or not all(v in labels for v in sub.values()):
+        return None
+    if not any(labels[v] in roles for v in sub.values()):
+        return None
+    spanning = [i for i, v in columns.items() if labels.get(v) in roles]
+    if len(cells) > len(filled):
+        at = filled[0]  # the full-width form: the labels stand under their cell
+        if at not in spanning:
+            return None
+    else:
+        # Only the labels: the unit column they subdivide is the one whose
+        # label is none of theirs (责任单位 over 牵头单位/配合单位).
+        named = set(sub.values())
+        spanning = [i for i in sorted(spanning) if columns[i] not in named] or sorted(spanning)
+        if not spanning:
+            return None
+        at = spanning[0]
+    if at >= width:
+        return None
+    extra = len(filled) - 1
+    merged = {i if i < at else i + extra: v for i, v in columns.items() if i != at}
+    merged.update({at + k: v for k, v in sub.items()})
+    return merged, line_end
 
 
 def _section_row(folded: str, line: str, line_end: int, end: int) -> bool:

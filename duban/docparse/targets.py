@@ -58,6 +58,7 @@ from .numbers import (
     AR_PATTERN,
     CN_PATTERN,
     UNIT_RE_TEXT,
+    parse_quantity,
     quantity_from_match,
     to_float,
 )
@@ -451,6 +452,11 @@ def extract_indicators(
             if pc:
                 subjects = [pc["place"]]
                 names = borrow_names([pc["verb"]], len(group), earlier)
+        if subjects is None and len(names) == 1 and len(group) == 1 and earlier:
+            # "项目260个,其中:湖东区120个、湖西区80个": a place's share of a total.
+            parent = _breakdown_of(folded, names[0], last.unit, earlier, s_start, first.start)
+            if parent is not None:
+                subjects, names = [names[0]], [parent.name]
         if subjects is None and "分别" in before and len(group) > 1:
             carried = subjects_in_sentence.get(s_start)
             if carried and len(carried) == len(group):
@@ -519,6 +525,34 @@ def _name_in_context(
         if m:
             return m[1] + name
     return name
+
+
+_PLACE_NAME = re.compile(r"[\u4e00-\u9fff]{1,8}(?:市|县|区|州|盟|旗|镇|乡|村|行委|街道)")
+# "其中省级示范区3个" breaks a total down by class, not by place.
+_CLASS_WORDS = re.compile(r"级|示范|重点|特色|标准|智慧|新建|改造|新增|其他|其余")
+
+
+def _breakdown_of(
+    folded: str, name: str, unit: str | None, earlier: list[Indicator], s_start: int, pos: int
+) -> Indicator | None:
+    """The total that a bare place name with a number breaks down after 其中 in the
+    same sentence ("全年实施产业项目260个,…其中:湖东区120个"): the last target
+    before the 其中 counted in the same unit; None if this is no such share."""
+    if not _PLACE_NAME.fullmatch(name) or _CLASS_WORDS.search(name):
+        return None
+    k = folded.rfind("其中", s_start, pos)
+    if k < 0:
+        return None
+    for ind in reversed(earlier):
+        if (
+            ind.subject is None
+            and ind.unit == unit
+            and ind.value is not None
+            and ind.span[0] < k
+            and ind.name[-1:] != name[-1:]
+        ):
+            return ind
+    return None
 
 
 def _spread(group: list[_Cand], names: list[str], subjects: list[str] | None):
@@ -649,3 +683,56 @@ def _zero_targets(folded, bounds, start, end, deadlines, clauses):
             )
         )
     return found
+
+
+# A value cell of an indicator table whose measure stands in a column of its own
+# ("单位": %, 亿元, 万人): a bare number, maybe with a comparator or a range.
+_CELL_VALUE = re.compile(
+    r"\s*(?P<cmp>≥|≤|>=|<=|<|>|不低于|不少于|不超过|不高于|约)?\s*"
+    r"(?P<num>\d[\d,]*(?:\.\d+)?)(?:\s*(?:-|—{1,2}|–|~|至)\s*(?P<max>\d[\d,]*(?:\.\d+)?))?"
+    r"\s*(?P<suf>以上|以内|以下|左右)?\s*"
+)
+
+
+def cell_indicator(
+    folded: str, name: str, span: tuple[int, int], measure: str, *, deadline: str | None = None
+) -> Indicator | None:
+    """The target of one row of an indicator table whose value cell folded[span]
+    holds a bare number and whose measure is the cell text `measure`
+    ("135" + "亿元" → 1.35e10 元). A bare value is a level to reach (>=)."""
+    cell = folded[span[0] : span[1]]
+    m = _CELL_VALUE.fullmatch(cell) if len(cell) <= 40 else None
+    measure = re.sub(r"\s+", "", measure)
+    if not m or not name or len(measure) > 6 or re.search(r"\d", measure):
+        return None
+
+    def amount(number: str) -> tuple[float, str | None] | None:
+        number = number.replace(",", "")
+        if not measure:
+            return (float(number), None)
+        return parse_quantity(number + measure)
+
+    low = amount(m["num"])
+    high = amount(m["max"]) if m["max"] else None
+    if low is None or (m["max"] and high is None):
+        return None
+    cmp, suf = m["cmp"] or "", m["suf"] or ""
+    if high is not None:
+        op = "between"
+    elif cmp in ("≤", "<=", "<", "不超过", "不高于") or suf in ("以内", "以下"):
+        op = "<="
+    elif cmp == "约" or suf == "左右":
+        op = "≈"
+    else:
+        op = ">="
+    return Indicator(
+        name=name,
+        op=op,
+        value=low[0],
+        unit=low[1],
+        raw=cell.strip() + measure,
+        text=cell.strip(),
+        span=span,
+        value_max=high[0] if high else None,
+        deadline=deadline,
+    )

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import dates
+from .outline import cn_int
 
 SOFT = "\x00"  # a line break that only wrapped a paragraph (see parser.unwrap)
 LEAD = "lead"
@@ -97,9 +98,17 @@ LABEL_LINE_RE = re.compile(
 # Where a label clause outside brackets may start: at the start of a line, or
 # after a full stop inside one ("…推动产业升级。责任单位:市工信局、市发改委。").
 LABEL_START_RE = re.compile(
-    rf"(?m)(?:^[ \t]*(?:[-*·•]\s*)?|(?<=[。;!?])[ \t]*)"
+    rf"(?m)(?:^[ \t]*(?:[-*·•]\s*)?(?P<back>(?:以上|上述)[^\n:,;。]{{0,8}}?)?|(?<=[。;!?])[ \t]*)"
     rf"(?P<label>(?:{_LABEL_ALT}){_ASIDE}\s*[::]|【(?:{_LABEL_ALT}){_ASIDE}】)"
 )
+# A clause that looks back over several items: "(以上两项牵头单位:…)",
+# "以上各项由X牵头", "上述任务责任单位:…". Group n: how many (None/各: all).
+LOOK_BACK_RE = re.compile(
+    r"(?:以上|上述|前述)(?P<n>[一二两三四五六七八九十]{1,3}|\d{1,2}|各)?"
+    r"(?:项|条|个方面)?(?:任务|工作|措施|事项|内容)?(?:的|均|都|统一)?\s*[,:]?\s*"
+)
+# Cheap test whether a text holds such a clause at all.
+LOOK_BACK_HINT_RE = re.compile(r"(?:以上|上述|前述)[^\n,。;()]{0,8}?(?:牵头|责任|配合|主责|由)")
 _LABEL_AHEAD_RE = re.compile(rf"[ \t]*(?:(?:{_LABEL_ALT}){_ASIDE}\s*[::]|【)")
 
 
@@ -198,6 +207,9 @@ class Clause:
     # "排在第一位的为牵头单位": the first 责任单位 listed is the lead.
     first_is_lead: bool = False
     rule_carry: bool = False  # the rule above holds for later items too (下同)
+    # "(以上两项牵头单位:…)": the clause closes this many items, counting back from
+    # the one it stands in (0: every item back to the last one with its own units).
+    back: int | None = None
 
     @property
     def has_units(self) -> bool:
@@ -437,6 +449,19 @@ def _sentence_ends_after(folded: str, pos: int, end: int) -> bool:
     return i >= end or folded[i] == "\n"
 
 
+def _look_back(content: str) -> tuple[int, int | None]:
+    """(length of a look-back prefix "以上两项" at the start of `content`, the number
+    of items it counts back: 0 for all); (0, None) when there is none."""
+    m = LOOK_BACK_RE.match(content)
+    if not m or m.end() == 0:
+        return 0, None
+    n = m.group("n")
+    if n is None or n == "各":
+        return m.end(), 0
+    count = int(n) if n.isdigit() else cn_int(n.replace("两", "二"))
+    return (m.end(), count) if count and count >= 1 else (0, None)
+
+
 def find_clauses(folded: str, start: int, end: int) -> list[Clause]:
     """All unit clauses in folded[start:end], in order."""
     clauses: list[Clause] = []
@@ -445,9 +470,14 @@ def find_clauses(folded: str, start: int, end: int) -> list[Clause]:
     for m in BRACKET_RE.finditer(region):
         content = m.group(1)
         inner = start + m.start(1)
+        skip, back = _look_back(content) if content[:1] in "以上前" else (0, None)
+        if back is not None:
+            content, inner = content[skip:], inner + skip
         clause = _labelled(content, inner)
         if clause is None and _sentence_ends_after(folded, start + m.end(), end):
             clause = _unlabelled(content, inner) or _deadline_only(content, inner)
+        if clause is not None and back is not None:
+            clause.back = back if clause.has_units else None
         if clause is not None:
             clause.span = (start + m.start(), start + m.end())
             clauses.append(clause)
@@ -464,9 +494,15 @@ def find_clauses(folded: str, start: int, end: int) -> list[Clause]:
         content = folded[a:b]
         if _DEBRIS_RE.search(content):
             continue
+        back = None
+        if m.group("back"):
+            skip, back = _look_back(m.group("back"))
+            if back is None or m.start("back") + skip != a:
+                continue  # words before the label that are no look-back
         clause = _labelled(content, a)
         if clause is not None:
-            clause.span = (a, b)
+            clause.back = back if clause.has_units else None
+            clause.span = (m.start("back") if back is not None else a, b)
             clauses.append(clause)
             last_end = b
     if not any(c.has_units for c in clauses):

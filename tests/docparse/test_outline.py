@@ -486,3 +486,52 @@ def test_task_table_cell_with_unlabelled_roles():
     tasks = parse_text(doc).tasks
     assert (tasks[0].lead_units, tasks[0].co_units) == (["县工信局"], ["县财政局", "县自然资源局"])
     assert (tasks[1].lead_units, tasks[1].co_units) == ([], ["县商务局", "县市场监管局"])
+
+
+def test_task_table_with_two_row_header():
+    # 责任单位 spans two columns and is split on a second header row.
+    doc = (
+        "某区民生实事分解表\n"
+        "序号\t项目名称\t建设内容\t责任单位\t完成时限\n"
+        "牵头单位\t配合单位\n"
+        "1\t助餐服务\t新建助餐点8个\t区民政局\t各街道办事处\t2023年10月底前\n"
+        "2\t口袋公园\t建成口袋公园5个\t区园林局\t区财政局、区住建局\t2023年6月30日前\n"
+    )
+    tasks = parse_text(doc).tasks
+    assert [t.title for t in tasks] == ["助餐服务", "口袋公园"]
+    assert [t.lead_units for t in tasks] == [["区民政局"], ["区园林局"]]
+    assert [t.co_units for t in tasks] == [["各街道办事处"], ["区财政局", "区住建局"]]
+    assert [t.deadline for t in tasks] == ["2023-10-31", "2023-06-30"]
+
+
+def test_task_table_with_two_row_header_at_full_width():
+    # A Word table: the second header row keeps the cells merged down from above, empty.
+    doc = (
+        "某区民生实事分解表\n"
+        "序号\t项目名称\t责任单位\t完成时限\n"
+        "\t\t牵头单位\t配合单位\t\n"
+        "1\t助餐服务\t区民政局\t各街道办事处\t2023年10月底前\n"
+    )
+    tasks = parse_text(doc).tasks
+    assert tasks[0].lead_units == ["区民政局"]
+    assert tasks[0].co_units == ["各街道办事处"]
+    assert tasks[0].deadline == "2023-10-31"
+
+
+def test_task_table_rows_continuing_a_merged_task():
+    # 序号/工作任务/牵头单位 merged down over the task's target rows: the rows with
+    # those cells empty add targets and 责任单位 to the task above.
+    doc = (
+        "某市城建任务分解表\n"
+        "序号\t工作任务\t具体目标\t牵头单位\t责任单位\t完成时限\n"
+        "1\t城市更新\t改造老旧小区85个\t市住建局\t各区人民政府\t2023年11月底前\n"
+        "\t\t改造燃气管道120公里\t\t市城管局\t2023年12月底前\n"
+        "2\t乡村建设\t新建示范村60个\t市农业农村局\t市乡村振兴局\t2023年12月底前\n"
+    )
+    plan = parse_text(doc)
+    tasks = plan.tasks
+    assert [t.title for t in tasks] == ["城市更新", "乡村建设"]
+    assert tasks[0].lead_units == ["市住建局"]
+    assert tasks[0].co_units == ["各区人民政府", "市城管局"]
+    assert tasks[0].deadline == "2023-12-31"
+    assert [i.value for i in tasks[0].indicators] == [85, 120]

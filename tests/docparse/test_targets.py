@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from duban.docparse import parse_text
 from duban.docparse.normalize import fold
-from duban.docparse.targets import extract_indicators
+from duban.docparse.targets import cell_indicator, extract_indicators
 
 
 def extract(text: str, year: int = 2020):
@@ -463,3 +464,52 @@ def test_duration_without_a_limit_verb_stays_a_floor():
     folded = fold(sentence)
     found = extract_indicators(sentence, folded, 0, len(sentence), year=2023)
     assert [(i.op, i.value, i.unit) for i in found] == [(">=", 10, "天")]
+
+
+def test_breakdown_by_place_after_qizhong_carries_the_place():
+    found = extract("全年实施产业项目260个,其中:东区120个、西区80个、高新区60个。", year=2023)
+    assert [(i.name, i.subject, i.value) for i in found] == [
+        ("产业项目", None, 260.0),
+        ("产业项目", "东区", 120.0),
+        ("产业项目", "西区", 80.0),
+        ("产业项目", "高新区", 60.0),
+    ]
+    # A breakdown by class is no breakdown by place.
+    found = extract("培育示范园区10个,其中省级示范区3个。")
+    assert [i.subject for i in found] == [None, None]
+
+
+@pytest.mark.parametrize(
+    ("cell", "measure", "expected"),
+    [
+        ("135", "亿元", (">=", 13500000000.0, None, "元")),
+        ("1.2", "万人", (">=", 12000.0, None, "人")),
+        ("≤5.5", "%", ("<=", 5.5, None, "%")),
+        ("6-7", "%", ("between", 6.0, 7.0, "%")),
+        ("90以上", "%", (">=", 90.0, None, "%")),
+        ("1.3", "", (">=", 1.3, None, None)),
+        ("持续改善", "%", None),
+    ],
+)
+def test_value_cell_with_its_measure_in_another_column(cell, measure, expected):
+    row = f"1\t某指标\t{measure}\t{cell}\t某局"
+    a = row.index(cell, 4 + len(measure))
+    found = cell_indicator(fold(row), "某指标", (a, a + len(cell)), measure)
+    got = found and (found.op, found.value, found.value_max, found.unit)
+    assert got == expected
+
+
+def test_indicator_table_with_a_measure_column():
+    # 单位 is the measure of 目标值, not a responsible unit.
+    doc = (
+        "某县主要指标计划\n"
+        "序号\t指标名称\t单位\t目标值\t牵头单位\t配合单位\n"
+        "1\t固定资产投资\t亿元\t135\t县发改局\t县统计局\n"
+        "2\t城镇调查失业率\t%\t≤5.5\t县人社局\t县统计局\n"
+    )
+    tasks = parse_text(doc).tasks
+    assert [t.lead_units for t in tasks] == [["县发改局"], ["县人社局"]]
+    assert [[(i.name, i.op, i.value, i.unit, i.text) for i in t.indicators] for t in tasks] == [
+        [("固定资产投资", ">=", 13500000000.0, "元", "135")],
+        [("城镇调查失业率", "<=", 5.5, "%", "≤5.5")],
+    ]

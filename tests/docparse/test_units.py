@@ -380,3 +380,45 @@ def test_clause_broken_across_two_lines():
         "推进改革。（牵头单位：市发展改革委，\n责任单位：市财政局、各区人民政府）\n"
     )
     assert (lead, co) == (["市发展改革委"], ["市财政局", "各区人民政府"])
+
+
+def test_clause_looking_back_over_two_items():
+    doc = (
+        "某市若干措施\n"
+        "一、稳定外贸\n"
+        "(一)拓展市场。参加展会50场以上。\n"
+        "(二)培育新业态。新建海外仓5个。\n"
+        "（以上两项牵头单位：市商务局；责任单位：市财政局）\n"
+        "(三)提升便利化。（牵头单位：市海关；责任单位：市口岸办）\n"
+        "二、招引外资\n"
+        "(四)产业链招商。引进项目40个。\n"
+        "(五)优化服务。办结率达到95%以上。\n"
+        "以上各项牵头单位：市投资促进局；责任单位：市商务局\n"
+    )
+    tasks = parse_text(doc).tasks
+    assert [t.key for t in tasks] == ["一.(一)", "一.(二)", "一.(三)", "二.(四)", "二.(五)"]
+    assert [t.lead_units for t in tasks] == [
+        ["市商务局"],
+        ["市商务局"],
+        ["市海关"],
+        ["市投资促进局"],
+        ["市投资促进局"],
+    ]
+    assert tasks[0].co_units == ["市财政局"]
+    assert tasks[4].co_units == ["市商务局"]
+
+
+def test_clause_looking_back_counts_its_items():
+    doc = (
+        "某县工作方案\n"
+        "1.整治河道。（牵头单位：县水利局）\n"
+        "2.修复湿地。\n"
+        "3.治理污水。\n"
+        "（以上2项由县生态环境局牵头，县住建局配合）\n"
+    )
+    tasks = parse_text(doc).tasks
+    assert [(t.key, t.lead_units, t.co_units) for t in tasks] == [
+        ("1", ["县水利局"], []),
+        ("2", ["县生态环境局"], ["县住建局"]),
+        ("3", ["县生态环境局"], ["县住建局"]),
+    ]
