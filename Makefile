@@ -39,14 +39,19 @@ format: $(DEV_STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Browser tests drive Chromium against a live server thread; they run in their own
+# session because a live server after in-process tests trips SQLite's thread checks.
 test-sqlite: $(DEV_STAMP)
-	$(BIN)/pytest -p no:cacheprovider
+	$(BIN)/pytest -p no:cacheprovider -m "not browser"
+	$(BIN)/pytest -p no:cacheprovider -m browser
 
-# The PostgreSQL run is not optional: a missing server fails it.
+# The PostgreSQL run is not optional: a missing server fails it. tests/docparse touches no
+# database, so it runs once, above.
 test-postgres: $(DEV_STAMP)
 	@$(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0] + '/postgres', connect_timeout=5).close()" \
 		|| (echo "error: PostgreSQL is not reachable at $(PG_URL); start it (see .ci/run)" >&2; exit 1)
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider -m "not browser"
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider -m "not browser" --ignore=tests/docparse
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider -m browser
 
 test: lint test-sqlite test-postgres
 
