@@ -583,8 +583,15 @@ class _Builder:
             if not any(roles.get(r) for r in _UNIT_ROLES):
                 continue
             lead, co = units.resolve_roles(roles)
-            if row.value is not None and qty_i is not None:
-                self.value_cells[row.span[0]] = (row.title, row.value, row.qty_unit)
+            if row.value is not None:
+                # The measure has a column of its own, or closes the indicator's
+                # name: "固定资产投资(亿元)".
+                in_name = _MEASURE_IN_NAME.search(row.title) if qty_i is None else None
+                if qty_i is not None:
+                    self.value_cells[row.span[0]] = (row.title, row.value, row.qty_unit)
+                elif in_name:
+                    name = row.title[: in_name.start()].strip()
+                    self.value_cells[row.span[0]] = (name, row.value, in_name["m"])
             self.tasks.append(
                 Task(
                     key=key,
@@ -635,6 +642,9 @@ class _Row:
     measure: str
     unit_text: dict[int, str]
     more: list[dict[int, str]] = field(default_factory=list)  # rows that continue this one
+
+
+_MEASURE_IN_NAME = re.compile(r"\((?P<m>[^()\d\s]{1,6})\)$")
 
 
 def _cell(cells: list[str], i: int | None) -> str:

@@ -99,19 +99,23 @@ def find_tables(
         line_end = folded.find("\n", pos, end)
         line_end = end if line_end < 0 else line_end
         cells = _cells(folded, line_start, line_end)
-        columns = classify_header([folded[a:b] for a, b in cells], labels)
-        has_units = any(labels.get(v) in roles for v in columns.values())
+        heads = [folded[a:b] for a, b in cells]
+        columns = classify_header(heads, labels)
         has_task = any(v in (TITLE_COL, MEASURE_COL) for v in columns.values())
+        sub = (
+            _sub_header(folded, line_end + 1, end, heads, columns, labels, roles)
+            if has_task
+            else None
+        )
+        if sub is not None:
+            columns = sub[0]
+        has_units = any(labels.get(v) in roles for v in columns.values())
         if not (has_units and has_task):
             pos = folded.find("\t", line_end, end)
             continue
         rows = []
-        cursor = line_end + 1
-        last_end = line_end
-        sub = _sub_header(folded, cursor, end, len(cells), columns, labels, roles)
-        if sub is not None:
-            columns, last_end = sub
-            cursor = last_end + 1
+        last_end = line_end if sub is None else sub[1]
+        cursor = last_end + 1
         while cursor < end:
             nxt = folded.find("\n", cursor, end)
             nxt = end if nxt < 0 else nxt
@@ -131,11 +135,14 @@ def find_tables(
     return tables
 
 
+_RESPONSIBLE_HEAD = re.compile(r"单位|部门|责任|分工")
+
+
 def _sub_header(
     folded: str,
     start: int,
     end: int,
-    width: int,
+    heads: list[str],
     columns: dict[int, str],
     labels: dict[str, str],
     roles: set[str],
@@ -158,7 +165,13 @@ def _sub_header(
         return None
     if not any(labels[v] in roles for v in sub.values()):
         return None
-    spanning = [i for i, v in columns.items() if labels.get(v) in roles]
+    # The spanning cell: a unit column, or a header cell that names responsibility
+    # without being a label itself ("单位", "责任分工及单位").
+    spanning = [i for i, v in columns.items() if labels.get(v) in roles] + [
+        i
+        for i, head in enumerate(heads)
+        if (i not in columns or columns[i] == QTY_UNIT_COL) and _RESPONSIBLE_HEAD.search(head)
+    ]
     if len(cells) > len(filled):
         at = filled[0]  # the full-width form: the labels stand under their cell
         if at not in spanning:
@@ -167,11 +180,11 @@ def _sub_header(
         # Only the labels: the unit column they subdivide is the one whose
         # label is none of theirs (责任单位 over 牵头单位/配合单位).
         named = set(sub.values())
-        spanning = [i for i in sorted(spanning) if columns[i] not in named] or sorted(spanning)
+        spanning = [i for i in sorted(spanning) if columns.get(i) not in named] or sorted(spanning)
         if not spanning:
             return None
         at = spanning[0]
-    if at >= width:
+    if at >= len(heads):
         return None
     extra = len(filled) - 1
     merged = {i if i < at else i + extra: v for i, v in columns.items() if i != at}

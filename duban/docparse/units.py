@@ -105,7 +105,7 @@ LABEL_START_RE = re.compile(
 # "以上各项由X牵头", "上述任务责任单位:…". Group n: how many (None/各: all).
 LOOK_BACK_RE = re.compile(
     r"(?:以上|上述|前述)(?P<n>[一二两三四五六七八九十]{1,3}|\d{1,2}|各)?"
-    r"(?:项|条|个方面)?(?:任务|工作|措施|事项|内容)?(?:的|均|都|统一)?\s*[,:]?\s*"
+    r"(?P<item>项|条|个方面)?(?P<what>任务|工作|措施|事项|内容)?(?:的|均|都|统一)?\s*[,:]?\s*"
 )
 # Cheap test whether a text holds such a clause at all.
 LOOK_BACK_HINT_RE = re.compile(r"(?:以上|上述|前述)[^\n,。;()]{0,8}?(?:牵头|责任|配合|主责|由)")
@@ -455,6 +455,10 @@ def _look_back(content: str) -> tuple[int, int | None]:
     m = LOOK_BACK_RE.match(content)
     if not m or m.end() == 0:
         return 0, None
+    if not (m["n"] or m["item"] or m["what"]) and not (
+        LABEL_RE.match(content, m.end()) or content.startswith("由", m.end())
+    ):
+        return 0, None  # "以上单位…": the units above, not the items
     n = m.group("n")
     if n is None or n == "各":
         return m.end(), 0

@@ -535,3 +535,17 @@ def test_task_table_rows_continuing_a_merged_task():
     assert tasks[0].co_units == ["各区人民政府", "市城管局"]
     assert tasks[0].deadline == "2023-12-31"
     assert [i.value for i in tasks[0].indicators] == [85, 120]
+
+
+def test_two_row_header_under_a_cell_that_is_no_label():
+    # The spanning cell says only 单位; the second row gives the roles.
+    doc = (
+        "某区民生实事分解表\n"
+        "序号\t项目名称\t建设内容\t单位\t完成时限\n"
+        "牵头单位\t配合单位\n"
+        "1\t助餐服务\t新建助餐点8个\t区民政局\t各街道办事处\t2023年10月底前\n"
+    )
+    tasks = parse_text(doc).tasks
+    assert [(t.title, t.lead_units, t.co_units, t.deadline) for t in tasks] == [
+        ("助餐服务", ["区民政局"], ["各街道办事处"], "2023-10-31")
+    ]

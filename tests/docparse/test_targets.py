@@ -513,3 +513,17 @@ def test_indicator_table_with_a_measure_column():
         [("固定资产投资", ">=", 13500000000.0, "元", "135")],
         [("城镇调查失业率", "<=", 5.5, "%", "≤5.5")],
     ]
+
+
+def test_indicator_table_with_the_measure_in_the_name():
+    doc = (
+        "某县主要指标计划\n"
+        "序号\t指标名称\t目标值\t牵头单位\t配合单位\n"
+        "1\t固定资产投资(亿元)\t135\t县发改局\t县统计局\n"
+        "2\t城镇新增就业（万人）\t≥1.2\t县人社局\t\n"
+    )
+    tasks = parse_text(doc).tasks
+    assert [[(i.name, i.op, i.value, i.unit) for i in t.indicators] for t in tasks] == [
+        [("固定资产投资", ">=", 13500000000.0, "元")],
+        [("城镇新增就业", ">=", 12000.0, "人")],
+    ]

@@ -422,3 +422,20 @@ def test_clause_looking_back_counts_its_items():
         ("2", ["县生态环境局"], ["县住建局"]),
         ("3", ["县生态环境局"], ["县住建局"]),
     ]
+
+
+@pytest.mark.parametrize(
+    ("snippet", "back"),
+    [
+        ("（以上两项牵头单位：市商务局）", 2),
+        ("（以上3项由市商务局牵头，市财政局配合）", 3),
+        ("（以上各项牵头单位：市商务局）", 0),
+        ("（上述任务责任单位：市商务局）", 0),
+        ("（牵头单位：市商务局）", None),
+    ],
+)
+def test_look_back_clause_says_how_many_items(snippet, back):
+    folded = fold(snippet)
+    (clause,) = find_clauses(folded, 0, len(folded))
+    assert clause.back == back
+    assert clause.has_units
