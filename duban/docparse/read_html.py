@@ -269,14 +269,42 @@ def _render_table(table, out: list[str], depth: int) -> None:
     caption = table.find("caption")
     if caption is not None:
         out.append("\n" + _inline(caption.text_content()) + "\n")
+    # A cell merged downwards (rowspan) is given once, in its first row, and left
+    # empty in the rows it also covers, as the docx reader does: the parser reads
+    # the columns by position.
+    covering: dict[int, list[int]] = {}  # grid column → [rows still covered, colspan]
     for cells in cells_of:
         texts = []
-        for cell in cells:
+        col = 0
+        queue = list(cells)
+        while queue or any(c >= col for c in covering):
+            if col in covering:
+                texts.append("")
+                covering[col][0] -= 1
+                width = covering[col][1]
+                if covering[col][0] <= 0:
+                    del covering[col]
+                col += width
+                continue
+            if not queue:
+                col = min(c for c in covering if c >= col)
+                continue
+            cell = queue.pop(0)
             parts: list[str] = []
             _render(cell, parts, depth + 1)
             texts.append(" ".join(line for line in _lines("".join(parts)).split("\n") if line))
+            rows_down, width = _span(cell, "rowspan"), _span(cell, "colspan")
+            if rows_down > 1:
+                covering[col] = [rows_down - 1, width]
+            col += width
         if any(texts):
             out.append("\n" + "\t".join(t.replace("\t", " ") for t in texts) + "\n")
+
+
+def _span(cell, attr: str) -> int:
+    """rowspan/colspan of a cell, within sane bounds (a page may say anything)."""
+    raw = (cell.get(attr) or "1").strip()
+    return min(int(raw), 1000) if raw.isdigit() and int(raw) > 0 else 1
 
 
 def _lines(text: str) -> str:

@@ -18,7 +18,7 @@ import pytest
 import weasyprint
 from docx.oxml import parse_xml
 
-from duban.docparse import DocumentError, read_bytes, read_file
+from duban.docparse import DocumentError, parse_text, read_bytes, read_file
 from duban.docparse.normalize import clean_text, fold
 from duban.docparse.readers import sniff_type
 from tests.docparse import makedocs
@@ -604,3 +604,25 @@ def test_docx_tracked_changes_read_as_accepted():
     out = io.BytesIO()
     document.save(out)
     assert read_bytes(out.getvalue(), "c.docx") == "保留插入\n"
+
+
+def test_html_table_cells_merged_downwards_are_empty_below_like_docx():
+    page = (
+        "<html><body><h1>某市城建任务分解表</h1><table>"
+        "<tr><th rowspan='2'>序号</th><th rowspan='2'>工作任务</th><th colspan='2'>责任单位</th>"
+        "<th rowspan='2'>完成时限</th></tr>"
+        "<tr><th>牵头单位</th><th>配合单位</th></tr>"
+        "<tr><td rowspan='2'>1</td><td rowspan='2'>城市更新</td><td rowspan='2'>市住建局</td>"
+        "<td>各区人民政府</td><td>2023年11月底前</td></tr>"
+        "<tr><td>市城管局</td><td>2023年12月底前</td></tr>"
+        "</table></body></html>"
+    )
+    lines = [line for line in read_bytes(page.encode(), "plan.html").split("\n") if line]
+    assert lines[-4:] == [
+        "序号\t工作任务\t责任单位\t完成时限",
+        "\t\t牵头单位\t配合单位",
+        "1\t城市更新\t市住建局\t各区人民政府\t2023年11月底前",
+        "\t\t\t市城管局\t2023年12月底前",
+    ]
+    (task,) = parse_text("\n".join(lines)).tasks
+    assert (task.lead_units, task.co_units) == (["市住建局"], ["各区人民政府", "市城管局"])
