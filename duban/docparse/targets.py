@@ -100,7 +100,7 @@ _GAP_IN_LIST = re.compile(r"\s*(?:、|和|及|与|以及|或)\s*")
 # What ends a "name first" phrase right after the number.
 # (A run of spaces also ends it: cells of a table row may be joined by spaces.)
 _ENDS_PHRASE = re.compile(
-    r"\s*(?:$|[、,;。!?:)\n\t]|和|及|与|以及|或|并|的(?:目标|任务)|等)|\s+"
+    r"\s*(?:$|[、,;。!?:()\n\t]|和|及|与|以及|或|并|的(?:目标|任务)|等)|\s+"
     # "行政村5G网络100%覆盖": the verb after the share still ends the phrase.
     r"|(?P<verb>全覆盖|覆盖|达标|到位|完成)(?=\s*(?:$|[、,;。!?:)\n\t]))"
 )
@@ -277,6 +277,36 @@ def _candidates(folded: str, start: int, end: int) -> list[_Cand]:
     return found
 
 
+_DIMENSIONLESS_END = re.compile(r"\s*(?:$|[,;。!?\n()]|和|及|并)")
+
+
+def _dimensionless(folded: str, group: list[_Cand], start: int, end: int) -> bool:
+    """A bare number is a target only as a ratio held to a bound: "PUE不高于1.3",
+    "容积率不低于1.2" — an explicit comparator before it, a name before that,
+    and the clause ending right after it."""
+    cand = group[0]
+    if len(group) > 1 or cand.chinese or cand.value_max is not None:
+        return False
+    if cand.suffix not in ("", "以内", "以下", "以上"):
+        return False
+    if cand.value == int(cand.value) and cand.value >= 10:
+        return False  # years, counts without their measure word, codes
+    if not _DIMENSIONLESS_END.match(folded, cand.suffix_end, end):
+        return False
+    cmp = _CMP_BEFORE.search(folded, max(start, cand.start - 6), cand.start)
+    if not cmp or not (cmp["le"] or cmp["ge"]) or cmp.start() <= start:
+        return False
+    name_end = folded[cmp.start() - 1]
+    if not (name_end.isascii() and name_end.isalpha() or name_end == ")") and not (
+        "\u4e00" <= name_end <= "\u9fff"
+    ):
+        return False
+    # The measured thing must be named: not only modal words, no number in it.
+    clause = max(start, folded.rfind(",", max(start, cmp.start() - 40), cmp.start()) + 1)
+    name = strip_name(folded[clause : cmp.start()], keep_last=False)
+    return len(name) >= 2 and not re.search(r"\d", name)
+
+
 def _magnitude(mag: str) -> int:
     return {"万亿": 10**12, "亿": 10**8, "万": 10**4, "千": 1000, "百": 100}[mag]
 
@@ -385,7 +415,7 @@ def extract_indicators(
                 c.unit = last.unit
             if not c.suffix:
                 c.suffix = last.suffix
-        if last.unit is None:
+        if last.unit is None and not _dimensionless(folded, group, start, end):
             continue  # a bare number (一是, 十四五, 12+8+N): not a quantity at all
         c_start, c_end = bounds.clause(first.start)
         state = clauses.setdefault(c_start, _ClauseState(last_end=c_start, names_from=c_start))
@@ -594,8 +624,8 @@ def _is_target(
 ) -> bool:
     """`joined`: the number continues a list right after a previous number of the
     clause (None when it does not), and whether that one was a target."""
-    if last.unit is None or first.unit is None:
-        return False
+    if (last.unit is None or first.unit is None) and not (first is last and first.unit is None):
+        return False  # (a lone bare number gets here only as a bounded ratio)
     if first.unit in _TIME_UNITS:
         return False
     if first.chinese and first.value == 1 and first.value_max is None:

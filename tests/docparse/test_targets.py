@@ -527,3 +527,20 @@ def test_indicator_table_with_the_measure_in_the_name():
         [("固定资产投资", ">=", 13500000000.0, "元")],
         [("城镇新增就业", ">=", 12000.0, "人")],
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A ratio held to a bound has no measure word: still a target (unit None).
+        ("新建数据中心电能利用效率(PUE)不高于1.3(牵头单位:市大数据局)。", [(1.3, None, "<=")]),
+        ("基尼系数控制在0.4以内。", [(0.4, None, "<=")]),
+        ("综合容积率不低于1.2,绿地率达到30%。", [(1.2, None, ">="), (30.0, "%", ">=")]),
+        # …but a bare number without a named measure, or a code, is not.
+        ("确保不超过3,力争2。", []),
+        ("第3批次不少于2。", []),
+        ("项目编号不超过2023。", []),
+    ],
+)
+def test_dimensionless_ratio_with_a_bound(text, expected):
+    assert brief(text) == expected
