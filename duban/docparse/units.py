@@ -513,9 +513,11 @@ def find_clauses(folded: str, start: int, end: int) -> list[Clause]:
         tail = _trailing_sentence(folded, start, end)
         if tail is not None and _VERB_RE.search(folded, *tail):
             a, b = tail
-            clause = _unlabelled(folded[a:b], a)
+            skip, back = _look_back(folded[a:b]) if folded[a] in "以上前" else (0, None)
+            clause = _unlabelled(folded[a + skip : b], a + skip)
             if clause is not None:
                 clause.span = (a, b)
+                clause.back = back
                 clauses.append(clause)
     clauses.sort(key=lambda c: c.span)
     return clauses

@@ -439,3 +439,26 @@ def test_look_back_clause_says_how_many_items(snippet, back):
     (clause,) = find_clauses(folded, 0, len(folded))
     assert clause.back == back
     assert clause.has_units
+
+
+def test_look_back_as_a_plain_closing_sentence():
+    doc = (
+        "某市若干措施\n"
+        "一、稳定外贸\n"
+        "（一）拓展市场。参加展会50场以上。\n"
+        "（二）培育新业态。新建海外仓5个。\n"
+        "以上两项由市商务局牵头，市财政局配合。\n"
+        "（三）提升便利化。市海关负责。\n"
+        "二、招引外资\n"
+        "1.产业链招商。引进项目40个。\n"
+        "2.优化服务。办结率达到95%以上。\n"
+        "上述任务由市投资促进局负责。\n"
+    )
+    tasks = parse_text(doc).tasks
+    assert [(t.key, t.lead_units, t.co_units) for t in tasks] == [
+        ("一.(一)", ["市商务局"], ["市财政局"]),
+        ("一.(二)", ["市商务局"], ["市财政局"]),
+        ("一.(三)", [], ["市海关"]),
+        ("二.1", [], ["市投资促进局"]),
+        ("二.2", [], ["市投资促进局"]),
+    ]
