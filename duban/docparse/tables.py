@@ -187,6 +187,8 @@ def _sub_header(
     if at >= len(heads):
         return None
     extra = len(filled) - 1
+    if at + extra < len(heads) and not any(heads[at + 1 : at + 1 + extra]):
+        extra = 0  # the spanning cell was given with empty cells after it (PDF tables)
     merged = {i if i < at else i + extra: v for i, v in columns.items() if i != at}
     merged.update({at + k: v for k, v in sub.items()})
     return merged, line_end

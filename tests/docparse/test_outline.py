@@ -549,3 +549,17 @@ def test_two_row_header_under_a_cell_that_is_no_label():
     assert [(t.title, t.lead_units, t.co_units, t.deadline) for t in tasks] == [
         ("助餐服务", ["区民政局"], ["各街道办事处"], "2023-10-31")
     ]
+
+
+def test_two_row_header_with_the_spanning_cell_padded():
+    # pdfplumber gives a cell merged across two columns as the text and an empty cell.
+    doc = (
+        "某区民生实事分解表\n"
+        "序号\t项目名称\t建设内容\t责任单位\t\t完成时限\n"
+        "\t\t\t牵头单位\t配合单位\t\n"
+        "1\t助餐服务\t新建助餐点8个\t区民政局\t各街道办事处\t2023年10月底前\n"
+    )
+    tasks = parse_text(doc).tasks
+    assert [(t.lead_units, t.co_units, t.deadline) for t in tasks] == [
+        (["区民政局"], ["各街道办事处"], "2023-10-31")
+    ]
