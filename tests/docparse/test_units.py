@@ -462,3 +462,13 @@ def test_look_back_as_a_plain_closing_sentence():
         ("二.1", [], ["市投资促进局"]),
         ("二.2", [], ["市投资促进局"]),
     ]
+
+
+def test_labels_of_offices_inside_one_department():
+    # A department's own plan assigns its sections (科室/股室) and offices (部门).
+    assert roles_of("（牵头科室：规划科；配合科室：办公室、财务科）") == (
+        ["规划科"],
+        ["办公室", "财务科"],
+    )
+    assert roles_of("（责任股室：生态股）") == ([], ["生态股"])
+    assert roles_of("（主办部门：市水利局；协办部门：市财政局）") == (["市水利局"], ["市财政局"])
