@@ -474,7 +474,12 @@ def extract_indicators(
             name_raw, name_first, len(group), previous.name if previous else None
         )
         names = borrow_names(names, len(group), earlier)
-        if name_first and len(names) == 1:
+        if subjects is None and len(names) == 1 and len(group) == 1 and earlier:
+            # "项目260个,其中:湖东区120个、湖西区80个": a place's share of a total.
+            parent = _breakdown_of(folded, names[0], last.unit, earlier, s_start, first.start)
+            if parent is not None:
+                subjects, names = [_PLACE_NAME.fullmatch(names[0])["place"]], [parent.name]
+        if name_first and len(names) == 1 and subjects is None:
             names = [_name_in_context(folded, names[0], previous, in_list, s_start, c_start)]
         if subjects is None and len(names) == 1 and earlier:
             # "其中德令哈市增长8%": a place and a change, of what was just named.
@@ -482,11 +487,6 @@ def extract_indicators(
             if pc:
                 subjects = [pc["place"]]
                 names = borrow_names([pc["verb"]], len(group), earlier)
-        if subjects is None and len(names) == 1 and len(group) == 1 and earlier:
-            # "项目260个,其中:湖东区120个、湖西区80个": a place's share of a total.
-            parent = _breakdown_of(folded, names[0], last.unit, earlier, s_start, first.start)
-            if parent is not None:
-                subjects, names = [names[0]], [parent.name]
         if subjects is None and "分别" in before and len(group) > 1:
             carried = subjects_in_sentence.get(s_start)
             if carried and len(carried) == len(group):
@@ -557,7 +557,10 @@ def _name_in_context(
     return name
 
 
-_PLACE_NAME = re.compile(r"[\u4e00-\u9fff]{1,8}(?:市|县|区|州|盟|旗|镇|乡|村|行委|街道)")
+_PLACE_NAME = re.compile(
+    r"(?P<place>[\u4e00-\u9fff]{1,8}?(?:市|县|区|州|盟|旗|镇|乡|村|行委|街道))"
+    r"(?:新增|完成|实现|达到|达|建成|新建|培育|引进|实施|开工|改造)?"
+)
 # "其中省级示范区3个" breaks a total down by class, not by place.
 _CLASS_WORDS = re.compile(r"级|示范|重点|特色|标准|智慧|新建|改造|新增|其他|其余")
 
@@ -568,7 +571,8 @@ def _breakdown_of(
     """The total that a bare place name with a number breaks down after 其中 in the
     same sentence ("全年实施产业项目260个,…其中:湖东区120个"): the last target
     before the 其中 counted in the same unit; None if this is no such share."""
-    if not _PLACE_NAME.fullmatch(name) or _CLASS_WORDS.search(name):
+    place = _PLACE_NAME.fullmatch(name)
+    if not place or _CLASS_WORDS.search(place["place"]):
         return None
     k = folded.rfind("其中", s_start, pos)
     if k < 0:
@@ -579,7 +583,7 @@ def _breakdown_of(
             and ind.unit == unit
             and ind.value is not None
             and ind.span[0] < k
-            and ind.name[-1:] != name[-1:]
+            and ind.name[-1:] != place["place"][-1:]
         ):
             return ind
     return None

@@ -474,6 +474,12 @@ def test_breakdown_by_place_after_qizhong_carries_the_place():
         ("产业项目", "西区", 80.0),
         ("产业项目", "高新区", 60.0),
     ]
+    found = extract("新增城镇就业1.2万人,其中,东城区新增0.5万人、西城区新增0.4万人。")
+    assert [(i.name, i.subject, i.value) for i in found] == [
+        ("新增城镇就业", None, 12000.0),
+        ("新增城镇就业", "东城区", 5000.0),
+        ("新增城镇就业", "西城区", 4000.0),
+    ]
     # A breakdown by class is no breakdown by place.
     found = extract("培育示范园区10个,其中省级示范区3个。")
     assert [i.subject for i in found] == [None, None]
