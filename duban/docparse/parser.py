@@ -11,9 +11,13 @@ are groups; the level below a task gives its subtasks. Where the units attach
 below the numbering, the tasks are found there instead: items of an inline
 series 一是…二是… or paragraphs (under an un-numbered heading or opening with a
 lead sentence) that each close with their own units. Rows of a task table are
-tasks too (tables.py). Standing rules of a document apply in document order:
-"下同" carries a clause forward, "以下均需X落实" adds X to every later task,
-"排在第一位的为牵头单位" makes the first 责任单位 the lead.
+tasks too (tables.py); a row whose number and task cells are empty (merged down
+from the row above) continues that task, and an indicator table's bare value
+cell takes its measure from a 单位 column or from the name ("投资(亿元)").
+Standing rules of a document apply in document order: "下同" carries a clause
+forward, "以下均需X落实" adds X to every later task, "排在第一位的为牵头单位"
+makes the first 责任单位 the lead. A clause that looks back ("(以上两项牵头单位:
+…)", "上述任务由X负责") closes the items before it as well as its own.
 
 Text hard-wrapped at a fixed width (saved from a PDF) is matched through a
 same-length view whose wrap points are SOFT (see `unwrap`).

@@ -4,6 +4,11 @@ cells separated by tabs (a header row names the columns: 序号/重点任务/具
 (some OFD and PDF files), from which the number, the trailing unit names and the
 deadline can still be told apart.
 
+A header may take two rows: a cell spanning two columns (责任单位) split into
+牵头单位/配合单位 on the row below; the columns are then those of both rows.
+An indicator table may give the measure of its values in a column of its own
+(单位 beside 目标值), which is never a responsible-unit column.
+
 Works on the folded text; the parser turns the rows into tasks.
 """
 

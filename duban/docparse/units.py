@@ -12,7 +12,10 @@ are ASCII whatever the source used. Forms understood:
 - a list with its lead marked: "A(牵头)、B、C"; labels in 【】 on a line of their own;
   a label clause after a full stop ("…。责任单位:A、B。"); an item that opens with its
   units ("由A牵头,会同B、C,完成…", "A会同B负责,…", "A负责…");
-- standing rules: "以下均需X落实,不再列出", "排在第一位的为牵头单位".
+- standing rules: "以下均需X落实,不再列出", "排在第一位的为牵头单位";
+- a clause that looks back over several items: "(以上两项牵头单位:A)", "以上各项由A
+  牵头,B配合。", "上述任务责任单位:A" (`Clause.back` says how many; the parser
+  gives the clause to those items).
 
 Roles (tests/docparse/contract.md): 牵头 → lead; 责任 beside 牵头 → co; 责任 alone → co
 with no lead; 责任 paired with 配合 → 责任 are the leads.
