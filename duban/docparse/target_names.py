@@ -62,12 +62,20 @@ _PLACE_IN = re.compile(r"^(.{1,8}?(?:市|县|区|州|盟|旗|镇|乡|村|行委)
 _DATE_START = re.compile(r"[\d〇零○一二三四五六七八九十年今本当明次第上下于到至截]")
 
 
+# An outline number that opens the item the target sentence starts ("2.建设口袋公园10个").
+_ITEM_MARKER = re.compile(
+    r"^(?:\d{1,2}[.、](?!\d)|\(\d{1,2}\)|[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\)"
+    r"|[①-⑳])\s*"
+)
+
+
 def strip_name(name: str, *, keep_last: bool = True) -> str:
     """The measured thing out of the words before (or after) a number: without
     modal words (确保, 力争), time words (年内, 10月底前), the comparator
     (达到, 控制在), what precedes 等, and a starting value (由20个工作日).
     When nothing is left, the last words left are kept (keep_last) or "" given."""
     name = name.strip().strip("≤≥<>=≯≮").replace("分别", "")
+    name = _ITEM_MARKER.sub("", name)
     name = _BASELINE.sub("", name)
     if "等" in name:
         after = name.rsplit("等", 1)[1]

@@ -550,3 +550,8 @@ def test_indicator_table_with_the_measure_in_the_name():
 )
 def test_dimensionless_ratio_with_a_bound(text, expected):
     assert brief(text) == expected
+
+
+def test_name_leaves_out_the_number_of_the_item():
+    found = extract("2.新增停车位500个。\n(3)培训农民1000人。\n①改造小区20个。")
+    assert [i.name for i in found] == ["新增停车位", "培训农民", "改造小区"]
