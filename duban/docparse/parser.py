@@ -518,8 +518,12 @@ class _Builder:
             filled = [c for c in cells if c]
             if not filled:
                 continue
-            if len(set(filled)) == 1 and (len(filled) == 1 or len(filled) == len(cells)):
-                # A row of one (merged) cell: a section heading inside the table.
+            alone = next(i for i, c in enumerate(cells) if c) if len(filled) == 1 else None
+            if len(set(filled)) == 1 and (
+                len(filled) == len(cells) or alone in (0, key_i, title_i)
+            ):
+                # A row of one (merged) cell: a section heading inside the table. (One
+                # cell filled further right continues the task above: a merged row.)
                 section = _MARKER_PREFIX.sub("", filled[0]).rstrip("。:") or section
                 prev = None
                 continue

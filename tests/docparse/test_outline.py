@@ -563,3 +563,25 @@ def test_two_row_header_with_the_spanning_cell_padded():
     assert [(t.lead_units, t.co_units, t.deadline) for t in tasks] == [
         (["区民政局"], ["各街道办事处"], "2023-10-31")
     ]
+
+
+def test_task_table_row_with_one_cell_right_of_the_task_continues_it():
+    # Only one cell filled, and not under 序号/任务: a merged row of the task above,
+    # not a section heading.
+    doc = (
+        "某市城建任务分解表\n"
+        "序号\t工作任务\t具体目标\t牵头单位\t责任单位\t完成时限\n"
+        "一、城市建设\n"
+        "1\t城市更新\t改造老旧小区85个\t市住建局\t各区人民政府\t2023年11月底前\n"
+        "\t\t改造燃气管道120公里\t\t\t\n"
+        "\t\t\t\t市城管局\t\n"
+        "\t二、乡村建设\n"
+        "2\t乡村建设\t新建示范村60个\t市农业农村局\t市乡村振兴局\t2023年12月底前\n"
+    )
+    tasks = parse_text(doc).tasks
+    assert [(t.title, t.group) for t in tasks] == [
+        ("城市更新", "城市建设"),
+        ("乡村建设", "乡村建设"),
+    ]
+    assert tasks[0].co_units == ["各区人民政府", "市城管局"]
+    assert [i.value for i in tasks[0].indicators] == [85, 120]
