@@ -8,6 +8,7 @@ as that user."""
 import pytest
 from django.test import Client
 
+from tests.browserkit import browser, login, outside_requests, page  # noqa: F401 — fixtures
 from tests.personas import OFFICE, load_directory, make_persona
 
 

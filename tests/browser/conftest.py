@@ -1,113 +1,11 @@
-"""Browser fixtures: the real Chromium (/usr/bin/chromium) through Playwright's
-sync API against pytest-django's live_server.
-
-`page` comes with a recorder that FAILS the test when the page asks for
-anything outside 127.0.0.1/localhost (intranet rule: every asset ships with
-duban). `login(page, user)` signs a persona in through the login form."""
+"""Every test in this folder drives the browser (fixtures: tests/browserkit.py)."""
 
 import os
-import tempfile
-from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import sync_playwright
-
-from tests.personas import PASSWORD
-
-# Playwright's sync API runs an event loop in this thread; Django refuses ORM
-# calls from a thread with a running loop unless told it is fine (tests only).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-default-apps",
-    "--disable-extensions",
-    "--no-first-run",
-    "--no-default-browser-check",
-    "--metrics-recording-only",
-]
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    with sync_playwright() as pw:
-        with tempfile.TemporaryDirectory(prefix="duban-chromium-") as profile:
-            context = pw.chromium.launch_persistent_context(
-                profile,
-                executable_path=CHROMIUM,
-                headless=True,
-                args=CHROMIUM_ARGS,
-            )
-            try:
-                yield context
-            finally:
-                context.close()
-
-
-class OutsideRequests:
-    """Every request the page made to a host other than this machine."""
-
-    def __init__(self):
-        self.urls = []
-
-    def __call__(self, request):
-        url = request.url
-        scheme = urlparse(url).scheme
-        if scheme in ("data", "blob", "about", "chrome", "chrome-extension", "devtools"):
-            return
-        host = urlparse(url).hostname or ""
-        if host not in LOCAL_HOSTS:
-            self.urls.append(url)
-
-
-@pytest.fixture
-def outside_requests():
-    return OutsideRequests()
-
-
-@pytest.fixture
-def page(browser, live_server, outside_requests):
-    """A fresh tab (cookies cleared) whose every outside request fails the test."""
-    browser.clear_cookies()
-    tab = browser.new_page()
-    tab.on("request", outside_requests)
-    # Recorded above; aborted here so that nothing actually leaves the machine.
-    tab.route(
-        lambda url: (
-            (urlparse(url).hostname or "") not in LOCAL_HOSTS
-            and urlparse(url).scheme in ("http", "https", "ws", "wss")
-        ),
-        lambda route: route.abort(),
-    )
-    tab.set_default_timeout(15000)
-    yield tab
-    tab.close()
-    assert not outside_requests.urls, f"requests left the machine: {outside_requests.urls}"
-
-
-@pytest.fixture
-def login(live_server):
-    """login(page, user, password=PASSWORD): sign in through the form; ends on the start page."""
-
-    def do_login(page, user, password=PASSWORD):
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("#id_username", user.username)
-        page.fill("#id_password", password)
-        page.click("button[type=submit]")
-        page.wait_for_load_state("networkidle")
-        return page
-
-    return do_login

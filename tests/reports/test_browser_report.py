@@ -7,15 +7,14 @@ import pytest
 from django.urls import reverse
 
 from duban.reports.models import Report, Status
-from tests.browser.conftest import browser, login, outside_requests, page  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_fill_save_submit_and_the_lead_sees_it(
-    browser,  # noqa: F811
-    page,  # noqa: F811
-    login,  # noqa: F811
+    browser,
+    page,
+    login,
     live_server,
     calendar,
     task,
