@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from duban.accounts.models import User
 from duban.plans.models import Assignment, Notice, Plan, Task, UnitMention
+from duban.reports.models import Report, ReportingPeriod
 from duban.units.models import Unit
 from tests.permissions import assert_forbidden
 from tests.plans import world
@@ -334,13 +335,19 @@ def test_demo_is_idempotent(db, media, capsys):
     call_command("demo")
     out = capsys.readouterr().out
     assert "duban-demo-1" in out and "演示" in out
-    counts = [m.objects.count() for m in (Unit, User, Plan, Task, Assignment, Notice)]
+    models = (Unit, User, Plan, Task, Assignment, Notice, ReportingPeriod, Report)
+    counts = [m.objects.count() for m in models]
     plan = Plan.objects.get()
     assert plan.status == "published" and plan.tasks.count() == 9
+    # The demo plan gets a monthly calendar up to its reporting deadline, with
+    # one report per assigned unit and period, so the reporting pages have work.
+    periods = list(plan.periods.order_by("due_date"))
+    assert periods and periods[-1].due_date == plan.report_deadline
+    assert Report.objects.count() == Assignment.objects.count() * len(periods)
     fgw = User.objects.get(username="fgw")
     assert Task.objects.visible_to(fgw).count() == 6
     call_command("demo")
-    assert [m.objects.count() for m in (Unit, User, Plan, Task, Assignment, Notice)] == counts
+    assert [m.objects.count() for m in models] == counts
 
 
 def test_import_plan_command(directory, supervisor, media, capsys, tmp_path):

@@ -15,6 +15,8 @@ from duban.accounts.services import create_account
 from duban.plans import services
 from duban.plans.models import Plan
 from duban.plans.uploads import UploadRejected, read_document
+from duban.reports.calendar import generate_periods
+from duban.reports.models import Cadence, ReportingCalendar
 from duban.units.models import Unit
 from duban.units.services import directory_from_yaml, import_directory
 
@@ -96,6 +98,13 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.WARNING(f"计划未发布:{exc}"))
             else:
                 self.stdout.write(f"已发布,{plan.tasks.count()} 项任务已交办各单位。")
+        plan.refresh_from_db()
+        if (
+            plan.status == Plan.Status.PUBLISHED
+            and not ReportingCalendar.objects.filter(plan=plan).exists()
+        ):
+            periods = generate_periods(plan=plan, user=supervisor, cadence=Cadence.MONTH)
+            self.stdout.write(f"报送日历:每月报送,共 {len(periods)} 期。")
 
     def _print_accounts(self, accounts):
         self.stdout.write("")
