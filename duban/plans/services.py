@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from duban.reports.calendar import open_reports
 from duban.units.models import Unit
 from duban.units.services import Resolver
 
@@ -288,6 +289,8 @@ def set_principal(*, task: Task, unit, user) -> Assignment:
     if not chosen.is_principal:
         chosen.is_principal = True
         save_as(chosen, user, bump=False)
+    # Reports not yet sent must carry the new roles (主办/协办) at once.
+    open_reports(plan=task.plan)
     return chosen
 
 

@@ -7,4 +7,5 @@ app_name = "supervision"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("tasks/<int:pk>/", views.task_page, name="task"),
+    path("tasks/<int:pk>/override/", views.override, name="override"),
 ]

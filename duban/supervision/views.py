@@ -2,13 +2,15 @@
 
 import json
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from duban.plans import rules as plan_rules
 from duban.plans.models import Task
@@ -17,6 +19,7 @@ from duban.units.models import Unit
 from . import lights as lights_mod
 from . import taskpage
 from .overview import LIGHTS, office_overview, office_plans
+from .services import OverrideError, override_task_light
 
 LIGHT_LABELS = {
     "red": _("红灯"),
@@ -150,6 +153,42 @@ def task_page(request, pk):
             "plan": task.plan,
             "light": light,
             "light_labels": LIGHT_LABELS,
+            "can_override": plan_rules.can_edit_plan(user, task.plan),
+            "override_choices": [(code, LIGHT_LABELS[code]) for code in OVERRIDE_ORDER],
             **data,
         },
     )
+
+
+OVERRIDE_ORDER = ("green", "yellow", "red", "blue", "grey")
+
+
+@login_required
+@require_POST
+def override(request, pk):
+    """The office sets (or clears, with light "") a task's light; a written
+    reason is always required so the audit trail says why."""
+    user = _office_staff(request.user)
+    task = get_object_or_404(Task.objects.visible_to(user).select_related("plan"), pk=pk)
+    if not plan_rules.can_edit_plan(user, task.plan):
+        raise PermissionDenied
+    light = request.POST.get("light", "")
+    reason = request.POST.get("reason", "").strip()
+    if light not in ("", *OVERRIDE_ORDER):
+        messages.error(request, _("状态灯无效。"))
+    elif not reason:
+        messages.error(request, _("请填写理由,状态灯未作改动。"))
+    else:
+        try:
+            override_task_light(task=task, user=user, light=light, reason=reason)
+        except OverrideError as exc:
+            messages.error(request, str(exc))
+        else:
+            if light:
+                messages.success(
+                    request,
+                    _("已指定状态灯为%(light)s。") % {"light": LIGHT_LABELS[light]},
+                )
+            else:
+                messages.success(request, _("已取消指定,恢复按规则计算的状态灯。"))
+    return redirect("supervision:task", pk=task.pk)

@@ -1,7 +1,7 @@
 """The supervision pages' rows of the permission matrix
 (tests/test_permission_matrix.py): the office's supervisors and leaders only."""
 
-from tests.permissions import OFFICE_STAFF, Row
+from tests.permissions import NOBODY, OFFICE_STAFF, SUPERVISOR, Row
 from tests.plans import world
 
 
@@ -10,6 +10,10 @@ def _with_published_plan(w):
     w.persona("supervisor")
     world.make_published()
     return {}
+
+
+def _override_red(w):
+    return {"light": "red", "reason": "进度严重滞后"}
 
 
 SUPERVISION_ROWS = [
@@ -24,4 +28,11 @@ SUPERVISION_ROWS = [
     ),
     Row("supervision:task", get=OFFICE_STAFF, kwargs=world.published_task_a_pk, label="published"),
     Row("supervision:task", get=OFFICE_STAFF, kwargs=world.draft_task_pk, label="draft"),
+    Row(
+        "supervision:override",
+        get=NOBODY,
+        post=SUPERVISOR,
+        kwargs=world.published_task_a_pk,
+        post_data=_override_red,
+    ),
 ]
