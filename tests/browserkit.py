@@ -37,19 +37,38 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 
 @pytest.fixture(scope="session")
-def browser():
+def playwright_session():
     with sync_playwright() as pw:
-        with tempfile.TemporaryDirectory(prefix="duban-chromium-") as profile:
-            context = pw.chromium.launch_persistent_context(
-                profile,
-                executable_path=CHROMIUM,
-                headless=True,
-                args=CHROMIUM_ARGS,
-            )
-            try:
-                yield context
-            finally:
-                context.close()
+        yield pw
+
+
+@pytest.fixture
+def second_browser(playwright_session):
+    """Another Chromium with a profile of its own: a second person at another desk."""
+    other = playwright_session.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+    )
+    context = other.new_context()
+    try:
+        yield context
+    finally:
+        context.close()
+        other.close()
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_session):
+    with tempfile.TemporaryDirectory(prefix="duban-chromium-") as profile:
+        context = playwright_session.chromium.launch_persistent_context(
+            profile,
+            executable_path=CHROMIUM,
+            headless=True,
+            args=CHROMIUM_ARGS,
+        )
+        try:
+            yield context
+        finally:
+            context.close()
 
 
 class OutsideRequests:

@@ -8,7 +8,14 @@ as that user."""
 import pytest
 from django.test import Client
 
-from tests.browserkit import browser, login, outside_requests, page  # noqa: F401 — fixtures
+from tests.browserkit import (  # noqa: F401 — fixtures
+    browser,
+    login,
+    outside_requests,
+    page,
+    playwright_session,
+    second_browser,
+)
 from tests.personas import OFFICE, load_directory, make_persona
 
 

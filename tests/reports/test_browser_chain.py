@@ -1,6 +1,6 @@
 """The reporting chain of task (四) in the real Chromium: two units report, the
 principal lead consolidates, the office returns, the lead revises, the office
-accepts; and two tabs saving one draft lose no text."""
+accepts; and two people saving one draft, each in a browser of their own, lose no text."""
 
 import datetime as dt
 import re
@@ -9,9 +9,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from duban.accounts.services import create_account
 from duban.reports.models import Report, Status
 from duban.supervision.lights import task_lights
 from duban.supervision.pace import Light, target_light, worst_light
+from tests.personas import PASSWORD
 
 from .plan_fixtures import FROZEN
 
@@ -190,16 +192,25 @@ def test_two_units_report_the_lead_consolidates_the_office_returns_then_accepts(
     assert light.light == light.computed == Light.GREEN  # 7600 of 13000 is ahead of pace
 
 
-def test_a_stale_tab_is_refused_and_keeps_its_text(
-    browser, page, login, live_server, calendar, task, golmud_officer, outside_requests
+def test_two_people_one_draft_the_stale_save_is_refused_and_keeps_its_text(
+    page, login, live_server, calendar, task, golmud_officer, outside_requests, second_browser
 ):
+    """Two officers of one unit edit the same draft, each in a browser of their own."""
+    colleague = create_account(
+        username="golmud2",
+        password=PASSWORD,
+        role="officer",
+        unit=golmud_officer.unit,
+        display_name="格尔木市填报员乙",
+    )
     report = Report.objects.get(task=task, period=calendar[0], unit__name="格尔木市人民政府")
     url = live_server.url + reverse("reports:report", args=[report.pk])
     login(page, golmud_officer)
-    other = browser.new_page()  # same officer, same session, second tab
+    other = second_browser.new_page()
     other.on("request", outside_requests)
     other.set_default_timeout(15000)
     try:
+        login(other, colleague)
         page.goto(url)
         other.goto(url)
         assert _lock(page) == _lock(other)
@@ -214,7 +225,7 @@ def test_a_stale_tab_is_refused_and_keeps_its_text(
         assert refusal.startswith("保存失败:这份报告已被他人")
         assert "您填写的内容没有丢失" in refusal
         assert other.input_value("#id_narrative") == "乙:发放创业贷款300万元。"
-        # What the other tab saved is shown beside it, so nothing is lost.
+        # What the other person saved is shown beside it, so nothing is lost.
         assert "甲:举办招聘会2场。" in other.locator(".conflict").inner_text()
 
         report.refresh_from_db()
