@@ -75,10 +75,10 @@ def test_recorder_catches_outside_requests(page, live_server, outside_requests):
     page.goto(live_server.url + reverse("accounts:login"))
     page.evaluate(
         """() => { const s = document.createElement('script');
-                   s.src = 'https://cdn.example.com/lib.js'; document.head.appendChild(s); }"""
+                   s.src = 'https://static.example.invalid/lib.js'; document.head.appendChild(s); }"""
     )
     page.wait_for_timeout(300)
-    assert outside_requests.urls == ["https://cdn.example.com/lib.js"]
+    assert outside_requests.urls == ["https://static.example.invalid/lib.js"]
     outside_requests.urls.clear()  # caught as intended; let the fixture's final check pass
 
 
