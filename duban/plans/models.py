@@ -15,6 +15,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from duban.core.lights import Light
+
 
 class PlanQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -154,13 +156,8 @@ class Task(models.Model):
     supervisor's override of the computed status light.
     """
 
-    class Light(models.TextChoices):
-        NONE = "", _("不覆盖")
-        GREEN = "green", _("绿灯")
-        YELLOW = "yellow", _("黄灯")
-        RED = "red", _("红灯")
-        BLUE = "blue", _("蓝灯")
-        GREY = "grey", _("灰灯")
+    # The lights come from their one declaration (duban.core.lights); "" = no override.
+    LIGHT_OVERRIDE_CHOICES = [("", _("不覆盖")), *((x.value, _(x.label)) for x in Light)]
 
     plan = models.ForeignKey(
         Plan, verbose_name=_("计划"), on_delete=models.CASCADE, related_name="tasks"
@@ -175,7 +172,11 @@ class Task(models.Model):
     subtasks = models.JSONField(_("子任务"), default=list, blank=True)
     leaders = models.JSONField(_("责任领导"), default=list, blank=True)
     light_override = models.CharField(
-        _("指定状态灯"), max_length=10, choices=Light.choices, blank=True, default=""
+        _("指定状态灯"),
+        max_length=10,
+        choices=LIGHT_OVERRIDE_CHOICES,
+        blank=True,
+        default="",
     )
     light_override_reason = models.CharField(_("指定理由"), max_length=500, blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1)

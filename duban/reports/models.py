@@ -10,6 +10,7 @@ it to its author. Status changes follow `services.TRANSITIONS` only.
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -95,6 +96,15 @@ class Role(models.TextChoices):
     PRINCIPAL = "principal", _("主办牵头单位")
     LEAD = "lead", _("牵头单位")
     CO = "co", _("责任单位")
+
+
+class Timeliness(models.TextChoices):
+    """Where a report stands against its due date; every report is exactly one."""
+
+    ON_TIME = "on_time", _("按时报送")
+    LATE = "late", _("逾期报送")
+    OVERDUE = "overdue", _("逾期未报")
+    NOT_DUE = "not_due", _("未到期")
 
 
 class ReportQuerySet(models.QuerySet):
@@ -187,6 +197,20 @@ class Report(models.Model):
     @property
     def is_editable(self):
         return self.status in (Status.DRAFT, Status.RETURNED)
+
+    def timeliness_on(self, on) -> Timeliness:
+        """On time / late (逾期报送: sent after the due date, kept once accepted) /
+        overdue (逾期未报) / not due, on date `on`; the due date itself is on time.
+        The same rule as `supervision.lights.timeliness` applies in SQL."""
+        if self.delivered_at is not None:
+            sent = timezone.localdate(self.delivered_at)
+            return Timeliness.ON_TIME if sent <= self.due_date else Timeliness.LATE
+        return Timeliness.OVERDUE if self.due_date < on else Timeliness.NOT_DUE
+
+    @property
+    def timeliness(self) -> Timeliness:
+        """`timeliness_on` today (for pages)."""
+        return self.timeliness_on(timezone.localdate())
 
 
 class ReportVersion(models.Model):

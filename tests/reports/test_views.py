@@ -23,7 +23,7 @@ def test_my_reports_lists_the_units_reports(calendar, task, client_for, golmud_o
     page = client_for(golmud_officer).get(reverse("reports:mine"))
     assert page.status_code == 200
     html = page.content.decode()
-    assert "全力推动稳增长" in html and "2020年11月" in html and "已逾期" in html
+    assert "全力推动稳增长" in html and "2020年11月" in html and "逾期未报" in html
     assert client_for(supervisor).get(reverse("reports:mine")).status_code == 403
 
 
