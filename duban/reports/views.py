@@ -115,7 +115,9 @@ def _form_rows(report, version, data=None):
         rows.append(
             {
                 "target": target,
-                "value": typed["value"] if typed else (value.value.normalize() if value else ""),
+                "value": typed["value"]
+                if typed
+                else (target.measure.field_text(value.value) if value else ""),
                 "as_of": (typed or {}).get("as_of") or (value.as_of.isoformat() if value else ""),
                 "source": value.source if value else None,
             }
@@ -166,6 +168,8 @@ def report_page(request, pk):
         "problems": request.POST.get("problems", ""),
         "next_steps": request.POST.get("next_steps", ""),
         "values": _values_from(report, request.POST),
+        # Typed in each target's document scale (85 in a 亿元 field is 85亿元).
+        "in_scale": True,
     }
     try:
         report = services.save_draft(

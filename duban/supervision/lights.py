@@ -18,7 +18,7 @@ from django.db.models import Case, Count, F, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce, TruncDate
 
 from duban.plans.models import Assignment, Target, Task
-from duban.reports.models import Report, Role, Status, TargetValue
+from duban.reports.models import Report, Role, Status, TaskValue
 
 from .pace import Light, Timeliness, target_light, task_light
 
@@ -65,8 +65,10 @@ class TaskLight:
 
 
 def _latest_accepted(column):
+    # The task's figure (TaskValue, by the target's rule, confirmed by the
+    # principal lead) of accepted versions: never one unit's local figure.
     return Subquery(
-        TargetValue.objects.filter(target=OuterRef("pk"), version__status=Status.ACCEPTED)
+        TaskValue.objects.filter(target=OuterRef("pk"), version__status=Status.ACCEPTED)
         .order_by("-as_of", "-version__submitted_at", "-pk")
         .values(column)[:1]
     )

@@ -89,7 +89,7 @@ def test_a_bad_number_is_shown_with_the_text_kept(calendar, task, jobs, client_f
         {"lock_version": 0, "narrative": "我的进展", f"value_{jobs.pk}": "约七千"},
     )
     html = response.content.decode()
-    assert "不是有效数字" in html and "我的进展" in html and "约七千" in html
+    assert "不是有效的数值" in html and "我的进展" in html and "约七千" in html
     assert Report.objects.get(pk=rsj.pk).current_version is None
 
 
