@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from duban.core.amounts import AmountError
 from duban.plans import rules as plan_rules
 from duban.plans.models import Plan
 
@@ -26,6 +27,7 @@ from . import calendar as calendar_service
 from . import rules, services
 from .attachments import add_attachment
 from .compare import compare_versions
+from .figures import consolidation_rows
 from .models import Attachment, Cadence, Report, ReportingCalendar, Status
 
 # The one list of steps a page may ask for, each calling its service.
@@ -37,7 +39,15 @@ ACTIONS = {
         report=report, user=user, expected_version=post.get("lock_version")
     ),
     "consolidate": lambda report, user, post: services.consolidate_and_submit(
-        report=report, user=user, expected_version=post.get("lock_version")
+        report=report,
+        user=user,
+        expected_version=post.get("lock_version"),
+        # The task's figures the lead confirmed, typed in each target's scale.
+        totals={
+            key.removeprefix("total_"): value
+            for key, value in post.items()
+            if key.startswith("total_")
+        },
     ),
     "accept": lambda report, user, post: services.accept_report(
         report=report, user=user, comment=post.get("comment", "")
@@ -134,8 +144,11 @@ def _page(request, report, *, data=None, error="", conflict=None, status=200):
         "next_steps": version.next_steps if version else "",
     }
     inputs = []
+    figures = []
     if rules.is_principal_writer(request.user, report):
         inputs = list(services.input_reports(report))
+        if "consolidate" in services.allowed_actions(report, request.user):
+            figures = consolidation_rows(report)
     context = {
         "report": report,
         "version": version,
@@ -146,6 +159,8 @@ def _page(request, report, *, data=None, error="", conflict=None, status=200):
         "error": error,
         "conflict": conflict,
         "inputs": inputs,
+        "figures": figures,
+        "task_values": version.task_values.select_related("target") if version else [],
         "actions": services.allowed_actions(report, request.user),
         "events": report.events.select_related("actor").order_by("at", "id"),
         "attachments": version.attachments.all() if version else [],
@@ -197,6 +212,24 @@ def report_page(request, pk):
         messages.success(request, _("已保存。"))
         return redirect(reverse("reports:report", args=[report.pk]))
     return _page(request, report, error="")
+
+
+@login_required
+def amount_echo(request, pk, target):
+    """What a typed amount was understood as ("= 85亿元"), before saving: the
+    same parser the save uses, in the target's document scale. htmx swaps it
+    in beside the field (value_<id> or total_<id>)."""
+    report = _report(request, pk)
+    target = get_object_or_404(report.task.targets.all(), pk=target)
+    field = f"total_{target.pk}" if f"total_{target.pk}" in request.GET else f"value_{target.pk}"
+    text = request.GET.get(field, "")
+    context = {"target": target, "text": text, "field": field}
+    if text.strip():
+        try:
+            context["value"] = target.measure.show(target.measure.parse(text))
+        except AmountError as exc:
+            context["error"] = str(exc)
+    return render(request, "reports/_amount_echo.html", context)
 
 
 @login_required

@@ -72,6 +72,16 @@ def golmud_attachment_pk(w):
     return {"pk": _golmud_submitted(w).current_version.attachments.get().pk}
 
 
+def fgw_draft_target_pk(w):
+    report = _fgw_draft(w)
+    return {"pk": report.pk, "target": report.task.targets.first().pk}
+
+
+def golmud_submitted_target_pk(w):
+    report = _golmud_submitted(w)
+    return {"pk": report.pk, "target": report.task.targets.first().pk}
+
+
 def _draft_data(w):
     return {"lock_version": 0, "narrative": "本单位进展", "problems": "", "next_steps": ""}
 
@@ -119,6 +129,14 @@ REPORTS_ROWS = [
         kwargs=golmud_submitted_pk,
         post_data=lambda w: {"action": "accept"},
         label="accept an input",
+    ),
+    # The "= 85亿元" echo of a typed amount: whoever may read the report.
+    Row("reports:amount", get=FGW, kwargs=fgw_draft_target_pk, label="own draft"),
+    Row(
+        "reports:amount",
+        get=READERS_OF_DELIVERED_B,
+        kwargs=golmud_submitted_target_pk,
+        label="co-unit's submitted",
     ),
     Row("reports:attachment", get=READERS_OF_DELIVERED_B, kwargs=golmud_attachment_pk),
     Row("reports:compare", get=READERS_OF_DELIVERED_B, kwargs=golmud_submitted_pk),

@@ -73,3 +73,23 @@ def task_light(light, marks=True):
     """{% task_light tl %}: a task's light badge (from supervision.lights.TaskLight),
     what it was judged on, and its timeliness marks (逾期报送 n, 逾期未报 n)."""
     return {"tl": light, "marks": marks}
+
+
+# --- amounts in the document's scale (duban.core.amounts) ------------------------
+
+
+@register.filter
+def amount(value, target) -> str:
+    """{{ value|amount:target }}: a base value shown in the target's scale ("85亿元")."""
+    if value is None or value == "":
+        return ""
+    return target.measure.show(value)
+
+
+@register.filter
+def amount_field(value, target) -> str:
+    """{{ value|amount_field:target }}: the text an input starts from (the
+    number in the target's scale; a bare number there means that scale)."""
+    if value is None or value == "":
+        return ""
+    return target.measure.field_text(value)
