@@ -13,6 +13,7 @@ rendered from and the service refuses a save whose version is stale.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -24,10 +25,15 @@ class PlanQuerySet(models.QuerySet):
         role = user.role
         if role == "admin":
             return self.all()
-        if role in ("supervisor", "leader"):
+        if role == "supervisor":
             if user.unit_id is None:
                 return self.none()
             return self.filter(office_id=user.unit_id)
+        if role == "leader":
+            # Leaders read what the office has published, never its drafts.
+            if user.unit_id is None:
+                return self.none()
+            return self.filter(office_id=user.unit_id, status__in=Plan.VISIBLE_TO_UNITS)
         if role in ("officer", "head"):
             if user.unit_id is None:
                 return self.none()
@@ -46,6 +52,7 @@ class Plan(models.Model):
       supervisors import, edit and publish it, its leaders read it.
     - Units (officers, heads) see a plan only once it is published (or closed), and
       only when one of its tasks is assigned to their unit.
+    - The office's leaders read its published (and closed) plans, never drafts.
     - Admins may read every plan; nobody but the office's supervisors changes one.
     - Status moves only along `TRANSITIONS` (draft → published → closed).
     - `text` is the normalised document text; every span of the plan's tasks,
@@ -67,7 +74,11 @@ class Plan(models.Model):
     VISIBLE_TO_UNITS = (Status.PUBLISHED, Status.CLOSED)
 
     office = models.ForeignKey(
-        "units.Unit", verbose_name=_("主办单位"), on_delete=models.PROTECT, related_name="plans"
+        "units.Unit",
+        # The office that owns the plan (not a task's principal unit, also 主办单位 in Chinese).
+        verbose_name=pgettext_lazy("plan owner", "主办单位"),
+        on_delete=models.PROTECT,
+        related_name="plans",
     )
     title = models.CharField(_("文件标题"), max_length=500)
     doc_number = models.CharField(_("文号"), max_length=100, blank=True)
@@ -101,6 +112,8 @@ class Plan(models.Model):
     history = HistoricalRecords()
 
     objects = PlanQuerySet.as_manager()
+    # The change record shows what a clerk edits, not the whole document text.
+    AUDIT_HIDDEN = ("text", "version")
 
     class Meta:
         verbose_name = _("计划")
@@ -132,10 +145,14 @@ class TaskQuerySet(models.QuerySet):
         role = user.role
         if role == "admin":
             return self.all()
-        if role in ("supervisor", "leader"):
+        if role == "supervisor":
             if user.unit_id is None:
                 return self.none()
             return self.filter(plan__office_id=user.unit_id)
+        if role == "leader":
+            if user.unit_id is None:
+                return self.none()
+            return self.filter(plan__office_id=user.unit_id, plan__status__in=Plan.VISIBLE_TO_UNITS)
         if role in ("officer", "head"):
             if user.unit_id is None:
                 return self.none()

@@ -92,19 +92,15 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"计划《{plan.name}》已存在。")
         if plan.status == Plan.Status.DRAFT:
+            if not ReportingCalendar.objects.filter(plan=plan).exists():
+                periods = generate_periods(plan=plan, user=supervisor, cadence=Cadence.MONTH)
+                self.stdout.write(f"报送日历:每月报送,共 {len(periods)} 期。")
             try:
                 services.publish_plan(plan=plan, user=supervisor)
             except services.PlanError as exc:
                 self.stdout.write(self.style.WARNING(f"计划未发布:{exc}"))
             else:
                 self.stdout.write(f"已发布,{plan.tasks.count()} 项任务已交办各单位。")
-        plan.refresh_from_db()
-        if (
-            plan.status == Plan.Status.PUBLISHED
-            and not ReportingCalendar.objects.filter(plan=plan).exists()
-        ):
-            periods = generate_periods(plan=plan, user=supervisor, cadence=Cadence.MONTH)
-            self.stdout.write(f"报送日历:每月报送,共 {len(periods)} 期。")
 
     def _print_accounts(self, accounts):
         self.stdout.write("")
