@@ -58,6 +58,10 @@ class Plan(models.Model):
     - `text` is the normalised document text; every span of the plan's tasks,
       targets and subtasks indexes into it.
     - `source_file` is stored under MEDIA_ROOT/plans/ and never served directly.
+    - `date_shift_years` ≠ 0 only for a demo: the plan's dates (its document
+      date, reporting deadline, tasks' and targets' deadlines) are the
+      document's moved by that many whole years; `text` keeps the original, and
+      the plan page says so.
     """
 
     class Status(models.TextChoices):
@@ -108,6 +112,11 @@ class Plan(models.Model):
     )
     created_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    date_shift_years = models.SmallIntegerField(
+        _("日期平移年数"),
+        default=0,
+        help_text=_("演示用:计划的日期比原文推后的整年数(原文不变)。"),
+    )
     version = models.PositiveIntegerField(_("版本"), default=1)
     history = HistoricalRecords()
 

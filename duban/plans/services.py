@@ -36,6 +36,7 @@ from .editing import (  # noqa: F401  (re-exported: services is the one entry po
     delete_target,
     delete_task,
     map_mention,
+    shift_plan_dates,
     update_mention,
     update_plan,
     update_target,

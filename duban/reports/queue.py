@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from duban.plans import rules as plan_rules
 
-from .models import Report, Status
+from .models import Report, Role, Status
 
 
 def may_review(user) -> bool:
@@ -24,7 +24,13 @@ def review_queue(user):
         return Report.objects.none()
     return (
         Report.objects.visible_to(user)
-        .filter(status=Status.CONSOLIDATED, task__plan__office_id=user.unit_id)
+        # Inputs included in a consolidation are "consolidated" too, but only
+        # the principal lead's report goes to the office.
+        .filter(
+            status=Status.CONSOLIDATED,
+            role=Role.PRINCIPAL,
+            task__plan__office_id=user.unit_id,
+        )
         .select_related("task__plan", "unit", "period", "current_version")
         .order_by("current_version__submitted_at", "period__due_date", "pk")
     )

@@ -1,5 +1,6 @@
 """Plan pages through the Django test client: uploads, review, edits, roles, inbox."""
 
+import datetime as dt
 import io
 import zipfile
 
@@ -7,10 +8,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from duban.accounts.models import User
+from duban.plans.management.commands.demo import shift_years
 from duban.plans.models import Assignment, Notice, Plan, Task, UnitMention
 from duban.reports.models import Report, ReportingPeriod
+from duban.reports.queue import queue_count
 from duban.units.models import Unit
 from tests.permissions import assert_forbidden
 from tests.plans import world
@@ -364,8 +368,30 @@ def test_demo_is_idempotent(db, media, capsys):
     assert Report.objects.count() == Assignment.objects.count() * len(periods)
     fgw = User.objects.get(username="fgw")
     assert Task.objects.visible_to(fgw).count() == 6
+    # Dates moved by whole years to today's season; the document text keeps 2020.
+    years = shift_years(dt.date(2020, 10, 30), dt.date(2020, 12, 21), timezone.localdate())
+    assert plan.date_shift_years == years
+    assert plan.published == dt.date(2020 + years, 10, 30)
+    assert "2020年12月21日前" in plan.text
+    # Reports played through the chain: something accepted, returned, waiting.
+    statuses = set(Report.objects.exclude(status="draft").values_list("status", flat=True))
+    assert {"accepted", "returned", "consolidated", "submitted"} <= statuses
+    assert queue_count(User.objects.get(username="duchashi")) == 1
     call_command("demo")
     assert [m.objects.count() for m in models] == counts
+
+
+@pytest.mark.parametrize(
+    ("today", "years"),
+    [
+        (dt.date(2026, 12, 3), 6),  # inside the shifted season
+        (dt.date(2026, 10, 30), 6),
+        (dt.date(2027, 1, 10), 6),  # just after: the nearest season is 2026's
+        (dt.date(2027, 9, 1), 7),  # just before 2027's season
+    ],
+)
+def test_demo_shift_is_whole_years_towards_today(today, years):
+    assert shift_years(dt.date(2020, 10, 30), dt.date(2020, 12, 21), today) == years
 
 
 def test_import_plan_command(directory, supervisor, media, capsys, tmp_path):

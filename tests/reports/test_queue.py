@@ -42,6 +42,18 @@ def test_inputs_and_drafts_are_not_in_the_queue(calendar, task, golmud_officer, 
     assert queue_count(supervisor) == 0
 
 
+def test_inputs_included_in_a_consolidation_stay_out_of_the_queue(
+    calendar, task, golmud_officer, fgw_officer, supervisor
+):
+    period = calendar[0]
+    co = Report.objects.get(task=task, unit=golmud_officer.unit, period=period)
+    co = save_draft(report=co, user=golmud_officer, data={"narrative": "x"}, expected_version=0)
+    submit_report(report=co, user=golmud_officer)
+    lead = send_to_office(task, period, fgw_officer)
+    assert Report.objects.get(pk=co.pk).status == Status.CONSOLIDATED
+    assert list(review_queue(supervisor)) == [lead]
+
+
 def test_only_supervisors_have_a_queue(waiting, leader, fgw_officer, admin_user):
     for user in (leader, fgw_officer, admin_user):
         assert queue_count(user) == 0 and not review_queue(user).exists()
