@@ -153,8 +153,6 @@ REPORTS_ROWS = [
         kwargs=golmud_submitted_target_pk,
         label="co-unit's submitted",
     ),
-
-
     Row(
         "reports:act",
         get=NOBODY,
