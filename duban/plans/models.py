@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from duban.core.amounts import RATE_UNITS, SCALES, Measure
@@ -29,10 +30,15 @@ class PlanQuerySet(models.QuerySet):
         role = user.role
         if role == "admin":
             return self.all()
-        if role in ("supervisor", "leader"):
+        if role == "supervisor":
             if user.unit_id is None:
                 return self.none()
             return self.filter(office_id=user.unit_id)
+        if role == "leader":
+            # Leaders read what the office has published, never its drafts.
+            if user.unit_id is None:
+                return self.none()
+            return self.filter(office_id=user.unit_id, status__in=Plan.VISIBLE_TO_UNITS)
         if role in ("officer", "head"):
             if user.unit_id is None:
                 return self.none()
@@ -51,11 +57,16 @@ class Plan(models.Model):
       supervisors import, edit and publish it, its leaders read it.
     - Units (officers, heads) see a plan only once it is published (or closed), and
       only when one of its tasks is assigned to their unit.
+    - The office's leaders read its published (and closed) plans, never drafts.
     - Admins may read every plan; nobody but the office's supervisors changes one.
     - Status moves only along `TRANSITIONS` (draft → published → closed).
     - `text` is the normalised document text; every span of the plan's tasks,
       targets and subtasks indexes into it.
     - `source_file` is stored under MEDIA_ROOT/plans/ and never served directly.
+    - `date_shift_years` ≠ 0 only for a demo: the plan's dates (its document
+      date, reporting deadline, tasks' and targets' deadlines) are the
+      document's moved by that many whole years; `text` keeps the original, and
+      the plan page says so.
     """
 
     class Status(models.TextChoices):
@@ -72,7 +83,11 @@ class Plan(models.Model):
     VISIBLE_TO_UNITS = (Status.PUBLISHED, Status.CLOSED)
 
     office = models.ForeignKey(
-        "units.Unit", verbose_name=_("主办单位"), on_delete=models.PROTECT, related_name="plans"
+        "units.Unit",
+        # The office that owns the plan (not a task's principal unit, also 主办单位 in Chinese).
+        verbose_name=pgettext_lazy("plan owner", "主办单位"),
+        on_delete=models.PROTECT,
+        related_name="plans",
     )
     title = models.CharField(_("文件标题"), max_length=500)
     doc_number = models.CharField(_("文号"), max_length=100, blank=True)
@@ -102,10 +117,17 @@ class Plan(models.Model):
     )
     created_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    date_shift_years = models.SmallIntegerField(
+        _("日期平移年数"),
+        default=0,
+        help_text=_("演示用:计划的日期比原文推后的整年数(原文不变)。"),
+    )
     version = models.PositiveIntegerField(_("版本"), default=1)
     history = HistoricalRecords()
 
     objects = PlanQuerySet.as_manager()
+    # The change record shows what a clerk edits, not the whole document text.
+    AUDIT_HIDDEN = ("text", "version")
 
     class Meta:
         verbose_name = _("计划")
@@ -137,10 +159,14 @@ class TaskQuerySet(models.QuerySet):
         role = user.role
         if role == "admin":
             return self.all()
-        if role in ("supervisor", "leader"):
+        if role == "supervisor":
             if user.unit_id is None:
                 return self.none()
             return self.filter(plan__office_id=user.unit_id)
+        if role == "leader":
+            if user.unit_id is None:
+                return self.none()
+            return self.filter(plan__office_id=user.unit_id, plan__status__in=Plan.VISIBLE_TO_UNITS)
         if role in ("officer", "head"):
             if user.unit_id is None:
                 return self.none()

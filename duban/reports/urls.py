@@ -6,6 +6,7 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.my_reports, name="mine"),
+    path("queue/", views.review_queue, name="queue"),
     path("<int:pk>/", views.report_page, name="report"),
     path("<int:pk>/act/", views.report_act, name="act"),
     path("<int:pk>/amount/<int:target>/", views.amount_echo, name="amount"),

@@ -11,6 +11,7 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,7 +25,7 @@ from duban.plans import rules as plan_rules
 from duban.plans.models import Plan
 
 from . import calendar as calendar_service
-from . import rules, services
+from . import queue, rules, services
 from .attachments import add_attachment
 from .compare import compare_versions
 from .figures import consolidation_rows
@@ -98,6 +99,24 @@ def my_reports(request):
         request,
         "reports/mine.html",
         {"own": own, "inputs": inputs, "today": today, "unit": request.user.unit},
+    )
+
+
+QUEUE_PAGE_SIZE = 20
+
+
+@login_required
+def review_queue(request):
+    """待审核: the office's consolidated reports waiting for review, oldest
+    first, each with accept/return in place."""
+    if not queue.may_review(request.user):
+        raise PermissionDenied
+    pages = Paginator(queue.review_queue(request.user), QUEUE_PAGE_SIZE)
+    page = pages.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reports/queue.html",
+        {"page": page, "count": pages.count, "today": timezone.localdate()},
     )
 
 
@@ -247,6 +266,10 @@ def report_act(request, pk):
         messages.error(request, str(exc))
     else:
         messages.success(request, DONE[action])
+    if request.POST.get("next") == "queue" and queue.may_review(request.user):
+        # Accept/return from the queue: back to the same page of the queue.
+        page = request.POST.get("page", "")
+        return redirect(reverse("reports:queue") + (f"?page={page}" if page.isdigit() else ""))
     if Report.objects.visible_to(request.user).filter(pk=report.pk).exists():
         return redirect(reverse("reports:report", args=[report.pk]))
     return redirect(reverse("reports:mine"))
@@ -303,29 +326,41 @@ def report_compare(request, pk):
 @login_required
 def plan_calendar(request, pk):
     """The office sets a plan's reporting calendar (cadence, final deadline,
-    co-units' lead time, sign-off) and sees its periods."""
+    co-units' lead time, sign-off) and sees its periods. The form starts from
+    the saved calendar, else from what the document asks for; the review
+    page posts here too (next=review) and is shown again after saving."""
     plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=pk)
     if not plan_rules.can_edit_plan(request.user, plan):
         raise PermissionDenied
     calendar = ReportingCalendar.objects.filter(plan=plan).first()
     error = ""
+    values = calendar_service.form_values(plan)
     if request.method == "POST":
         post = request.POST
+        values = {
+            "cadence": post.get("cadence", ""),
+            "dates": post.get("dates", ""),
+            "start": post.get("start", ""),
+            "final_deadline": post.get("final_deadline", ""),
+            "co_lead_days": post.get("co_lead_days", ""),
+            "require_sign_off": post.get("require_sign_off") == "on",
+        }
         try:
-            dates = [
-                dt.date.fromisoformat(d) for d in re.split(r"[\s,,、]+", post.get("dates", "")) if d
-            ]
-            final = post.get("final_deadline") or None
-            start = post.get("start") or None
+            dates = [dt.date.fromisoformat(d) for d in re.split(r"[\s,,、]+", values["dates"]) if d]
+            final = values["final_deadline"] or None
+            start = values["start"] or None
+            co_days = int(values["co_lead_days"] or 0)
+            if not 0 <= co_days <= 366:
+                raise ValueError
             calendar_service.generate_periods(
                 plan=plan,
                 user=request.user,
-                cadence=post.get("cadence", ""),
+                cadence=values["cadence"],
                 start=dt.date.fromisoformat(start) if start else None,
                 final_deadline=dt.date.fromisoformat(final) if final else None,
                 dates=dates,
-                co_lead_days=int(post.get("co_lead_days") or 0),
-                require_sign_off=post.get("require_sign_off") == "on",
+                co_lead_days=co_days,
+                require_sign_off=values["require_sign_off"],
             )
         except ValueError:
             error = _("日期或天数格式不正确。")
@@ -333,7 +368,10 @@ def plan_calendar(request, pk):
             error = str(exc)
         else:
             messages.success(request, _("报送日历已保存。"))
+            if post.get("next") == "review" and plan.is_editable:
+                return redirect(reverse("plans:review", args=[plan.pk]) + "#calendar")
             return redirect(reverse("reports:calendar", args=[plan.pk]))
+        # A refused form is shown here, with what was typed (also when it came from review).
     return render(
         request,
         "reports/calendar.html",
@@ -343,6 +381,13 @@ def plan_calendar(request, pk):
             "periods": plan.periods.order_by("due_date"),
             "cadences": Cadence.choices,
             "error": error,
-            "form": request.POST if request.method == "POST" else None,
+            "values": values,
+            "proposal_note": ""
+            if calendar
+            else (
+                _("表单已按文件的报送要求预先填好,请核对后保存。")
+                if calendar_service.propose_for(plan)
+                else _("文件中没有找到报送要求,请设置报送日历。")
+            ),
         },
     )
