@@ -34,6 +34,12 @@ _VALUE_HEAD = re.compile(
     r"^(?:(?:19|20)\d{2}年)?(?:目标值|指标值|预期目标|预期值|计划目标|年度目标|目标|计划值|计划数|目标数)$"
 )
 
+# A ledger's columns of reported progress: text for the row, never targets.
+PROGRESS_COL = "progress"
+_PROGRESS_HEAD = re.compile(
+    r"^(?:当前进度|目前进度|进度情况|进展情况|推进情况|工作进展|目前进展|落实情况|完成情况|"
+    r"是否达序|是否达到序时进度|序时进度|(?:\d{1,2}[-—~至]\d{1,2}|\d{1,2})月(?:份)?(?:推进|进展|完成)情况)"
+)
 _KEY_HEAD = re.compile(r"^(?:序号|编号|序|No\.?)$")
 _TITLE_HEAD = re.compile(
     r"^(?:重点任务|主要任务|工作任务|任务名称|重点工作|工作内容|任务内容|工作事项|事项|项目名称|"
@@ -79,6 +85,8 @@ def classify_header(cells: list[str], labels: dict[str, str]) -> dict[int, str]:
         label = next((lab for lab in ordered if cell.startswith(lab) and len(lab) > 2), None)
         if label is not None:
             columns[i] = label
+        elif _PROGRESS_HEAD.match(cell):
+            columns[i] = PROGRESS_COL
         elif _KEY_HEAD.match(cell):
             columns[i] = KEY_COL
         elif _QTY_UNIT_HEAD.match(cell):

@@ -92,7 +92,32 @@ _LABELS: tuple[tuple[str, str], ...] = (
     ("时间要求", DEADLINE),
     ("时限", DEADLINE),
 )
-LABEL_ROLE = dict(_LABELS)
+# Labels beyond the list are built the same way: a role word, 责任 or not, and a
+# word for an organisation ("协同责任单位", "参与部门"), or a leader word before 领导
+# ("分管省领导", "牵头负责领导"). They are read by their role word.
+_ROLE_WORDS = (
+    (("牵头", "主责", "主办"), LEAD),
+    (("配合", "协同", "协办", "协助", "参与", "协作", "参加"), CO),
+    (("承办", "落实", "实施"), RESP),
+)
+_ORGAN_WORDS = ("单位", "部门", "处室", "科室", "股室")
+_LEADER_WORDS = ("牵头", "分管", "责任", "联系", "包抓", "包联", "督办", "牵头负责", "主管")
+_LEVEL_WORDS = ("", "省", "市", "县", "区", "州", "旗", "镇")
+
+
+def _built_labels() -> list[tuple[str, str]]:
+    built = []
+    for words, role in _ROLE_WORDS:
+        for word in words:
+            for organ in _ORGAN_WORDS:
+                built += [(f"{word}责任{organ}", role), (f"{word}{organ}", role)]
+    for word in _LEADER_WORDS:
+        built += [(f"{word}{level}领导", LEADER) for level in _LEVEL_WORDS]
+    return built
+
+
+LABEL_ROLE = dict(_built_labels())
+LABEL_ROLE.update(_LABELS)  # the listed labels win where both name one
 _SHORT_LABELS = {"配合", "牵头", "时限"}  # need a colon to count as labels
 
 _LABEL_ALT = "|".join(re.escape(label) for label in sorted(LABEL_ROLE, key=len, reverse=True))
@@ -175,7 +200,7 @@ UNIT_SUFFIX_RE = re.compile(
     r"供电公司|分公司|站所|大学|学校|医院|电视台|报社|总工会|团委|妇联|科协|残联|"
     r"企业|银保监分局|集团公司|合作社|办事处|指挥部|领导小组)$"
 )
-_ADMIN_ONLY_RE = re.compile(r"^各[市县区州盟旗乡镇]{1,3}$")
+_ADMIN_ONLY_RE = re.compile(r"^(?:各|相关|有关)[市县区州盟旗乡镇]{1,3}$")
 _BARE_SUFFIX_RE = re.compile(
     r"^(?:委|办|局|厅|室|部|院|所|队|站|中心|公司|人民政府|政府|党委|党组|管委会|办事处)$"
 )
@@ -275,15 +300,50 @@ def split_units(segment: str) -> tuple[list[str], bool]:
         names.append(token)
         joiner = "、" if _ADMIN_ONLY_RE.match(token) else ""
     cleaned = []
-    for name in names:
+    for name in _shared_suffix(_split_ji(names)):
         name = _TRAILING_JUNK.sub("", _NOISE_RE.sub("", name)).strip(_EDGE_JUNK)
         while name.endswith((")", "]", "〕", "】")) and name.count("(") < name.count(")") + (
             name[-1] != ")"
         ):
             name = name[:-1].strip(_EDGE_JUNK)
-        if name and name not in cleaned:
+        # One character is no organisation: what a cut-off page leaves ("区").
+        if len(name) > 1 and name not in cleaned:
             cleaned.append(name)
     return cleaned, carry
+
+
+_JI_RE = re.compile(r"(?:以及|及)")
+_PLACE_ONLY_RE = re.compile(r"^[\u3400-\u9fff]{2,4}$")
+_GOVERNMENT_END_RE = re.compile(r"[市县区州旗](?:人民)?政府$")
+
+
+def _split_ji(names: list[str]) -> list[str]:
+    """ "市级各有关部门及各县市区政府": two units joined by 及 — when both look like units."""
+    out = []
+    for name in names:
+        parts = _JI_RE.split(name)
+        if len(parts) > 1 and all(looks_like_unit(p) for p in parts):
+            out.extend(parts)
+        else:
+            out.append(name)
+    return out
+
+
+def _shared_suffix(names: list[str]) -> list[str]:
+    """ "哈尔滨、黑河、绥芬河市政府": bare place names before a government share its
+    suffix; as written they are one entry, not two names and a government."""
+    out: list[str] = []
+    run: list[str] = []
+    for name in names:
+        if _PLACE_ONLY_RE.match(name) and not looks_like_unit(name):
+            run.append(name)
+            continue
+        if run and _GOVERNMENT_END_RE.search(name):
+            out.append("、".join([*run, name]))
+        else:
+            out.extend([*run, name])
+        run = []
+    return out + run
 
 
 def with_marked_leads(names: list[str], role: str) -> dict[str, list[str]]:

@@ -22,10 +22,11 @@ from tests.docparse.scoring import PRF, norm, score
 REAL = Path(__file__).parent / "real"
 DOCUMENTS = sorted(p.name.removesuffix(".txt") for p in REAL.glob("*.txt"))
 
-# Bars the whole batch must clear (micro F1 over all documents).
-TASKS_F1 = 0.60
-UNITS_F1 = 0.55
-TARGETS_F1 = 0.63
+# Bars the whole batch must clear (micro F1 over all documents; units = lead + co).
+# At first sight the parser scored 0.62 / 0.57 / 0.65 (README).
+TASKS_F1 = 0.95
+UNITS_F1 = 0.90
+TARGETS_F1 = 0.90
 
 # Mirror sites insert a reading after some characters: 發(fā), 舊(jiù). The answers are
 # written without them, so the check that an answer is in its document drops them too.
