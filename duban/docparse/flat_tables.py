@@ -121,6 +121,8 @@ def _cell_tables(folded, lines, labels, roles, skip) -> list[tables.Table]:
         j = k
         while j < len(lines):
             a, b = lines[j]
+            if b - a > 3 * _MAX_HEAD:
+                break  # most lines: far too long to name a column
             word = re.sub(r"\s+", "", folded[a:b])
             if len(word) > _MAX_HEAD or "\t" in folded[a:b] or re.search(r"[|::,、;。]", word):
                 break
@@ -183,7 +185,9 @@ def find(
     skip: list[tuple[int, int]] = (),
 ) -> list[tables.Table]:
     """Flattened task tables in folded[start:end] (outside `skip`), as tables.Table."""
-    found = _bar_tables(folded, _lines(folded, start, end), labels, roles, skip)
-    cells = _lines(folded, start, end, bars=True)
+    lines = _lines(folded, start, end)
+    has_bars = "|" in folded[start:end]
+    found = _bar_tables(folded, lines, labels, roles, skip) if has_bars else []
+    cells = _lines(folded, start, end, bars=True) if has_bars else lines
     found += _cell_tables(folded, cells, labels, roles, [*skip, *(t.span for t in found)])
     return sorted(found, key=lambda t: t.span[0])

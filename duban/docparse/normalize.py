@@ -65,8 +65,10 @@ _TRAILING = re.compile(r"[^\S\n]+$", re.M)
 
 # A reading a mirror site inserts after a character: "经(jīng)贸(mào)委". Only
 # tone-marked pinyin counts, so "公里(km)" stays.
+_TONE = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
 _READING = re.compile(
-    r"([\u3400-\u9fff])[(（](?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[)）]"
+    r"(?<=[\u3400-\u9fff])[(（](?=[a-zü]{0,5}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])"
+    r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[)）]"
 )
 
 
@@ -77,7 +79,8 @@ def clean_text(text: str) -> str:
     readings inserted after characters by mirror sites.
     This text is what spans index into."""
     text = _INVISIBLE.sub("", text).translate(_compat_table())
-    text = _READING.sub(r"\1", text)
+    if _TONE.search(text):
+        text = _READING.sub("", text)
     text = _LINE_END.sub("\n", text)
     text = _CONTROL.sub("", text)
     text = _TRAILING.sub("", text)

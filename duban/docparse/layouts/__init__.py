@@ -29,12 +29,19 @@ ORDER: list[Layout] = [
 ]
 
 
+_WELL_EXPLAINED = 3  # tasks with units the main layouts found
+
+
 def read_tasks(doc: Document) -> Reading:
     """Every layout's reading, combined: the main layouts read separate parts of the
     document (tables, the outline around them) and add up; a fallback layout's
     reading is taken instead when it explains more."""
     combined = Reading("combined")
     for layout in ORDER:
+        if layout.fallback and combined.explained >= _WELL_EXPLAINED:
+            # A document the main layouts read as a list of tasks is not a ledger
+            # or loose prose; skipping the fallbacks there keeps the parse cheap.
+            continue
         reading = layout.read(doc)
         if layout.fallback:
             if reading.explained > combined.explained:

@@ -20,6 +20,8 @@ def enclosing_title(nodes: list[Node], pos: int) -> str | None:
 
 
 def read_tables(doc: Document, found, layout: str) -> Reading:
+    if not found:
+        return Reading(layout)
     builder = TaskBuilder(doc.text, doc.folded, doc.year, doc.rules, skip=doc.table_spans)
     nodes = list(walk(doc.roots))
     for table in found:
