@@ -17,7 +17,14 @@ def _doc(text: str) -> layouts.Document:
 
 def test_every_layout_has_the_one_interface_and_a_declared_order():
     names = [layout.name for layout in layouts.ORDER]
-    assert names == ["table_rows", "cell_tables", "numbered", "ledger", "prose"]
+    assert names == [
+        "table_rows",
+        "cell_tables",
+        "numbered",
+        "labelled_blocks",
+        "ledger",
+        "prose",
+    ]
     doc = _doc("某县工作要点\n一、推进A工作(牵头单位:县发改局)\n二、推进B工作(牵头单位:县财政局)\n")
     readings = {layout.name: layout.read(doc) for layout in layouts.ORDER}
     assert readings["numbered"].explained == 2
@@ -144,3 +151,18 @@ def test_page_debris_before_or_on_the_title_line():
         "某市人民政府办公厅关于某事的通知\n根据《某规划》(运政办发〔2016〕76号)精神,现通知如下。\n"
     )
     assert extract_header(fold(cited)).meta.doc_number is None
+
+
+def test_labelled_blocks_with_the_label_alone_on_its_line():
+    text = (
+        "某县民生实事督办通知\n\n具体任务\n建设县域医疗次中心2个,完成主体工程。\n责任单位\n"
+        "县卫健局、县文旅局\n配合单位\n各乡镇\n完成时限\n2023年12月底前\n\n"
+        "具体任务\n新增公办学位1200个。\n牵头单位\n县教育局\n配合单位\n县财政局\n"
+    )
+    tasks = parse_text(text).tasks
+    assert [t.title for t in tasks] == ["建设县域医疗次中心2个,完成主体工程", "新增公办学位1200个"]
+    # 责任单位 beside 配合单位: the 责任单位 lead (tests/docparse/contract.md).
+    assert (tasks[0].lead_units, tasks[0].co_units) == (["县卫健局", "县文旅局"], ["各乡镇"])
+    assert tasks[0].deadline == "2023-12-31"
+    assert (tasks[1].lead_units, tasks[1].co_units) == (["县教育局"], ["县财政局"])
+    assert [(i.value, i.unit) for i in tasks[1].indicators] == [(1200.0, "个")]

@@ -5,7 +5,8 @@ rows, or flattened to one cell per line or to `|` rows by a web page), list them
 paragraphs that close with their units, or run table cells together into ledger lines.
 Each layout is a small module with one interface, `read(doc) -> Reading`; `ORDER` is
 the order they run in. A `Reading` says how much of the document the layout explained
-(its tasks that name units). The readings of the layouts that read separate parts of the
+(its tasks that name units). Blocks whose labels stand alone on their lines are read
+by `labelled`. The readings of the layouts that read separate parts of the
 document — tables, and the outline around them — are combined; a fallback layout's
 reading replaces them only where it explains more of the document than they do.
 
@@ -15,7 +16,7 @@ rules and the tables and outline found in it once.
 
 from __future__ import annotations
 
-from . import cell_tables, ledger, numbered, prose, table_rows
+from . import cell_tables, labelled, ledger, numbered, prose, table_rows
 from .base import Document, Layout, Reading
 
 __all__ = ["ORDER", "Document", "Layout", "Reading", "read_tasks"]
@@ -24,6 +25,7 @@ ORDER: list[Layout] = [
     table_rows.TableRows(),
     cell_tables.CellTables(),
     numbered.Numbered(),
+    labelled.LabelledBlocks(),
     ledger.Ledger(),
     prose.Prose(),
 ]
