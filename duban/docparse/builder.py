@@ -12,7 +12,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from . import dates, outline, tables, units
+from . import dates, labels, outline, tables, units
 from .model import Subtask, Task
 from .outline import Node
 from .rules import DocumentRules
@@ -187,7 +187,7 @@ class TaskBuilder:
         }
         if len(lines_with_units) < 2:
             return False
-        blocks = outline.paragraph_blocks(self.folded, start, end, units.LABEL_LINE_RE)
+        blocks = outline.paragraph_blocks(self.folded, start, end, labels.current().label_line_re)
         found = []
         ordered = sorted(clauses, key=lambda c: c.span[0])
         k = 0
@@ -349,7 +349,8 @@ class TaskBuilder:
         progress_i = col(tables.PROGRESS_COL)
         if title_i is None:
             title_i, measure_i = measure_i, None
-        unit_cols = {i: units.LABEL_ROLE[v] for i, v in cols.items() if v in units.LABEL_ROLE}
+        label_role = labels.current().label_role
+        unit_cols = {i: label_role[v] for i, v in cols.items() if v in label_role}
 
         # Columns whose cells are merged downwards over a task's rows (the docx
         # reader leaves the covered cells empty): the lead, the leader, the deadline.
@@ -479,7 +480,7 @@ class TaskBuilder:
         for row in rows:
             roles: dict[str, list[str]] = {}
             for label, cell in zip(columns, row.cells, strict=False):
-                roles.setdefault(units.LABEL_ROLE[label], []).extend(cell)
+                roles.setdefault(labels.current().label_role[label], []).extend(cell)
             if not row.title or not any(roles.get(r) for r in _UNIT_ROLES):
                 continue
             lead, co = units.resolve_roles(roles)

@@ -5,11 +5,20 @@ The listed labels are joined by labels built the same way offices build new ones
 word, 责任 or not, and a word for an organisation (协同责任单位, 参与部门 → co), or a
 leader word before 领导 (分管省领导, 牵头负责领导 → leader). The alternation of all
 labels is compiled as a trie, so the vocabulary's size barely costs matching time.
+
+An office may teach the parser its own labels (落实主体 → co): `parse_text(text,
+vocabulary={...})` puts `extended(...)` in force for that parse (`using`), and every
+matcher reads `current()`.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 
 SOFT = "\x00"  # a line break that only wrapped a paragraph (see parser.unwrap)
 LEAD = "lead"
@@ -126,25 +135,90 @@ def _alternation(words) -> str:
     return pattern(trie)
 
 
-_LABEL_ALT = _alternation(LABEL_ROLE)
 # A label: long ones may go without a colon ("牵头单位 州发改委"), short ones need it.
 # "责任单位(部门):" — a short aside between a label and its colon.
 _ASIDE = r"(?:\([^()\n]{1,6}\))?"
-LABEL_RE = re.compile(
-    rf"(?:(?P<open>【)(?P<blabel>{_LABEL_ALT}){_ASIDE}】|(?P<label>{_LABEL_ALT}){_ASIDE})"
-    r"\s*(?P<colon>[::])?\s*",
-)
-# A line that starts with a label and a colon: "牵头单位:市发展改革委", or with a
-# label in lenticular brackets: "【牵头单位】市发展改革委".
-LABEL_LINE_RE = re.compile(
-    rf"(?m)^[ \t]*(?:[-*·•]\s*)?(?:(?:{_LABEL_ALT}){_ASIDE}\s*[::]|【(?:{_LABEL_ALT}){_ASIDE}】)[^\n]*",
-)
-# Where a label clause outside brackets may start: at the start of a line, or
-# after a full stop inside one ("…推动产业升级。责任单位:市工信局、市发改委。").
-LABEL_START_RE = re.compile(
-    rf"(?m)(?:^[ \t]*(?:[-*·•]\s*)?(?P<back>(?:以上|上述)[^\n:,;。]{{0,8}}?)?|(?<=[。;!?])[ \t]*)"
-    rf"(?P<label>(?:{_LABEL_ALT}){_ASIDE}\s*[::]|【(?:{_LABEL_ALT}){_ASIDE}】)"
-)
+ROLES = (LEAD, RESP, CO, LEADER, DEADLINE)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The labels in force and the patterns built from them."""
+
+    label_role: dict[str, str]
+    alternation: str
+    label_re: re.Pattern  # a label, with an optional colon
+    label_line_re: re.Pattern  # a line that starts with a label and a colon
+    label_start_re: re.Pattern  # where a label clause outside brackets may start
+    label_ahead_re: re.Pattern  # a label (and colon) right here
+
+    @classmethod
+    def build(cls, label_role: dict[str, str]) -> Vocabulary:
+        alt = _alternation(label_role)
+        return cls(
+            label_role=label_role,
+            alternation=alt,
+            label_re=re.compile(
+                rf"(?:(?P<open>【)(?P<blabel>{alt}){_ASIDE}】|(?P<label>{alt}){_ASIDE})"
+                r"\s*(?P<colon>[::])?\s*",
+            ),
+            # "牵头单位:市发展改革委", "【牵头单位】市发展改革委".
+            label_line_re=re.compile(
+                rf"(?m)^[ \t]*(?:[-*·•]\s*)?(?:(?:{alt}){_ASIDE}\s*[::]|【(?:{alt}){_ASIDE}】)[^\n]*",
+            ),
+            # At the start of a line, or after a full stop inside one
+            # ("…推动产业升级。责任单位:市工信局、市发改委。").
+            label_start_re=re.compile(
+                rf"(?m)(?:^[ \t]*(?:[-*·•]\s*)?(?P<back>(?:以上|上述)[^\n:,;。]{{0,8}}?)?|(?<=[。;!?])[ \t]*)"
+                rf"(?P<label>(?:{alt}){_ASIDE}\s*[::]|【(?:{alt}){_ASIDE}】)"
+            ),
+            label_ahead_re=re.compile(rf"[ \t]*(?:(?:{alt}){_ASIDE}\s*[::]|【)"),
+        )
+
+
+DEFAULT = Vocabulary.build(LABEL_ROLE)
+_ACTIVE: ContextVar[Vocabulary] = ContextVar("docparse_vocabulary", default=DEFAULT)
+_EXTRA_LABEL = re.compile(r"^[\u3400-\u9fff]{3,12}$")  # short labels need colons
+
+
+def current() -> Vocabulary:
+    """The vocabulary of the parse under way (the built-in one outside a parse)."""
+    return _ACTIVE.get()
+
+
+@functools.lru_cache(maxsize=32)
+def _extended(extra: tuple[tuple[str, str], ...]) -> Vocabulary:
+    return Vocabulary.build({**LABEL_ROLE, **dict(extra)})
+
+
+def extended(extra: Mapping[str, str] | None) -> Vocabulary:
+    """The built-in vocabulary with an office's own labels on top (label → role, a
+    role of `ROLES`); an office label overrides a built-in one."""
+    if not extra:
+        return DEFAULT
+    for label, role in extra.items():
+        if role not in ROLES or not _EXTRA_LABEL.match(label):
+            raise ValueError(f"not a label → role pair: {label!r} → {role!r}")
+    return _extended(tuple(sorted(extra.items())))
+
+
+@contextmanager
+def using(vocabulary: Vocabulary) -> Iterator[Vocabulary]:
+    """Parse with `vocabulary` in force (a context variable, so concurrent parses in
+    other threads or tasks keep their own)."""
+    token = _ACTIVE.set(vocabulary)
+    try:
+        yield vocabulary
+    finally:
+        _ACTIVE.reset(token)
+
+
+# The built-in patterns, for code that reads the vocabulary outside a parse.
+_LABEL_ALT = DEFAULT.alternation
+LABEL_RE = DEFAULT.label_re
+LABEL_LINE_RE = DEFAULT.label_line_re
+LABEL_START_RE = DEFAULT.label_start_re
+_LABEL_AHEAD_RE = DEFAULT.label_ahead_re
 # A clause that looks back over several items: "(以上两项牵头单位:…)",
 # "以上各项由X牵头", "上述任务责任单位:…". Group n: how many (None/各: all).
 LOOK_BACK_RE = re.compile(
@@ -153,4 +227,3 @@ LOOK_BACK_RE = re.compile(
 )
 # Cheap test whether a text holds such a clause at all.
 LOOK_BACK_HINT_RE = re.compile(r"(?:以上|上述|前述)[^\n,。;()]{0,8}?(?:牵头|责任|配合|主责|由)")
-_LABEL_AHEAD_RE = re.compile(rf"[ \t]*(?:(?:{_LABEL_ALT}){_ASIDE}\s*[::]|【)")

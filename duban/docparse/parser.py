@@ -20,15 +20,22 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 
-from . import layouts, meta, outline, targets, units
+from . import labels, layouts, meta, outline, targets, units
 from .model import ParsedPlan
 from .normalize import clean_text, fold
 
 
-def parse_text(text: str) -> ParsedPlan:
+def parse_text(text: str, *, vocabulary: Mapping[str, str] | None = None) -> ParsedPlan:
     """Parse document text. The text is cleaned first (normalize.clean_text);
-    spans index into `result.text`."""
+    spans index into `result.text`. `vocabulary` adds an office's own labels to the
+    built-in ones: label → role, a role of `labels.ROLES` ({"落实主体": "co"})."""
+    with labels.using(labels.extended(vocabulary)):
+        return _parse(text)
+
+
+def _parse(text: str) -> ParsedPlan:
     text = clean_text(text)
     folded = fold(text)
     plan = ParsedPlan(text=text)
@@ -117,7 +124,7 @@ def unwrap(folded: str) -> str:
         wrapped = (
             len(line) >= width - 1
             and not outline.MARKER_RE.match(nxt)
-            and not (units.LABEL_LINE_RE.match(nxt) and not line.endswith(_OPEN_END))
+            and not (labels.current().label_line_re.match(nxt) and not line.endswith(_OPEN_END))
             and "\t" not in line
             and "\t" not in nxt
         )

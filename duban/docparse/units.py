@@ -27,23 +27,18 @@ import re
 from dataclasses import dataclass, field
 
 from . import dates
-from .labels import (  # noqa: F401 — the vocabulary is read through units too
-    _ASIDE,
-    _LABEL_AHEAD_RE,
-    _LABEL_ALT,
+from .labels import (  # noqa: F401 — roles and the label map are read through units too
     _SHORT_LABELS,
     CO,
     DEADLINE,
-    LABEL_LINE_RE,
-    LABEL_RE,
     LABEL_ROLE,
-    LABEL_START_RE,
     LEAD,
     LEADER,
     LOOK_BACK_HINT_RE,
     LOOK_BACK_RE,
     RESP,
     SOFT,
+    current,
 )
 from .outline import cn_int
 
@@ -55,7 +50,7 @@ def _label_clause_end(folded: str, a: int, end: int) -> int:
     line_end = end if line_end < 0 else line_end
     stop = folded.find("。", a, line_end)
     while stop >= 0:
-        if not _LABEL_AHEAD_RE.match(folded, stop + 1, line_end):
+        if not current().label_ahead_re.match(folded, stop + 1, line_end):
             return stop
         stop = folded.find("。", stop + 1, line_end)
     return line_end
@@ -278,7 +273,8 @@ def _labelled(content: str, base: int) -> Clause | None:
             + content[first_lead.end() :]
         )
     hits = []
-    for m in LABEL_RE.finditer(content):
+    vocabulary = current()
+    for m in vocabulary.label_re.finditer(content):
         label = m.group("label") or m.group("blabel")
         if m.group("open"):
             hits.append(m)
@@ -305,7 +301,7 @@ def _labelled(content: str, base: int) -> Clause | None:
             _merge_roles(clause, unlabelled)
             clause.carry |= unlabelled.carry
     for i, m in enumerate(hits):
-        role = LABEL_ROLE[m.group("label") or m.group("blabel")]
+        role = vocabulary.label_role[m.group("label") or m.group("blabel")]
         seg_start = m.end()
         seg_end = hits[i + 1].start() if i + 1 < len(hits) else len(content)
         segment = content[seg_start:seg_end]
@@ -427,7 +423,7 @@ def _look_back(content: str) -> tuple[int, int | None]:
     if not m or m.end() == 0:
         return 0, None
     if not (m["n"] or m["item"] or m["what"]) and not (
-        LABEL_RE.match(content, m.end()) or content.startswith("由", m.end())
+        current().label_re.match(content, m.end()) or content.startswith("由", m.end())
     ):
         return 0, None  # "以上单位…": the units above, not the items
     n = m.group("n")
@@ -459,7 +455,7 @@ def find_clauses(folded: str, start: int, end: int) -> list[Clause]:
             taken.append(clause.span)
     taken_i = 0  # brackets and label clauses both come in document order
     last_end = start
-    for m in LABEL_START_RE.finditer(folded, start, end):
+    for m in current().label_start_re.finditer(folded, start, end):
         a = m.start("label")
         while taken_i < len(taken) and taken[taken_i][1] <= a:
             taken_i += 1

@@ -2,6 +2,8 @@
 cut-off page openings, flattened tables with progress columns, built labels, mirror
 debris. (The real documents themselves are in test_real_corpus.py.)"""
 
+import pytest
+
 from duban.docparse import layouts, units
 from duban.docparse.meta import extract_header
 from duban.docparse.normalize import clean_text, fold
@@ -166,3 +168,27 @@ def test_labelled_blocks_with_the_label_alone_on_its_line():
     assert tasks[0].deadline == "2023-12-31"
     assert (tasks[1].lead_units, tasks[1].co_units) == (["县教育局"], ["县财政局"])
     assert [(i.value, i.unit) for i in tasks[1].indicators] == [(1200.0, "个")]
+
+
+LUOSHI = (
+    "某县通知\n一、推进农村人居环境整治\n1.完成改厕1200户。\n牵头单位:县农业农村局\n落实主体:各乡镇\n"
+    "2.建设污水管网30公里。\n牵头单位:县住建局\n落实主体:县水利局、各乡镇\n"
+)
+
+
+def test_an_office_teaches_the_parser_its_own_label():
+    plain = parse_text(LUOSHI)
+    assert [t.co_units for t in plain.tasks] == [[], []]
+    taught = parse_text(LUOSHI, vocabulary={"落实主体": "co"})
+    assert [t.lead_units for t in taught.tasks] == [["县农业农村局"], ["县住建局"]]
+    assert [t.co_units for t in taught.tasks] == [["各乡镇"], ["县水利局", "各乡镇"]]
+    # The lesson holds for that parse only.
+    assert parse_text(LUOSHI).tasks[0].co_units == []
+    assert units.LABEL_ROLE.get("落实主体") is None
+
+
+def test_an_office_label_must_name_a_known_role():
+
+    for bad in ({"落实主体": "boss"}, {"主体": "co"}, {"落实主体:": "co"}):
+        with pytest.raises(ValueError):
+            parse_text(LUOSHI, vocabulary=bad)

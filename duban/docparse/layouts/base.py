@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from .. import flat_tables, outline, tables, units
+from .. import flat_tables, outline, tables
 from ..builder import UNIT_ROLES
+from ..labels import current
 from ..model import Task
 from ..outline import Node
 from ..rules import DocumentRules
@@ -26,7 +27,7 @@ class Document:
 
     @classmethod
     def analyse(cls, text: str, folded: str, year: int, start: int, end: int) -> Document:
-        labels, roles = units.LABEL_ROLE, UNIT_ROLES
+        labels, roles = current().label_role, UNIT_ROLES
         tab = tables.find_tables(folded, start, end, labels, roles)
         flat = flat_tables.find(folded, start, end, labels, roles, skip=[t.span for t in tab])
         skip = [t.span for t in (*tab, *flat)]

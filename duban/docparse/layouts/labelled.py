@@ -21,6 +21,7 @@ import re
 
 from .. import dates, outline, tables, units
 from ..builder import UNIT_ROLES, rstrip_space
+from ..labels import current
 from ..model import Task
 from .base import Document, Reading
 
@@ -32,7 +33,7 @@ def _label_of(line: str) -> str | None:
     word = re.sub(r"\s+", "", line).rstrip(":")
     if not word or len(word) > 8:
         return None
-    role = units.LABEL_ROLE.get(word)
+    role = current().label_role.get(word)
     if role is not None and len(word) > 2:
         return role
     kind = tables.classify_header([word], {})

@@ -4,13 +4,10 @@ header's unit columns (tables.find_glued_rows)."""
 
 from __future__ import annotations
 
-from .. import tables, units
+from .. import tables
 from ..builder import UNIT_ROLES, TaskBuilder
+from ..labels import current
 from .base import Document, Reading
-
-_UNIT_LABELS = [
-    label for label, role in units.LABEL_ROLE.items() if role in UNIT_ROLES and len(label) > 2
-]
 
 
 class Ledger:
@@ -19,6 +16,11 @@ class Ledger:
 
     def read(self, doc: Document) -> Reading:
         builder = TaskBuilder(doc.text, doc.folded, doc.year, doc.rules)
-        columns, rows = tables.find_glued_rows(doc.folded, doc.start, doc.end, _UNIT_LABELS)
+        unit_labels = [
+            label
+            for label, role in current().label_role.items()
+            if role in UNIT_ROLES and len(label) > 2
+        ]
+        columns, rows = tables.find_glued_rows(doc.folded, doc.start, doc.end, unit_labels)
         builder.glued(columns, rows)
         return Reading(self.name, builder.tasks)
