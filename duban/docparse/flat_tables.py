@@ -114,6 +114,7 @@ def _bar_tables(folded, lines, labels, roles, skip) -> list[tables.Table]:
 
 def _cell_tables(folded, lines, labels, roles, skip) -> list[tables.Table]:
     found = []
+    kinds: dict[str, dict[int, str]] = {}
     k = 0
     while k < len(lines):
         # A header: consecutive short lines that each name a column.
@@ -126,7 +127,9 @@ def _cell_tables(folded, lines, labels, roles, skip) -> list[tables.Table]:
             word = re.sub(r"\s+", "", folded[a:b])
             if len(word) > _MAX_HEAD or "\t" in folded[a:b] or re.search(r"[|::,、;。]", word):
                 break
-            kind = tables.classify_header([word], labels)
+            if word not in kinds:  # the same words recur: classify each once
+                kinds[word] = tables.classify_header([word], labels)
+            kind = kinds[word]
             if not kind:
                 break
             heads.append((j, kind[0]))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .labels import _alternation
 from .outline import MARKER_RE
 
 # ---- task tables rendered as text: one row per line, cells separated by tabs -------
@@ -74,15 +75,30 @@ def _cells(folded: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
+_MATCHERS: dict[int, tuple[dict[str, str], re.Pattern]] = {}
+
+
+def _label_prefix(labels: dict[str, str]) -> re.Pattern:
+    """The longest label (of three characters or more) a header cell starts with, as
+    one trie pattern per label map (built once: header cells are many)."""
+    cached = _MATCHERS.get(id(labels))
+    if cached is None or cached[0] is not labels:
+        long_ones = [lab for lab in labels if len(lab) > 2]
+        pattern = re.compile(rf"^(?:{_alternation(long_ones)})") if long_ones else re.compile(r"$^")
+        cached = _MATCHERS[id(labels)] = (labels, pattern)
+    return cached[1]
+
+
 def classify_header(cells: list[str], labels: dict[str, str]) -> dict[int, str]:
     """Column roles of a header row; `labels` maps unit/deadline labels to roles."""
     columns: dict[int, str] = {}
-    ordered = sorted(labels, key=len, reverse=True)
+    prefix = _label_prefix(labels)
     for i, raw in enumerate(cells):
         cell = re.sub(r"\s+", "", raw)
         if not cell:
             continue
-        label = next((lab for lab in ordered if cell.startswith(lab) and len(lab) > 2), None)
+        m = prefix.match(cell)
+        label = m.group(0) if m and len(m.group(0)) > 2 else None
         if label is not None:
             columns[i] = label
         elif _PROGRESS_HEAD.match(cell):

@@ -52,8 +52,15 @@ class LabelledBlocks:
             if m.group(0).strip()
         ]
         blocks: list[list[tuple[str, list[tuple[int, int]]]]] = []
+        kinds: dict[str, str | None] = {}
         for a, b in lines:
-            kind = _label_of(folded[a:b])
+            line = folded[a:b]
+            if len(line) > 24:
+                kind = None  # far too long to be a label
+            else:
+                if line not in kinds:  # the same labels recur: classify each once
+                    kinds[line] = _label_of(line)
+                kind = kinds[line]
             if kind == "task":
                 blocks.append([("task", [])])
             elif kind is not None and blocks:
