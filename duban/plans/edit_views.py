@@ -157,8 +157,14 @@ def task_delete(request, pk):
 
 
 def _target_initial(target):
-    fields = ("name", "subject", "op", "value", "value_max", "unit", "deadline")
-    return {**{f: getattr(target, f) for f in fields}, "version": target.version}
+    fields = ("name", "subject", "op", "unit", "deadline", "scale", "aggregation")
+    return {
+        **{f: getattr(target, f) for f in fields},
+        # Shown in the document's scale (100 with 亿 and 元, not 10000000000).
+        "value": target.measure.field_text(target.value),
+        "value_max": target.measure.field_text(target.value_max),
+        "version": target.version,
+    }
 
 
 @login_required

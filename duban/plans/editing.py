@@ -188,12 +188,25 @@ def delete_task(*, task: Task, user, version=None) -> None:
     delete_as(task, user)
 
 
-TARGET_FIELDS = {"name", "subject", "op", "value", "value_max", "unit", "deadline", "baseline"}
+TARGET_FIELDS = {
+    "name",
+    "subject",
+    "op",
+    "value",
+    "value_max",
+    "unit",
+    "deadline",
+    "baseline",
+    "scale",
+    "aggregation",
+}
 
 
 def _clean_target(target):
     if not target.name.strip():
         raise InvalidInput(_("指标名称不能为空。"))
+    if target.aggregation not in Target.Aggregation.values:
+        raise InvalidInput(_("汇总方式无效。"))
     if target.op in Target.VALUELESS_OPS:
         target.value = None
         target.value_max = None

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from duban.core.amounts import scale_from_raw
 from duban.reports.calendar import open_reports
 from duban.reports.models import ReportingCalendar
 from duban.units.models import Unit
@@ -162,6 +163,10 @@ def _create_target_from_contract(task, order, ind, user):
         span_start=start,
         span_end=end,
         deadline=parse_date(ind.get("deadline")),
+        scale=scale_from_raw(ind.get("raw") or "", ind.get("unit") or ""),
+        aggregation=Target.propose_aggregation(
+            text=ind.get("text") or "", subject=ind.get("subject") or "", unit=ind.get("unit") or ""
+        ),
     )
     return save_as(target, user, bump=False)
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from duban.core.amounts import AmountError
 from duban.plans import rules as plan_rules
 from duban.plans.models import Plan
 
@@ -27,6 +28,7 @@ from . import calendar as calendar_service
 from . import queue, rules, services
 from .attachments import add_attachment
 from .compare import compare_versions
+from .figures import consolidation_rows
 from .models import Attachment, Cadence, Report, ReportingCalendar, Status
 
 # The one list of steps a page may ask for, each calling its service.
@@ -38,7 +40,15 @@ ACTIONS = {
         report=report, user=user, expected_version=post.get("lock_version")
     ),
     "consolidate": lambda report, user, post: services.consolidate_and_submit(
-        report=report, user=user, expected_version=post.get("lock_version")
+        report=report,
+        user=user,
+        expected_version=post.get("lock_version"),
+        # The task's figures the lead confirmed, typed in each target's scale.
+        totals={
+            key.removeprefix("total_"): value
+            for key, value in post.items()
+            if key.startswith("total_")
+        },
     ),
     "accept": lambda report, user, post: services.accept_report(
         report=report, user=user, comment=post.get("comment", "")
@@ -134,7 +144,9 @@ def _form_rows(report, version, data=None):
         rows.append(
             {
                 "target": target,
-                "value": typed["value"] if typed else (value.value.normalize() if value else ""),
+                "value": typed["value"]
+                if typed
+                else (target.measure.field_text(value.value) if value else ""),
                 "as_of": (typed or {}).get("as_of") or (value.as_of.isoformat() if value else ""),
                 "source": value.source if value else None,
             }
@@ -151,8 +163,11 @@ def _page(request, report, *, data=None, error="", conflict=None, status=200):
         "next_steps": version.next_steps if version else "",
     }
     inputs = []
+    figures = []
     if rules.is_principal_writer(request.user, report):
         inputs = list(services.input_reports(report))
+        if "consolidate" in services.allowed_actions(report, request.user):
+            figures = consolidation_rows(report)
     context = {
         "report": report,
         "version": version,
@@ -163,6 +178,8 @@ def _page(request, report, *, data=None, error="", conflict=None, status=200):
         "error": error,
         "conflict": conflict,
         "inputs": inputs,
+        "figures": figures,
+        "task_values": version.task_values.select_related("target") if version else [],
         "actions": services.allowed_actions(report, request.user),
         "events": report.events.select_related("actor").order_by("at", "id"),
         "attachments": version.attachments.all() if version else [],
@@ -185,6 +202,8 @@ def report_page(request, pk):
         "problems": request.POST.get("problems", ""),
         "next_steps": request.POST.get("next_steps", ""),
         "values": _values_from(report, request.POST),
+        # Typed in each target's document scale (85 in a 亿元 field is 85亿元).
+        "in_scale": True,
     }
     try:
         report = services.save_draft(
@@ -212,6 +231,24 @@ def report_page(request, pk):
         messages.success(request, _("已保存。"))
         return redirect(reverse("reports:report", args=[report.pk]))
     return _page(request, report, error="")
+
+
+@login_required
+def amount_echo(request, pk, target):
+    """What a typed amount was understood as ("= 85亿元"), before saving: the
+    same parser the save uses, in the target's document scale. htmx swaps it
+    in beside the field (value_<id> or total_<id>)."""
+    report = _report(request, pk)
+    target = get_object_or_404(report.task.targets.all(), pk=target)
+    field = f"total_{target.pk}" if f"total_{target.pk}" in request.GET else f"value_{target.pk}"
+    text = request.GET.get(field, "")
+    context = {"target": target, "text": text, "field": field}
+    if text.strip():
+        try:
+            context["value"] = target.measure.show(target.measure.parse(text))
+        except AmountError as exc:
+            context["error"] = str(exc)
+    return render(request, "reports/_amount_echo.html", context)
 
 
 @login_required

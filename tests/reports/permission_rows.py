@@ -72,6 +72,16 @@ def golmud_attachment_pk(w):
     return {"pk": _golmud_submitted(w).current_version.attachments.get().pk}
 
 
+def fgw_draft_target_pk(w):
+    report = _fgw_draft(w)
+    return {"pk": report.pk, "target": report.task.targets.first().pk}
+
+
+def golmud_submitted_target_pk(w):
+    report = _golmud_submitted(w)
+    return {"pk": report.pk, "target": report.task.targets.first().pk}
+
+
 def fgw_consolidated_pk(w):
     """州发改委's (principal) report on task A, sent to the office: in the queue."""
     user = w.persona("fgw_officer")
@@ -134,6 +144,14 @@ REPORTS_ROWS = [
         kwargs=golmud_submitted_pk,
         post_data=lambda w: {"action": "accept"},
         label="accept an input",
+    ),
+    # The "= 85亿元" echo of a typed amount: whoever may read the report.
+    Row("reports:amount", get=FGW, kwargs=fgw_draft_target_pk, label="own draft"),
+    Row(
+        "reports:amount",
+        get=READERS_OF_DELIVERED_B,
+        kwargs=golmud_submitted_target_pk,
+        label="co-unit's submitted",
     ),
     Row(
         "reports:act",
