@@ -1,0 +1,89 @@
+"""What the ladder chases: every report not yet sent and every 交办事项 not yet
+closed, as `Obligation`s with their due date, unit, office and ladder policy.
+
+Sources are read set-wise (one query each, whatever the number of units), only
+as far ahead as the longest ladder looks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from duban.reports.models import Report
+
+from . import ladder
+from .models import Ladder, SubjectType
+
+
+@dataclass(frozen=True)
+class Obligation:
+    subject_type: str
+    subject_id: int
+    unit_id: int
+    unit_name: str
+    office_id: int
+    title: str
+    due_date: dt.date
+    policy: ladder.Policy
+    unacknowledged: bool = False
+
+
+class Policies:
+    """The ladder of a plan (its own, else its office's default, else the built-in one)."""
+
+    def __init__(self):
+        self.by_plan: dict[int, ladder.Policy] = {}
+        self.by_office: dict[int, ladder.Policy] = {}
+        for row in Ladder.objects.all():
+            if row.plan_id:
+                self.by_plan[row.plan_id] = row.policy
+            else:
+                self.by_office[row.office_id] = row.policy
+
+    def get(self, *, office_id: int, plan_id: int | None = None) -> ladder.Policy:
+        if plan_id is not None and plan_id in self.by_plan:
+            return self.by_plan[plan_id]
+        return self.by_office.get(office_id, ladder.Policy())
+
+    @property
+    def longest_horizon(self) -> int:
+        policies = [ladder.Policy(), *self.by_plan.values(), *self.by_office.values()]
+        return max(ladder.horizon(p) for p in policies)
+
+
+def report_obligations(today: dt.date, policies: Policies) -> Iterator[Obligation]:
+    """Reports of published plans that have not left their unit and are due
+    within the ladder's horizon (or already overdue)."""
+    # A report's due date is its period's due date (principal lead) or the
+    # co-units' earlier one; co_due_date ≤ due_date bounds both.
+    latest = today + dt.timedelta(days=policies.longest_horizon + 1)
+    reports = (
+        Report.objects.filter(
+            delivered_at__isnull=True,
+            task__plan__status="published",
+            period__co_due_date__lte=latest,
+        )
+        .select_related("task__plan", "period", "unit")
+        .order_by("id")
+    )
+    for report in reports:
+        plan = report.task.plan
+        yield Obligation(
+            subject_type=SubjectType.REPORT,
+            subject_id=report.pk,
+            unit_id=report.unit_id,
+            unit_name=report.unit.name,
+            office_id=plan.office_id,
+            title=_("%(task)s(%(period)s进展报告)")
+            % {"task": str(report.task), "period": report.period.label},
+            due_date=report.due_date,
+            policy=policies.get(office_id=plan.office_id, plan_id=plan.pk),
+        )
+
+
+# Sources of obligations, in the order the ladder reads them. Other apps' open
+# work (交办事项) is added by `services` so that this module stays below them.
+SOURCES = [report_obligations]
