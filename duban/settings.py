@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "duban.plans",
     "duban.reports",
     "duban.supervision",
+    "duban.items",
     "duban.reminders",
     "duban.api",
 ]

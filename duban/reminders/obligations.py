@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from duban.items.models import Item
 from duban.reports.models import Report
 
 from . import ladder
@@ -84,6 +85,26 @@ def report_obligations(today: dt.date, policies: Policies) -> Iterator[Obligatio
         )
 
 
-# Sources of obligations, in the order the ladder reads them. Other apps' open
-# work (交办事项) is added by `services` so that this module stays below them.
-SOURCES = [report_obligations]
+def item_obligations(today: dt.date, policies: Policies) -> Iterator[Obligation]:
+    """交办事项 not closed, due within the ladder's horizon or overdue; an item
+    not yet acknowledged (签收) is flagged so that digests put it first."""
+    latest = today + dt.timedelta(days=policies.longest_horizon + 1)
+    items = (
+        Item.objects.open().filter(due_date__lte=latest).select_related("lead_unit").order_by("id")
+    )
+    for item in items:
+        yield Obligation(
+            subject_type=SubjectType.ITEM,
+            subject_id=item.pk,
+            unit_id=item.lead_unit_id,
+            unit_name=item.lead_unit.name,
+            office_id=item.office_id,
+            title=item.title,
+            due_date=item.due_date,
+            policy=policies.get(office_id=item.office_id),
+            unacknowledged=item.status == Item.Status.ASSIGNED,
+        )
+
+
+# Sources of obligations, in the order the ladder reads them.
+SOURCES = [report_obligations, item_obligations]
