@@ -52,15 +52,16 @@ def _env(url, tmp_path, smtp_port):
 
 
 def _duban(env, *args):
-    return subprocess.run(
+    done = subprocess.run(
         [sys.executable, "-m", "duban", *args],
         env=env,
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=300,
-        check=True,
     )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done
 
 
 def _two_workers(env, now):
