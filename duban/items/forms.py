@@ -56,3 +56,21 @@ class CloseForm(forms.Form):
     note = forms.CharField(
         label=_("办结说明"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class OrderForm(forms.Form):
+    facts = forms.CharField(label=_("基本情况"), widget=forms.Textarea(attrs={"rows": 3}))
+    requirement = forms.CharField(label=_("督办要求"), widget=forms.Textarea(attrs={"rows": 3}))
+    reply_due = forms.DateField(label=_("回复时限"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(label=_("回复内容"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class OrderCloseForm(forms.Form):
+    comment = forms.CharField(label=_("办结意见"), max_length=1000, required=False)
+
+
+class MonthForm(forms.Form):
+    month = forms.RegexField(regex=r"^\d{4}-\d{2}$", required=False)

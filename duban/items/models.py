@@ -204,3 +204,86 @@ class Extension(models.Model):
 
     def __str__(self):
         return f"{self.item} → {self.requested_due_date}"
+
+
+class SupervisionOrder(models.Model):
+    """督办单: the office's numbered formal notice to the unit of an overdue item.
+
+    Contract: drafted by a supervisor of the item's office; a supervisor signs
+    it off (签发), which gives it its number 督办〔year〕N号 (N counts per office
+    and year, no gaps: numbers are given only at signing); the lead unit answers
+    (回复) once; the office closes it (办结). Status moves only along
+    `services.ORDER_TRANSITIONS`."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        ISSUED = "issued", _("已签发")
+        ANSWERED = "answered", _("已回复")
+        CLOSED = "closed", _("已办结")
+
+    item = models.ForeignKey(
+        Item, verbose_name=_("交办事项"), on_delete=models.CASCADE, related_name="orders"
+    )
+    office = models.ForeignKey(
+        "units.Unit", verbose_name=_("督办单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("被督办单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True)
+    sequence = models.PositiveIntegerField(_("序号"), null=True, blank=True)
+    facts = models.TextField(_("基本情况"))
+    requirement = models.TextField(_("督办要求"))
+    reply_due = models.DateField(_("回复时限"))
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("拟稿人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    drafted_at = models.DateTimeField(_("拟稿时间"))
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("签发人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    signed_at = models.DateTimeField(_("签发时间"), null=True, blank=True)
+    reply = models.TextField(_("回复内容"), blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("回复人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    replied_at = models.DateTimeField(_("回复时间"), null=True, blank=True)
+    closing_comment = models.CharField(_("办结意见"), max_length=1000, blank=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("督办单")
+        verbose_name_plural = _("督办单")
+        ordering = ["-drafted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "year", "sequence"], name="items_order_number_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.number or str(_("督办单(草稿)"))
+
+    @property
+    def number(self) -> str:
+        if self.sequence is None:
+            return ""
+        return _("督办〔%(year)s〕%(n)s号") % {"year": self.year, "n": self.sequence}

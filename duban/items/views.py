@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import services
-from .forms import AssignForm, CloseForm, DecisionForm, ExtensionForm
+from . import orders, services
+from .forms import AssignForm, CloseForm, DecisionForm, ExtensionForm, OrderForm
 from .models import Extension, Item
 
 
@@ -19,7 +19,11 @@ def item_list(request):
     return render(
         request,
         "items/list.html",
-        {"items": items[:500], "can_assign": request.user.is_supervisor},
+        {
+            "items": items[:500],
+            "can_assign": request.user.is_supervisor,
+            "can_bulletin": request.user.is_supervisor or request.user.is_leader,
+        },
     )
 
 
@@ -73,6 +77,9 @@ def item_detail(request, pk):
             "extension_form": ExtensionForm(),
             "decision_form": DecisionForm(),
             "close_form": CloseForm(),
+            "orders": orders.visible_orders(user).filter(item=item),
+            "can_order": user.is_supervisor and user.unit_id == item.office_id and item.is_open,
+            "order_form": OrderForm(),
         },
     )
 

@@ -78,6 +78,7 @@ class Kind(models.TextChoices):
 class SubjectType(models.TextChoices):
     REPORT = "report", _("进展报告")
     ITEM = "item", _("交办事项")
+    ORDER = "order", _("督办单")
 
 
 class Digest(models.Model):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from duban.items.models import Item
+from duban.items.models import Item, SupervisionOrder
 from duban.reports.models import Report
 
 from . import ladder
@@ -106,5 +106,29 @@ def item_obligations(today: dt.date, policies: Policies) -> Iterator[Obligation]
         )
 
 
+def order_obligations(today: dt.date, policies: Policies) -> Iterator[Obligation]:
+    """督办单 signed and not yet answered: the unit is chased to its reply deadline."""
+    latest = today + dt.timedelta(days=policies.longest_horizon + 1)
+    orders = (
+        SupervisionOrder.objects.filter(
+            status=SupervisionOrder.Status.ISSUED, reply_due__lte=latest
+        )
+        .select_related("unit", "item")
+        .order_by("id")
+    )
+    for order in orders:
+        yield Obligation(
+            subject_type=SubjectType.ORDER,
+            subject_id=order.pk,
+            unit_id=order.unit_id,
+            unit_name=order.unit.name,
+            office_id=order.office_id,
+            title=_("%(number)s 回复:%(title)s")
+            % {"number": order.number, "title": order.item.title},
+            due_date=order.reply_due,
+            policy=policies.get(office_id=order.office_id),
+        )
+
+
 # Sources of obligations, in the order the ladder reads them.
-SOURCES = [report_obligations, item_obligations]
+SOURCES = [report_obligations, item_obligations, order_obligations]

@@ -6,9 +6,9 @@ import datetime as dt
 
 from django.utils import timezone
 
-from duban.items import services
+from duban.items import orders, services
 from duban.reminders.models import Digest
-from tests.permissions import EVERYONE, FGW, NOBODY, SUPERVISOR, Row
+from tests.permissions import EVERYONE, FGW, NOBODY, OFFICE_STAFF, SUPERVISOR, Row
 
 NOW = timezone.make_aware(dt.datetime(2020, 12, 1, 10))
 ITEM_READERS = frozenset({"supervisor", "leader", "fgw_officer", "fgw_head", "rsj_officer"})
@@ -48,6 +48,39 @@ def fgw_digest_pk(w):
     return {"pk": digest.pk}
 
 
+def _draft(w):
+    return orders.draft_order(
+        item=_item(w),
+        user=w.persona("supervisor"),
+        facts="已逾期",
+        requirement="请抓紧办理",
+        reply_due=dt.date(2030, 1, 1),
+        now=NOW,
+    )
+
+
+def draft_order_pk(w):
+    return {"pk": _draft(w).pk}
+
+
+def _issued(w):
+    return orders.sign_order(order=_draft(w), user=w.persona("supervisor"), now=NOW)
+
+
+def issued_order_pk(w):
+    return {"pk": _issued(w).pk}
+
+
+def answered_order_pk(w):
+    order = orders.reply_order(
+        order=_issued(w), user=w.persona("fgw_officer"), reply="已办理", now=NOW
+    )
+    return {"pk": order.pk}
+
+
+ORDER_READERS = frozenset({"supervisor", "leader", "fgw_officer", "fgw_head"})
+
+
 def _new_item(w):
     return {
         "title": "会议议定事项",
@@ -83,6 +116,33 @@ ITEMS_ROWS = [
         kwargs=item_pk,
         post_data=lambda w: {"note": "已完成"},
     ),
+    Row(
+        "items:order_new",
+        get=NOBODY,
+        post=SUPERVISOR,
+        kwargs=item_pk,
+        post_data=lambda w: {"facts": "已逾期", "requirement": "请办理", "reply_due": "2030-01-01"},
+    ),
+    Row("items:order", get=OFFICE_STAFF, kwargs=draft_order_pk, label="draft"),
+    Row("items:order", get=ORDER_READERS, kwargs=issued_order_pk, label="issued"),
+    Row("items:order_docx", get=ORDER_READERS, kwargs=issued_order_pk),
+    Row("items:order_sign", get=NOBODY, post=SUPERVISOR, kwargs=draft_order_pk),
+    Row(
+        "items:order_reply",
+        get=NOBODY,
+        post=FGW,
+        kwargs=issued_order_pk,
+        post_data=lambda w: {"reply": "已办理"},
+    ),
+    Row(
+        "items:order_close",
+        get=NOBODY,
+        post=SUPERVISOR,
+        kwargs=answered_order_pk,
+        post_data=lambda w: {"comment": "同意"},
+    ),
+    Row("items:bulletin", get=OFFICE_STAFF),
+    Row("items:bulletin_docx", get=OFFICE_STAFF),
     Row("reminders:inbox", get=EVERYONE),
     Row(
         "reminders:digest",
