@@ -287,3 +287,27 @@ class SupervisionOrder(models.Model):
         if self.sequence is None:
             return ""
         return _("督办〔%(year)s〕%(n)s号") % {"year": self.year, "n": self.sequence}
+
+
+class TaskClass(models.Model):
+    """The “710” class of a plan task (一般/复杂/年度) and the due date it gives.
+
+    Contract: at most one per task; set by a supervisor of the plan's office;
+    `due_date` follows from the class and `counted_from` (the plan's
+    publication day, else the day the class was set). The task itself keeps
+    the deadline of its document; edits are audited."""
+
+    task = models.OneToOneField(
+        "plans.Task", verbose_name=_("任务"), on_delete=models.CASCADE, related_name="item_class"
+    )
+    item_class = models.CharField(_("事项类别"), max_length=10, choices=ItemClass.choices)
+    counted_from = models.DateField(_("起算日期"))
+    due_date = models.DateField(_("办结时限"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("任务类别")
+        verbose_name_plural = _("任务类别")
+
+    def __str__(self):
+        return f"{self.task} {self.get_item_class_display()}"

@@ -16,7 +16,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Extension, Item, ItemClass
+from .models import Extension, Item, ItemClass, TaskClass
 
 
 class ItemError(Exception):
@@ -185,6 +185,24 @@ def close_item(*, item: Item, user, note: str, now: dt.datetime) -> Item:
     item.closing_note = note.strip()[:1000]
     _save(item, user, _("办结销号"))
     return item
+
+
+def classify_task(*, task, item_class: str, user, now: dt.datetime) -> TaskClass:
+    """Give a plan task a “710” class; its due date counts from the plan's
+    publication (else from today)."""
+    if not (user.is_active and user.role == "supervisor" and user.unit_id == task.plan.office_id):
+        raise PermissionDenied(_("只有督查室可以设置任务类别。"))
+    if item_class not in ItemClass.values:
+        raise ItemError(_("事项类别无效。"))
+    published = task.plan.published_at
+    start = timezone.localdate(published) if published else timezone.localdate(now)
+    entry = TaskClass.objects.filter(task=task).first() or TaskClass(task=task)
+    entry.item_class = item_class
+    entry.counted_from = start
+    entry.due_date = ItemClass.due_from(item_class, start)
+    entry._history_user = user
+    entry.save()
+    return entry
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from duban.items import services
 from duban.items.models import Extension, Item, ItemClass
 from duban.reminders import services as reminders
 from duban.reminders.models import Message
+from tests.plans import world
 
 NOW = timezone.make_aware(dt.datetime(2020, 12, 1, 10))
 
@@ -241,3 +242,16 @@ def test_an_approved_extension_moves_the_ladder(item, fgw_officer, supervisor):
     assert list(Message.objects.filter(subject_type="item").values_list("kind", "occasion")) == [
         ("before", dt.date(2020, 12, 17))
     ]
+
+
+def test_a_plan_task_carries_a_710_class(supervisor, fgw_officer, directory, office):
+    plan = world.make_published(supervisor)
+    task = plan.tasks.first()
+    entry = services.classify_task(task=task, item_class="complex", user=supervisor, now=NOW)
+    published = timezone.localdate(plan.published_at)
+    assert entry.due_date == ItemClass.due_from("complex", published)
+    assert task.item_class.get_item_class_display() == "复杂事项(1个月)"
+    with pytest.raises(PermissionDenied):
+        services.classify_task(task=task, item_class="general", user=fgw_officer, now=NOW)
+    with pytest.raises(services.ItemError):
+        services.classify_task(task=task, item_class="urgent", user=supervisor, now=NOW)
