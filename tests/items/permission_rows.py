@@ -9,6 +9,7 @@ from django.utils import timezone
 from duban.items import orders, services
 from duban.reminders.models import Digest
 from tests.permissions import EVERYONE, FGW, NOBODY, OFFICE_STAFF, SUPERVISOR, Row
+from tests.plans import world
 
 NOW = timezone.make_aware(dt.datetime(2020, 12, 1, 10))
 ITEM_READERS = frozenset({"supervisor", "leader", "fgw_officer", "fgw_head", "rsj_officer"})
@@ -76,6 +77,17 @@ def answered_order_pk(w):
         order=_issued(w), user=w.persona("fgw_officer"), reply="已办理", now=NOW
     )
     return {"pk": order.pk}
+
+
+def _ladder_data():
+    return {
+        "before_days": 5,
+        "on_due_day": "on",
+        "chase_every_days": 1,
+        "escalate_head_after": 2,
+        "escalate_office_after": 5,
+        "send_hour": 8,
+    }
 
 
 ORDER_READERS = frozenset({"supervisor", "leader", "fgw_officer", "fgw_head"})
@@ -149,6 +161,19 @@ ITEMS_ROWS = [
         get=frozenset({"fgw_officer"}),
         post=frozenset({"fgw_officer"}),
         kwargs=fgw_digest_pk,
+    ),
+    Row(
+        "reminders:ladder",
+        get=SUPERVISOR,
+        post=SUPERVISOR,
+        post_data=lambda w: _ladder_data(),
+    ),
+    Row(
+        "reminders:plan_ladder",
+        get=SUPERVISOR,
+        post=SUPERVISOR,
+        kwargs=lambda w: {"plan_pk": world.make_published(w.persona("supervisor")).pk},
+        post_data=lambda w: _ladder_data(),
     ),
     Row(
         "reminders:preferences",

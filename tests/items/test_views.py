@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from duban.items.models import Extension, Item
 from duban.reminders import services as reminders
-from duban.reminders.models import Preference
+from duban.reminders.models import Ladder, Preference
+from tests.plans import world
 
 
 @pytest.fixture
@@ -115,3 +116,29 @@ def test_preferences_are_saved_and_checked(client_for, fgw_officer):
     )
     preference = Preference.objects.get(user=fgw_officer)
     assert preference.webhook == "dingtalk" and preference.email is False
+
+
+def test_the_office_edits_its_ladder_and_a_plans(client_for, supervisor, office):
+    client = client_for(supervisor)
+    data = {
+        "before_days": 5,
+        "on_due_day": "on",
+        "chase_every_days": 1,
+        "escalate_head_after": 4,
+        "escalate_office_after": 2,
+        "send_hour": 8,
+    }
+    response = client.post(reverse("reminders:ladder"), data)
+    assert "报督查室应不早于报单位负责人" in response.content.decode()
+    client.post(reverse("reminders:ladder"), {**data, "escalate_office_after": 9})
+    default = Ladder.objects.get(plan__isnull=True)
+    assert (default.before_days, default.escalate_office_after) == (5, 9)
+    plan = world.make_published(supervisor)
+    page = client.get(reverse("reminders:plan_ladder", args=[plan.pk])).content.decode()
+    assert 'value="5"' in page  # starts from the office default
+    client.post(
+        reverse("reminders:plan_ladder", args=[plan.pk]),
+        {**data, "before_days": 1, "escalate_office_after": 9},
+    )
+    assert Ladder.objects.get(plan=plan).before_days == 1
+    assert Ladder.objects.get(plan=plan).history.first().history_user == supervisor
