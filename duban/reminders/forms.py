@@ -5,6 +5,11 @@ from .models import Ladder, Preference
 
 
 class PreferenceForm(forms.ModelForm):
+    # Robots sit on the intranet, often without TLS: a bare host means http.
+    webhook_url = forms.URLField(
+        label=_("推送地址"), max_length=500, required=False, assume_scheme="http"
+    )
+
     class Meta:
         model = Preference
         fields = ["email", "webhook", "webhook_url", "webhook_secret", "sms", "phone"]
