@@ -43,9 +43,12 @@ INSTALLED_APPS = [
     "duban.units",
     "duban.accounts",
     "duban.plans",
+    # exports before reports: its `report` command extends reports' (docx/pdf).
+    "duban.exports",
     "duban.reports",
     "duban.supervision",
     "duban.api",
+    "duban.cockpit",
 ]
 
 MIDDLEWARE = [
