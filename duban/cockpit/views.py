@@ -1,0 +1,59 @@
+"""The leader's cockpit (驾驶舱): one page per published plan — lights of each
+key work, the targets furthest behind pace, units ranked by on-time reporting
+and by 按期办结率, overdue reports, the trend by period. Every figure links to
+the tasks behind it. Leaders land here (core `home`); supervisors may open it."""
+
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from duban.plans import rules as plan_rules
+from duban.plans.models import Plan
+from duban.supervision.views import LIGHT_COLOURS, LIGHT_LABELS
+
+from .data import cockpit
+
+
+def _published_plans(user):
+    """Published plans only: a leader never sees drafts here."""
+    return (
+        Plan.objects.visible_to(user)
+        .filter(status=Plan.Status.PUBLISHED)
+        .order_by("-published", "-id")
+    )
+
+
+@login_required
+def home(request):
+    user = request.user
+    if not plan_rules.is_office_staff(user):
+        raise PermissionDenied
+    plans = _published_plans(user)
+    plan_id = request.GET.get("plan", "")
+    plan = get_object_or_404(plans, pk=plan_id) if plan_id.isdigit() else plans.first()
+    context = {"plans": plans[:50], "plan": plan, "light_labels": LIGHT_LABELS}
+    if plan is not None:
+        data = cockpit(plan, timezone.localdate())
+        context.update(data)
+        context["count_items"] = [
+            (code, LIGHT_LABELS[code], data["counts"][code]) for code in LIGHT_LABELS
+        ]
+        context["trend_chart"] = {
+            "labels": [row["label"] for row in data["trend"]],
+            "on_time": [row["on_time"] for row in data["trend"]],
+            "late": [row["late"] for row in data["trend"]],
+            "missing": [row["missing"] for row in data["trend"]],
+        }
+        context["light_chart"] = [
+            {
+                "name": str(LIGHT_LABELS[code]),
+                "value": data["counts"][code],
+                "itemStyle": {"color": LIGHT_COLOURS[code]},
+            }
+            for code in LIGHT_LABELS
+        ]
+        context["trend_json"] = json.dumps(context["trend_chart"], ensure_ascii=False)
+    return render(request, "cockpit/home.html", context)
