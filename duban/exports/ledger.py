@@ -531,6 +531,8 @@ def read_ledger(*, data: bytes, user, on: dt.date) -> LedgerImport:
         change = Change(report=report, lock_version=report.lock_version, rows=group["rows"])
         for target_id, (value, as_of, target, old) in group["values"].items():
             change.values[target_id] = (value, as_of)
+            if old is not None and value == old:
+                continue  # carried into the new report as it stands; not shown as a change
             change.lines.append(
                 (
                     target_label(target),
