@@ -126,7 +126,12 @@ def test_ledger_import_shows_changes_then_applies_on_confirmation(
     client = client_for(fgw_officer)
     preview = client.post("/exports/ledger/import/", {"file": _edited_ledger(plan, client, 9000)})
     body = preview.content.decode()
-    assert preview.status_code == 200 and "将写入以下报告" in body and "城镇新增就业:7200人 → 9000人" in body and "失业率" not in body
+    assert (
+        preview.status_code == 200
+        and "将写入以下报告" in body
+        and "城镇新增就业:7200人 → 9000人" in body
+        and "失业率" not in body
+    )
     final = Report.objects.get(task=task, unit__name="州发改委", period__is_final=True)
     assert final.current_version is None  # nothing written before confirmation
     token = preview.context["token"]
