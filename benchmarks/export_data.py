@@ -71,7 +71,8 @@ def ledger_plan(rows: int):
         co_due_date=dt.date(2020, 11, 27),
     )
     tasks = Task.objects.bulk_create(
-        Task(plan=plan, order=i, key=f"({i + 1})", title=f"重点任务第{i + 1}项") for i in range(n_tasks)
+        Task(plan=plan, order=i, key=f"({i + 1})", title=f"重点任务第{i + 1}项")
+        for i in range(n_tasks)
     )
     targets = Target.objects.bulk_create(
         Target(task=t, order=j, name=f"指标{j + 1}", op=">=", value=Decimal(1000 + j), unit="个")
@@ -86,7 +87,9 @@ def ledger_plan(rows: int):
         for k in range(UNITS_PER_TASK):
             unit = units[(i + k) % len(units)]
             assignments.append(
-                Assignment(task=task, unit=unit, role="lead" if k == 0 else "co", is_principal=k == 0)
+                Assignment(
+                    task=task, unit=unit, role="lead" if k == 0 else "co", is_principal=k == 0
+                )
             )
             reports.append(
                 Report(
@@ -109,7 +112,9 @@ def ledger_plan(rows: int):
     )
     TargetValue.objects.bulk_create(
         (
-            TargetValue(version=v, target=t, value=Decimal(600 + t.order), as_of=dt.date(2020, 11, 25))
+            TargetValue(
+                version=v, target=t, value=Decimal(600 + t.order), as_of=dt.date(2020, 11, 25)
+            )
             for r, v in zip(reports, versions, strict=True)
             for t in by_task[r.task_id]
         ),

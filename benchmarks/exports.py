@@ -126,7 +126,9 @@ def main(argv=None):
         wb = Workbook(write_only=True)
         ws = wb.create_sheet("台账")
         for i in range(rows):
-            ws.append([i, "二.(一) 任务名称", "单位", "牵头", "指标", "不低于100", "人", 50, on, "绿灯"])
+            ws.append(
+                [i, "二.(一) 任务名称", "单位", "牵头", "指标", "不低于100", "人", 50, on, "绿灯"]
+            )
         wb.save(io.BytesIO())
 
     def duban_ledger():

@@ -73,12 +73,17 @@ def furthest_behind(tasks, lights, on: dt.date) -> list[Behind]:
     return rows[:BEHIND_LIMIT]
 
 
-def trend(plan, on: dt.date) -> list[dict]:
+def trend(plan, on: dt.date, *, unit_id=None, task_id=None) -> list[dict]:
     """Per reporting period: reports due, on time, late, missing
     (`lights.timeliness` over the period's reports; a plan has few periods)."""
     result = []
     for period in ReportingPeriod.objects.filter(plan=plan).order_by("due_date"):
-        stats = lights_mod.timeliness(Report.objects.filter(period=period), on)
+        reports = Report.objects.filter(period=period)
+        if unit_id is not None:
+            reports = reports.filter(unit_id=unit_id)
+        if task_id is not None:
+            reports = reports.filter(task_id=task_id)
+        stats = lights_mod.timeliness(reports, on)
         result.append(
             {
                 "period": period,

@@ -6,4 +6,5 @@ app_name = "cockpit"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("dashboard/", views.dashboard, name="dashboard"),
 ]

@@ -1,4 +1,4 @@
-"""Cockpit, overview, task and written-report pages in the real Chromium at a
+"""Cockpit, overview, task, dashboard and written-report pages in the real Chromium at a
 desktop width (1366 px) and a phone width (375 px): nothing scrolls sideways,
 nothing is fetched from outside (the `page` fixture fails on that), the charts
 draw. Screenshots are kept under test-results/browser/ as artefacts."""
@@ -60,6 +60,11 @@ def test_leader_pages_fit_the_screen(page, login, live_server, leader, running_p
     _no_sideways_scroll(page, "task", width)
     page.goto(live_server.url + reverse("supervision:overview") + f"?plan={running_plan.pk}")
     _no_sideways_scroll(page, "overview", width)
+    page.goto(live_server.url + reverse("cockpit:dashboard") + f"?plan={running_plan.pk}")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#heat-chart svg").count() == 1, "the heat map did not draw"
+    assert page.locator("#targets-chart svg").count() == 1
+    _no_sideways_scroll(page, "dashboard", width)
     page.goto(live_server.url + reverse("exports:report", args=[running_plan.pk]))
     assert page.locator("textarea[name=text]").count() > 5
     _no_sideways_scroll(page, "report", width)

@@ -19,6 +19,8 @@ def _docx(w):
 EXPORTS_ROWS = [
     Row("cockpit:home", get=OFFICE_STAFF, kwargs=_published_plan),
     Row("cockpit:home", get=OFFICE_STAFF, label="no plan yet"),
+    Row("cockpit:dashboard", get=OFFICE_STAFF, kwargs=_published_plan),
+    Row("cockpit:dashboard", get=OFFICE_STAFF, label="no plan yet"),
     Row(
         "exports:report",
         get=OFFICE_STAFF | UNIT_MEMBERS,

@@ -156,3 +156,28 @@ def test_ledger_confirm_without_upload_is_refused(plan, fgw_officer, client_for)
         "/exports/ledger/import/", {"confirm": "1", "token": "forged"}, follow=True
     )
     assert "导入已过期" in response.content.decode()
+
+
+def test_dashboard_shows_targets_against_pace_and_the_heat_map(
+    plan, reported, supervisor, task, client_for
+):
+    response = client_for(supervisor).get(f"/cockpit/dashboard/?plan={plan.pk}")
+    assert response.status_code == 200
+    charts = response.context["charts"]
+    jobs = next(t for t in charts["targets"] if t["name"] == "城镇新增就业")
+    assert jobs["achieved"] == 55.4  # 7200 of 13000
+    assert jobs["expected"] is not None
+    heat = charts["heat"]
+    assert "州发改委" in heat["units"] and task.key in heat["tasks"]
+    assert len(charts["trend"]["labels"]) == 2
+
+
+def test_dashboard_filters_by_unit_and_key_work(
+    plan, reported, supervisor, task, directory, client_for
+):
+    client = client_for(supervisor)
+    unit = directory["格尔木市人民政府"]
+    response = client.get(f"/cockpit/dashboard/?plan={plan.pk}&unit={unit.pk}&task={task.pk}")
+    assert response.context["heat"]["units"] == ["格尔木市人民政府"]
+    assert client.get(f"/cockpit/dashboard/?plan={plan.pk}&unit=999999").status_code == 404
+    assert client.get(f"/cockpit/dashboard/?plan={plan.pk}&task=abc").status_code == 200
