@@ -73,3 +73,17 @@ def test_fontconfig_file_maps_the_official_names(tmp_path):
             ["fc-match", "-f", "%{family}", name], env=env, capture_output=True, text=True
         ).stdout
         assert family in out, (name, out)
+
+
+def test_body_lines_are_225mm_over_22(pdf_file, tmp_path):
+    """22 lines to the 225 mm text block: consecutive body lines 28.99 pt apart."""
+    out = tmp_path / "bbox.html"
+    _run("pdftotext", "-f", "2", "-l", "2", "-bbox-layout", str(pdf_file), str(out))
+    tops = [float(y) for y in re.findall(r'<line xMin="[0-9.]+" yMin="([0-9.]+)"', out.read_text())]
+    body = tops[:-1]  # the last line is the page number
+    expected = 225 / 25.4 * 72 / 22
+    # Glyph boxes of 黑体 and 仿宋 sit a little differently in their line (and two
+    # blank lines open the closing): compare the typical pitch.
+    pitches = sorted(b - a for a, b in zip(body, body[1:], strict=False))
+    assert abs(pitches[len(pitches) // 2] - expected) < 0.05, pitches
+    assert len(body) <= 22
