@@ -10,10 +10,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from duban.core.lights import Light
 from duban.plans import rules as plan_rules
 from duban.plans.models import Plan, Task
-from duban.supervision.views import LIGHT_COLOURS, LIGHT_LABELS
 from duban.units.models import Unit
 
 from .dashboard import dashboard as dashboard_data
@@ -37,12 +38,12 @@ def home(request):
     plans = _published_plans(user)
     plan_id = request.GET.get("plan", "")
     plan = get_object_or_404(plans, pk=plan_id) if plan_id.isdigit() else plans.first()
-    context = {"plans": plans[:50], "plan": plan, "light_labels": LIGHT_LABELS}
+    context = {"plans": plans[:50], "plan": plan}
     if plan is not None:
         data = cockpit(plan, timezone.localdate())
         context.update(data)
         context["count_items"] = [
-            (code, LIGHT_LABELS[code], data["counts"][code]) for code in LIGHT_LABELS
+            (light.value, _(light.label), data["counts"][light.value]) for light in Light
         ]
         context["trend_chart"] = {
             "labels": [row["label"] for row in data["trend"]],
@@ -52,11 +53,11 @@ def home(request):
         }
         context["light_chart"] = [
             {
-                "name": str(LIGHT_LABELS[code]),
-                "value": data["counts"][code],
-                "itemStyle": {"color": LIGHT_COLOURS[code]},
+                "name": _(light.label),
+                "value": data["counts"][light.value],
+                "itemStyle": {"color": light.colour},
             }
-            for code in LIGHT_LABELS
+            for light in Light
         ]
         context["trend_json"] = json.dumps(context["trend_chart"], ensure_ascii=False)
     return render(request, "cockpit/home.html", context)

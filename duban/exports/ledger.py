@@ -34,7 +34,8 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from duban.plans.display import number
+from duban.core.amounts import AmountError, Measure
+from duban.core.lights import Light
 from duban.plans.models import Assignment, Plan, Target, Task
 from duban.reports import rules as report_rules
 from duban.reports import services as report_services
@@ -135,9 +136,9 @@ def ledger_rows(plan: Plan, *, on: dt.date, unit=None):
     for row in lights_mod.target_rows(tasks).order_by("order", "id"):
         targets.setdefault(row["task_id"], []).append(row)
     names = {
-        row[0]: (row[1], row[2], row[3])
+        row[0]: (row[1], row[2], Measure(row[3] or "", row[4] or ""))
         for row in Target.objects.filter(task__plan=plan).values_list(
-            "id", "name", "subject", "unit"
+            "id", "name", "subject", "unit", "scale"
         )
     }
     assignments = Assignment.objects.filter(task__plan=plan)
@@ -180,12 +181,12 @@ def ledger_rows(plan: Plan, *, on: dt.date, unit=None):
 
 def _rule(target) -> str:
     op = target["op"]
+    measure = target["measure"]
     if op in Target.VALUELESS_OPS:
         return str(Target.Op(op).label)
     if op == Target.Op.BETWEEN:
-        low = number(target["value"], target["measure"])
-        return f"{low}–{number(target['value_max'], target['measure'])}"
-    return f"{Target.Op(op).label}{number(target['value'], target['measure'])}"
+        return f"{measure.show(target['value'])}–{measure.show(target['value_max'])}"
+    return f"{Target.Op(op).label}{measure.show(target['value'])}"
 
 
 def _cell(ws, value, *, bold=False, fill=None, wrap=False, number_format=None):
@@ -278,7 +279,7 @@ def export_ledger(*, plan: Plan, on: dt.date, unit=None) -> bytes:
             ws.merged_cells.add(f"{get_column_letter(start + 1)}2:{get_column_letter(end + 1)}2")
         start = end + 1
 
-    light_labels = {code: str(label) for code, label in Task.Light.choices if code}
+    light_labels = {light.value: _(light.label) for light in Light}
     count = 0
     for count, row in enumerate(ledger_rows(plan, on=on, unit=unit), start=1):
         target = row.target
@@ -292,8 +293,10 @@ def export_ledger(*, plan: Plan, on: dt.date, unit=None) -> bytes:
             row.role,
             target_label_row(target) if target else "",
             _rule(target) if target else "",
-            target["measure"] if target else "",
-            _data_cell(ws, row.value, styles["number"]) if row.value is not None else None,
+            target["measure"].suffix if target else "",
+            _data_cell(ws, _in_scale(row.value, target), styles["number"])
+            if row.value is not None
+            else None,
             _data_cell(ws, row.as_of, styles["date"]) if row.as_of is not None else None,
             _data_cell(ws, light_label, styles[f"light-{row.light}"]) if row.light else "",
             row.texts[0],
@@ -341,6 +344,11 @@ def export_ledger(*, plan: Plan, on: dt.date, unit=None) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _in_scale(value, target) -> Decimal:
+    """A base value as the sheet shows it: in the document's scale (1.3 in a 万人 column)."""
+    return Decimal(value) / target["measure"].factor
 
 
 def target_label_row(target: dict) -> str:
@@ -401,18 +409,17 @@ def _text(value) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _parse_number(value):
+def _parse_number(value, measure: Measure):
+    """A cell's amount in base units: a number is in the sheet's scale (the
+    计量单位 column); text may carry its own magnitude ("1.3万", "八十五亿")."""
     if value is None or _text(value) == "":
         return None, None
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        return Decimal(str(value)), None
+        return Decimal(str(value)) * measure.factor, None
     try:
-        number = Decimal(_text(value).replace(",", "").replace(",", ""))
-    except ArithmeticError:
-        number = None
-    if number is None or not number.is_finite():
+        return measure.parse(_text(value)), None
+    except AmountError:
         return None, _("“%(value)s”不是有效数字。") % {"value": _text(value)}
-    return number, None
 
 
 def _parse_date(value, today):
@@ -515,7 +522,7 @@ def read_ledger(*, data: bytes, user, on: dt.date) -> LedgerImport:
                 _("“%(unit)s”不是该任务的责任单位。") % {"unit": unit.name},
             )
             continue
-        value, message = _parse_number(cell["value"])
+        value, message = _parse_number(cell["value"], target.measure if target else Measure())
         if message:
             bad(row_no, "value", message)
         as_of, date_message = _parse_date(cell["as_of"], on)
@@ -577,8 +584,8 @@ def read_ledger(*, data: bytes, user, on: dt.date) -> LedgerImport:
             change.lines.append(
                 (
                     target_label(target),
-                    number(old, target.unit) if old is not None else "",
-                    number(value, target.unit),
+                    target.measure.show(old) if old is not None else "",
+                    target.measure.show(value),
                 )
             )
         change.texts = group["texts"]

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from duban.plans.display import number
+from duban.core.lights import Light
 from duban.plans.models import Assignment, Plan, Target, Task
 from duban.reports.models import ReportVersion, Status, TargetValue
 from duban.supervision import lights as lights_mod
@@ -105,14 +105,14 @@ def _pace_sentence(*, target: Target, actual, as_of, start, due, on, light) -> t
         "name": target_label(target),
         "rule": rule,
         "date": chinese_date(as_of) if as_of else "",
-        "actual": number(actual, target.unit),
+        "actual": target.measure.show(actual),
         "share": percent(share),
     }
     if expected is not None:
         words += _(",序时进度%(expected)s") % {"expected": percent(expected)}
-    words += _(",%(light)s。") % {"light": Task.Light(light).label}
+    words += _(",%(light)s。") % {"light": _(Light(light).label)}
     return words, {
-        "actual": number(actual, target.unit),
+        "actual": target.measure.show(actual),
         "share": percent(share),
         "expected": percent(expected) if expected is not None else None,
         "light": str(light),
@@ -127,10 +127,10 @@ def _target_words(target: Target) -> str:
         return _("清零")
     if op == Target.Op.BETWEEN:
         return _("%(low)s至%(high)s") % {
-            "low": number(target.value, target.unit),
-            "high": number(target.value_max, target.unit),
+            "low": target.measure.show(target.value),
+            "high": target.measure.show(target.value_max),
         }
-    return f"{Target.Op(op).label}{number(target.value, target.unit)}"
+    return f"{Target.Op(op).label}{target.measure.show(target.value)}"
 
 
 def _texts(blocks, heading, paragraphs):
@@ -235,7 +235,7 @@ def plan_report(*, plan: Plan, on: dt.date) -> WrittenReport:
     unit_names = dict(
         Assignment.objects.filter(task__plan=plan).values_list("unit_id", "unit__name")
     )
-    labels = {code: Task.Light(code).label for code in counts}
+    labels = {code: _(Light(code).label) for code in counts}
     intro = _(
         "按照%(plan)s要求,现将落实情况汇总报告如下。全方案共%(n)s项任务,截至%(date)s,"
         "%(lights)s。各单位应报送进展报告%(due)s份,按时报送%(on_time)s份"

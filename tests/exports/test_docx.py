@@ -8,7 +8,6 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from duban.exports import docx_writer, written
-from duban.plans.display import number
 from duban.supervision import lights, pace
 
 from .conftest import FROZEN
@@ -86,7 +85,7 @@ def test_every_target_figure_matches_the_database(plan, reported, task):
     rows = {r["id"]: r for r in lights.target_rows(plan.tasks.all())}
     for target in task.targets.all():
         row = rows[target.pk]
-        actual = number(row["actual"], target.unit)
+        actual = target.measure.show(row["actual"])
         share = pace.achieved_share(
             target.op, target.baseline, target.value, target.value_max, row["actual"]
         )
@@ -95,8 +94,8 @@ def test_every_target_figure_matches_the_database(plan, reported, task):
         assert f"完成{actual}" in line
         assert f"完成目标的{written.percent(share)}" in line
         assert f"序时进度{written.percent(expected)}" in line
-        assert f"目标{target.get_op_display()}{number(target.value, target.unit)}" in line
-    assert "完成7200人,完成目标的55.4%" in text
+        assert f"目标{target.get_op_display()}{target.measure.show(target.value)}" in line
+    assert "完成0.72万人,完成目标的55.4%" in text
 
 
 def test_timeliness_figures_match_lights(plan, reported):
@@ -132,9 +131,9 @@ def test_unit_report_holds_only_that_units_tasks_and_values(plan, reported, dire
 
 def test_unit_report_of_the_principal_carries_its_values(plan, reported, directory, jobs):
     report = written.unit_report(plan=plan, unit=directory["州发改委"], on=FROZEN)
-    assert report.figures[jobs.pk]["actual"] == "7200人"
+    assert report.figures[jobs.pk]["actual"] == "0.72万人"
     text = _body(_open(report))
-    assert "城镇新增就业:目标不低于1.3万人,截至2020年11月15日完成7200人" in text
+    assert "城镇新增就业:目标不低于1.3万人,截至2020年11月15日完成0.72万人" in text
 
 
 def test_chinese_numbers_for_headings():

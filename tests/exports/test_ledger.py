@@ -59,7 +59,8 @@ def test_export_rows_carry_latest_values_and_lights(plan, reported, task, jobs):
     ws = _sheet(ledger.export_ledger(plan=plan, on=FROZEN))
     col = ledger.COL
     row = ws[_find(ws, "州发改委", "城镇新增就业")]
-    assert Decimal(str(row[col["value"]].value)) == Decimal("7200")
+    assert Decimal(str(row[col["value"]].value)) == Decimal("0.72")  # 万人, as the document
+    assert row[col["measure"]].value == "万人"
     assert row[col["as_of"]].value.date() == dt.date(2020, 11, 15)
     assert row[col["light"]].value == "绿灯"
     assert row[col["rule"]].value == "不低于1.3万人"
@@ -90,7 +91,7 @@ def test_round_trip_values_and_lights_change(
     ws = wb[ledger.SHEET]
     col = ledger.COL
     r = _find(ws, "州发改委", "城镇新增就业")
-    ws.cell(r, col["value"] + 1, 13500)
+    ws.cell(r, col["value"] + 1, 1.35)  # in the sheet's scale: 万人
     ws.cell(r, col["as_of"] + 1, dt.date(2020, 12, 10))
     ws.cell(r, col["narrative"] + 1, "全年就业目标已完成。")
     r2 = _find(ws, "州发改委", "失业率")
@@ -100,7 +101,7 @@ def test_round_trip_values_and_lights_change(
     result = ledger.import_ledger(data=_save(wb), user=fgw_officer, on=timezone.localdate())
     [change] = result.changes
     assert change.report.unit.name == "州发改委" and change.report.period.is_final
-    assert ("城镇新增就业", "7200人", "1.35万人") in change.lines
+    assert ("城镇新增就业", "0.72万人", "1.35万人") in change.lines
 
     report = Report.objects.get(pk=change.report.pk)
     assert report.status == Status.DRAFT
@@ -120,9 +121,9 @@ def test_three_bad_cells_three_messages_and_no_change(plan, reported, fgw_office
     ws = wb[ledger.SHEET]
     col = ledger.COL
     good = _find(ws, "州发改委", "城镇新增就业")
-    ws.cell(good, col["value"] + 1, 9000)  # a valid change that must not be applied
+    ws.cell(good, col["value"] + 1, 0.9)  # a valid change that must not be applied
     bad_value = _find(ws, "州发改委", "失业率")
-    ws.cell(bad_value, col["value"] + 1, "三点一")
+    ws.cell(bad_value, col["value"] + 1, "三点一左右")
     bad_date = _find(ws, "州人社局", "城镇新增就业")
     ws.cell(bad_date, col["value"] + 1, 100)
     ws.cell(bad_date, col["as_of"] + 1, "2020-13-45")
@@ -137,7 +138,7 @@ def test_three_bad_cells_three_messages_and_no_change(plan, reported, fgw_office
         ("台账", bad_date, "I"),
         ("台账", bad_unit, "C"),
     ]
-    assert "三点一" in result.errors[0].message
+    assert "三点一左右" in result.errors[0].message
     assert "2020-13-45" in result.errors[1].message
     assert "不存在局" in result.errors[2].message
     with pytest.raises(ledger.LedgerRejected) as refused:

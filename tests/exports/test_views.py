@@ -124,12 +124,12 @@ def test_ledger_import_shows_changes_then_applies_on_confirmation(
     plan, reported, fgw_officer, task, client_for
 ):
     client = client_for(fgw_officer)
-    preview = client.post("/exports/ledger/import/", {"file": _edited_ledger(plan, client, 9000)})
+    preview = client.post("/exports/ledger/import/", {"file": _edited_ledger(plan, client, 0.9)})
     body = preview.content.decode()
     assert (
         preview.status_code == 200
         and "将写入以下报告" in body
-        and "城镇新增就业:7200人 → 9000人" in body
+        and "城镇新增就业:0.72万人 → 0.9万人" in body
         and "失业率" not in body
     )
     final = Report.objects.get(task=task, unit__name="州发改委", period__is_final=True)
@@ -145,10 +145,10 @@ def test_ledger_import_shows_changes_then_applies_on_confirmation(
 def test_ledger_import_lists_cell_errors(plan, reported, fgw_officer, client_for):
     client = client_for(fgw_officer)
     response = client.post(
-        "/exports/ledger/import/", {"file": _edited_ledger(plan, client, "九千")}
+        "/exports/ledger/import/", {"file": _edited_ledger(plan, client, "九千多")}
     )
     body = response.content.decode()
-    assert response.status_code == 400 and "未导入任何内容" in body and "九千" in body
+    assert response.status_code == 400 and "未导入任何内容" in body and "九千多" in body
 
 
 def test_ledger_confirm_without_upload_is_refused(plan, fgw_officer, client_for):
