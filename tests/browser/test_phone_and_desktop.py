@@ -23,8 +23,8 @@ WIDTHS = (1366, 375)
 @pytest.fixture
 def running_plan(office, supervisor):
     plan = import_plan(parsed=_contract(), text=TEXT, office=office, user=supervisor)
-    publish_plan(plan=plan, user=supervisor)
     generate_periods(plan=plan, user=supervisor, cadence="month", co_lead_days=3)
+    publish_plan(plan=plan, user=supervisor)  # publishing needs the calendar
     return plan
 
 
