@@ -17,5 +17,7 @@ urlpatterns = [
     path("supervision/", include("duban.supervision.urls")),
     path("exports/", include("duban.exports.urls")),
     path("cockpit/", include("duban.cockpit.urls")),
+    path("items/", include("duban.items.urls")),
+    path("reminders/", include("duban.reminders.urls")),
     path("api/", api.urls),
 ]
