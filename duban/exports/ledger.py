@@ -302,7 +302,7 @@ def export_ledger(*, plan: Plan, on: dt.date, unit=None) -> bytes:
         if task_label is None:
             task_label = task_labels[task["id"]] = f"{task['key']} {task['title']}".strip()
         if target is None:
-            label = rule = suffix = ""
+            label = rule = suffix = None
             key = f"{task['id']}/"
         else:
             cached = target_cells.get(target["id"])
@@ -310,7 +310,7 @@ def export_ledger(*, plan: Plan, on: dt.date, unit=None) -> bytes:
                 cached = target_cells[target["id"]] = (
                     target_label_row(target),
                     _rule(target),
-                    target["measure"].suffix,
+                    target["measure"].suffix or None,
                     f"{task['id']}/{target['id']}",
                 )
             label, rule, suffix, key = cached
@@ -331,10 +331,11 @@ def export_ledger(*, plan: Plan, on: dt.date, unit=None) -> bytes:
                 _data_cell(ws, row.as_of, styles["date"]) if row.as_of is not None else None,
                 _data_cell(ws, light_labels[row.light], styles[f"light-{row.light}"])
                 if row.light
-                else "",
-                row.texts[0],
-                row.texts[1],
-                row.texts[2],
+                else None,
+                # An empty text is no cell at all (None): each written cell costs.
+                row.texts[0] or None,
+                row.texts[1] or None,
+                row.texts[2] or None,
                 key,
             ]
         )
