@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from duban.core import numbers
 from duban.units.models import Unit
 
 from .models import Target, UnitMention
@@ -75,6 +76,23 @@ class TargetForm(forms.Form):
     deadline = forms.DateField(
         label=_("完成时限"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def _bounded(self, name):
+        # The one bound of value columns (duban.core.numbers), stricter than
+        # max_digits: what SQLite can read back.
+        value = self.cleaned_data.get(name)
+        if value is None:
+            return None
+        try:
+            return numbers.fit_decimal(value, label=str(self.fields[name].label))
+        except numbers.OutOfRange as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def clean_value(self):
+        return self._bounded("value")
+
+    def clean_value_max(self):
+        return self._bounded("value_max")
 
 
 class TargetEditForm(TargetForm):

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -24,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from duban.core.numbers import OutOfRange, fit_decimal, parse_decimal
 from duban.plans.models import Notice, Target
 
 from . import rules
@@ -302,11 +302,9 @@ class DraftData:
 
 
 def _decimal(value):
-    try:
-        result = Decimal(str(value).strip().replace(",", "").replace(",", ""))
-    except (InvalidOperation, ValueError):
-        return None
-    return result if result.is_finite() else None
+    """The typed text as a number (None when it is not one); bounds are checked
+    after, by numbers.fit_decimal."""
+    return parse_decimal(value)
 
 
 def _clean_values(report, values, today):
@@ -336,6 +334,10 @@ def _clean_values(report, values, today):
                 _("“%(target)s”的当前值“%(value)s”不是有效数字。")
                 % {"target": target.name, "value": raw}
             )
+        try:
+            number = fit_decimal(number, label=target.name)
+        except OutOfRange as exc:
+            raise InvalidInput(str(exc)) from None
         if as_of in (None, ""):
             as_of = today
         elif not isinstance(as_of, dt.date):

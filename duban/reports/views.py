@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from duban.core import numbers
 from duban.plans import rules as plan_rules
 from duban.plans.models import Plan
 
@@ -287,9 +288,15 @@ def plan_calendar(request, pk):
                 start=dt.date.fromisoformat(start) if start else None,
                 final_deadline=dt.date.fromisoformat(final) if final else None,
                 dates=dates,
-                co_lead_days=int(post.get("co_lead_days") or 0),
+                co_lead_days=numbers.fit_int(
+                    post.get("co_lead_days") or 0,
+                    label=_("配合单位提前天数"),
+                    high=calendar_service.MAX_CO_LEAD_DAYS,
+                ),
                 require_sign_off=post.get("require_sign_off") == "on",
             )
+        except numbers.OutOfRange as exc:
+            error = str(exc)
         except ValueError:
             error = _("日期或天数格式不正确。")
         except services.ReportError as exc:
