@@ -17,3 +17,6 @@ urlpatterns = [
     path("supervision/", include("duban.supervision.urls")),
     path("api/", api.urls),
 ]
+
+# Bad requests (a body over the size limit included) answer in Chinese, JSON under /api/.
+handler400 = "duban.core.views.bad_request"

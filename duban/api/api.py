@@ -6,7 +6,7 @@ querysets (`visible_to`) and the same service functions the pages use, so an
 object the account may not see is 404 and an action it may not take is 403."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -15,6 +15,7 @@ from ninja import NinjaAPI, Query, Swagger
 from ninja.security import HttpBearer
 
 from duban.core import numbers
+from duban.core.views import bad_request
 from duban.plans import rules as plan_rules
 from duban.plans.models import Assignment, Plan, Task
 from duban.reports import services as report_services
@@ -69,6 +70,11 @@ def _conflict(request, exc):
 @api.exception_handler(numbers.OutOfRange)
 def _out_of_range(request, exc):
     return api.create_response(request, {"detail": str(exc)}, status=400)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request, exc):
+    return bad_request(request, exc)  # 413 with a JSON detail
 
 
 @api.exception_handler(OverflowError)

@@ -353,6 +353,25 @@ def _clean_values(report, values, today):
     return cleaned
 
 
+# The longest text of one box (the form's maxlength says the same): three full
+# boxes stay far below the 5 MB a request may carry.
+MAX_TEXT_CHARS = 50000
+TEXT_LABELS = {
+    "narrative": gettext_lazy("进展情况"),
+    "problems": gettext_lazy("存在问题"),
+    "next_steps": gettext_lazy("下一步措施"),
+}
+
+
+def _check_text_lengths(data):
+    for name, label in TEXT_LABELS.items():
+        if len(getattr(data, name) or "") > MAX_TEXT_CHARS:
+            raise InvalidInput(
+                _("“%(label)s”最多 %(n)s 字,请删减后再保存。")
+                % {"label": label, "n": MAX_TEXT_CHARS}
+            )
+
+
 def new_version(report, user, *, copy_from=None) -> ReportVersion:
     number = (report.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     version = ReportVersion(report=report, number=number, created_by=user)
@@ -403,6 +422,7 @@ def save_draft(*, report: Report, user, data, expected_version) -> Report:
     else:
         raise InvalidTransition(_("报告已提交,不能再修改。"))
     values = _clean_values(report, data.values, timezone.localdate())
+    _check_text_lengths(data)
     version.narrative = data.narrative
     version.problems = data.problems
     version.next_steps = data.next_steps

@@ -148,6 +148,7 @@ def _page(request, report, *, data=None, error="", conflict=None, status=200):
         "actions": services.allowed_actions(report, request.user),
         "events": report.events.select_related("actor").order_by("at", "id"),
         "attachments": version.attachments.all() if version else [],
+        "max_text": services.MAX_TEXT_CHARS,
     }
     template = "reports/_form.html" if request.htmx else "reports/report.html"
     return render(request, template, context, status=status)
