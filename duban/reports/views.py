@@ -11,6 +11,7 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,7 +26,7 @@ from duban.plans.models import Plan
 
 from . import calendar as calendar_service
 from . import rules, services
-from .attachments import add_attachment
+from .attachments import add_attachment, inspect_upload
 from .compare import compare_versions
 from .models import Attachment, Cadence, Report, ReportingCalendar, Status
 
@@ -170,17 +171,21 @@ def report_page(request, pk):
         "values": _values_from(report, request.POST),
     }
     try:
-        report = services.save_draft(
-            report=report,
-            user=request.user,
-            data=data,
-            expected_version=request.POST.get("lock_version"),
-        )
+        # The file is checked first and the draft and its file are saved in one
+        # transaction: a refused file leaves the draft as it was.
         upload = request.FILES.get("attachment")
+        checked = None
         if upload is not None:
-            add_attachment(
-                report=report, user=request.user, name=upload.name, content=upload.read()
+            checked = inspect_upload(name=upload.name, content=upload)
+        with transaction.atomic():
+            report = services.save_draft(
+                report=report,
+                user=request.user,
+                data=data,
+                expected_version=request.POST.get("lock_version"),
             )
+            if checked is not None:
+                add_attachment(report=report, user=request.user, checked=checked)
     except services.ConflictError as exc:
         # The user's text stays in the form; the page shows what the other
         # person saved, and the form now carries the current lock version so
