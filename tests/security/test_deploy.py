@@ -48,10 +48,13 @@ def test_debug_is_off_unless_asked(tmp_path):
 
 def test_no_secret_key_means_no_start(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "DUBAN_VAR_DIR": str(tmp_path)}
-    result = subprocess.run(
-        [sys.executable, "-m", "duban", "check"], env=env, capture_output=True, text=True
-    )
-    assert result.returncode != 0 and "DUBAN_SECRET_KEY must be set" in result.stderr
+
+    def run(*args):
+        return subprocess.run([sys.executable, *args], env=env, capture_output=True, text=True)
+
+    for result in (run("-m", "duban", "check"), run("-c", "import duban.wsgi")):
+        assert result.returncode != 0
+        assert "DUBAN_SECRET_KEY must be set" in result.stdout + result.stderr
 
 
 def test_csp_names_no_outside_source(client, db):
