@@ -5,6 +5,8 @@ USERNAME`) and acts with exactly that account's permissions: the same
 querysets (`visible_to`) and the same service functions the pages use, so an
 object the account may not see is 404 and an action it may not take is 403."""
 
+import logging
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404
@@ -26,6 +28,7 @@ from . import schemas as s
 from .services import user_for_key
 
 MAX_LIMIT = 200
+logger = logging.getLogger(__name__)
 
 
 class TokenAuth(HttpBearer):
@@ -65,6 +68,14 @@ def _conflict(request, exc):
         {"detail": str(exc), "lock_version": current if current is not None else -1},
         status=409,
     )
+
+
+@api.exception_handler(Exception)
+def _server_error(request, exc):
+    # Anything else: logged with its traceback, answered as JSON (never a page
+    # or a traceback). ninja's own handlers (404, 422, 401) stay more specific.
+    logger.exception("API error on %s", request.path)
+    return api.create_response(request, {"detail": _("服务器内部错误,请稍后重试。")}, status=500)
 
 
 @api.exception_handler(numbers.OutOfRange)

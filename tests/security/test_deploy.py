@@ -88,3 +88,35 @@ def test_404_lists_no_url_patterns(client_for, supervisor):
     response = client_for(supervisor).get("/no-such-page/")
     assert response.status_code == 404
     assert b"urlpatterns" not in response.content and b"admin/" not in response.content
+
+
+def test_404_is_chinese(client_for, supervisor):
+    assert "页面不存在" in client_for(supervisor).get("/no-such-page/").content.decode()
+
+
+def test_an_api_error_is_json_without_a_traceback(api_client, supervisor, monkeypatch, calendar):
+    client = api_client(supervisor)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret detail DATABASE_URL=postgres://u:pw@h/db")
+
+    monkeypatch.setattr("duban.api.api.lights.task_lights", broken)
+    response = client.get("/api/tasks")
+    assert response.status_code == 500
+    assert response["Content-Type"].startswith("application/json")
+    body = response.content.decode()
+    assert "服务器内部错误" in response.json()["detail"]
+    assert "Traceback" not in body and "DATABASE_URL" not in body
+
+
+def test_a_page_error_shows_no_settings(client, monkeypatch, db):
+    client.raise_request_exception = False
+
+    def broken(request):
+        raise RuntimeError("secret detail DATABASE_URL=postgres://u:pw@h/db")
+
+    monkeypatch.setattr("duban.accounts.views.LoginView.get", lambda self, request: broken(request))
+    response = client.get(reverse("accounts:login"))
+    assert response.status_code == 500
+    body = response.content.decode()
+    assert "服务器内部错误" in body and "DATABASE_URL" not in body
