@@ -119,4 +119,4 @@ def test_a_page_error_shows_no_settings(client, monkeypatch, db):
     response = client.get(reverse("accounts:login"))
     assert response.status_code == 500
     body = response.content.decode()
-    assert "服务器内部错误" in body and "DATABASE_URL" not in body
+    assert "系统出错" in body and "DATABASE_URL" not in body

@@ -156,7 +156,7 @@ def test_the_repair_migration_makes_pages_answer_again(
     with pytest.raises(Exception):  # noqa: B017 — the state the finding described
         client_for(supervisor).get(url)
 
-    migration = importlib.import_module("duban.reports.migrations.0002_repair_out_of_range_values")
+    migration = importlib.import_module("duban.reports.migrations.0003_repair_out_of_range_values")
     migration.repair(None, SimpleNamespace(connection=connection))
 
     assert client_for(supervisor).get(url).status_code == 200

@@ -41,6 +41,16 @@ def repair(apps, schema_editor):
             "DELETE FROM reports_historicaltargetvalue WHERE abs(value) >= %s OR value IS NULL",
             [LIMIT],
         )
+        # A task's consolidated figure (reports.TaskValue) recomputes from its parts.
+        cursor.execute(
+            "DELETE FROM reports_taskvalue_parts WHERE taskvalue_id IN "
+            "(SELECT id FROM reports_taskvalue WHERE abs(value) >= %s)",
+            [LIMIT],
+        )
+        cursor.execute("DELETE FROM reports_taskvalue WHERE abs(value) >= %s", [LIMIT])
+        cursor.execute("DELETE FROM reports_historicaltaskvalue WHERE abs(value) >= %s", [LIMIT])
+        for table in ("reports_taskvalue", "reports_historicaltaskvalue"):
+            cursor.execute(f"UPDATE {table} SET proposed = NULL WHERE abs(proposed) >= %s", [LIMIT])
         for table in ("plans_target", "plans_historicaltarget"):
             for column in ("value", "value_max", "baseline"):
                 cursor.execute(
@@ -50,8 +60,8 @@ def repair(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0001_initial"),
-        ("plans", "0001_initial"),
+        ("reports", "0002_taskvalue"),
+        ("plans", "0003_plan_date_shift_years"),
     ]
 
     operations = [migrations.RunPython(repair, migrations.RunPython.noop)]
