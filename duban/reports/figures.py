@@ -119,7 +119,9 @@ def record_task_values(*, report: Report, version, totals=None, today: dt.date) 
         # The one bound of value columns (duban.core.numbers): a typed total or a
         # sum of many units' values must still be readable from the column.
         try:
-            value = numbers.fit_decimal(value, label=target.name)
+            # One digit more than typed values: a sum read back from SQLite may
+            # round up to the next power of ten.
+            value = numbers.fit_decimal(value, label=target.name, whole_digits=19)
         except numbers.OutOfRange as exc:
             raise FigureError(str(exc)) from None
         except ArithmeticError:
@@ -128,7 +130,11 @@ def record_task_values(*, report: Report, version, totals=None, today: dt.date) 
             ) from None
         proposed = row.proposed[0] if row.proposed else None
         try:
-            proposed = None if proposed is None else numbers.fit_decimal(proposed, label="")
+            proposed = (
+                None
+                if proposed is None
+                else numbers.fit_decimal(proposed, label="", whole_digits=19)
+            )
         except (numbers.OutOfRange, ArithmeticError):
             proposed = None  # not kept: the confirmed value above is what counts
         task_value = TaskValue.objects.create(

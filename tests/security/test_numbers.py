@@ -18,7 +18,7 @@ from duban.core.numbers import OutOfRange, fit_decimal, fit_int, parse_decimal
 from duban.reports.models import Report, ReviewComment, TargetValue
 from duban.reports.services import consolidate_and_submit, save_draft
 
-BREAKERS = ["1e30", "1" * 21, "1" * 5000, "-1000000000000000000", "0.00001"]
+BREAKERS = ["1e30", "1" * 21, "1" * 5000, "-1000000000000000000", "1e-9"]
 
 
 def report_of(task, unit_name, period):

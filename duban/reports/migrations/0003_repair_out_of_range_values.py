@@ -36,6 +36,7 @@ def repair(apps, schema_editor):
                     now,
                 ],
             )
+            cursor.execute("DELETE FROM reports_taskvalue_parts WHERE targetvalue_id = %s", [pk])
             cursor.execute("DELETE FROM reports_targetvalue WHERE id = %s", [pk])
         cursor.execute(
             "DELETE FROM reports_historicaltargetvalue WHERE abs(value) >= %s OR value IS NULL",
