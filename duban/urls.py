@@ -15,6 +15,10 @@ urlpatterns = [
     path("plans/", include("duban.plans.urls")),
     path("reports/", include("duban.reports.urls")),
     path("supervision/", include("duban.supervision.urls")),
+    path("exports/", include("duban.exports.urls")),
+    path("cockpit/", include("duban.cockpit.urls")),
+    path("items/", include("duban.items.urls")),
+    path("reminders/", include("duban.reminders.urls")),
     path("api/", api.urls),
 ]
 

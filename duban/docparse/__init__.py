@@ -38,11 +38,12 @@ __all__ = [
 ]
 
 
-def parse_bytes(data: bytes, filename: str) -> ParsedPlan:
-    """Read `data` (the file's bytes; `filename` gives the type hint) and parse it.
+def parse_bytes(data: bytes, filename: str, *, vocabulary=None) -> ParsedPlan:
+    """Read `data` (the file's bytes; `filename` gives the type hint) and parse it,
+    with an office's extra labels (`vocabulary`, see parse_text) if given.
     Raises DocumentError for anything it cannot read."""
-    return parse_text(read_bytes(data, filename))
+    return parse_text(read_bytes(data, filename), vocabulary=vocabulary)
 
 
-def parse_file(path) -> ParsedPlan:
-    return parse_text(read_file(path))
+def parse_file(path, *, vocabulary=None) -> ParsedPlan:
+    return parse_text(read_file(path), vocabulary=vocabulary)
