@@ -29,8 +29,11 @@ def evil_plan(directory, office, supervisor, fgw_officer):
     task["indicators"][0]["name"] = EVIL
     task["indicators"][0]["unit"] = "</script><script>alert(7)</script>"
     plan = import_plan(parsed=contract, text=TEXT, office=office, user=supervisor)
+    generate_periods(
+        plan=plan, user=supervisor, cadence="month", co_lead_days=3
+    )  # before publishing
     publish_plan(plan=plan, user=supervisor)
-    periods = generate_periods(plan=plan, user=supervisor, cadence="month", co_lead_days=3)
+    periods = list(plan.periods.order_by("due_date"))
     task = plan.tasks.get(key="二.(四)")
     report = Report.objects.get(task=task, period=periods[0], unit=fgw_officer.unit)
     jobs = task.targets.get(name=EVIL)
