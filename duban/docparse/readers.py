@@ -14,6 +14,7 @@ DocumentError with a one-line message fit to show a user.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import zipfile
 from io import BytesIO
@@ -67,16 +68,9 @@ def _check_size(size: int) -> None:
 
 
 def _zip_kind(data: bytes, filename: str) -> str:
-    try:
-        names = {name.lower().lstrip("/") for name in zipfile.ZipFile(BytesIO(data)).namelist()}
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
-        # A cut-off zip has lost its directory; the local headers still name the parts.
-        ext = _extension(filename)
-        if b"word/" in data[:1_000_000] or ext == ".docx":
-            raise DocumentError("docx 文件已损坏或不完整") from exc
-        if b"OFD.xml" in data[:1_000_000] or ext == ".ofd":
-            raise DocumentError("ofd 文件已损坏或不完整") from exc
-        raise DocumentError("文件已损坏或不完整(无法打开压缩内容)") from exc
+    # A zip that does not open (cut off, damaged directory) fails here; the boundary
+    # in read_bytes/sniff_type turns that into "<kind> 文件已损坏或无法读取".
+    names = {name.lower().lstrip("/") for name in zipfile.ZipFile(BytesIO(data)).namelist()}
     if "word/document.xml" in names or any(n.startswith("word/") for n in names):
         return "docx"
     if "ofd.xml" in names:
@@ -120,16 +114,51 @@ def _detect(data: bytes, filename: str) -> tuple[str, str | None]:
     return "txt", text
 
 
+def _label(data: bytes, filename: str) -> str:
+    """What the user sent, as a message names it, guessed without parsing (the guess
+    must not fail: it is used when everything else did)."""
+    head = data[:8]
+    if head.startswith(_ZIP_MAGIC):
+        window = data[:1_000_000]
+        if b"word/" in window:
+            return "docx 文件"
+        if b"OFD.xml" in window:
+            return "ofd 文件"
+    if b"%PDF-" in data[:1024]:
+        return "PDF 文件"
+    ext = _extension(filename).lstrip(".")
+    return f"{ext} 文件" if ext.isascii() and ext.isalnum() and len(ext) <= 5 else "文件"
+
+
+@contextlib.contextmanager
+def _boundary(data: bytes, filename: str):
+    """The one place where bytes enter the parser. A damaged file can trip any
+    library in any way (zipfile's NotImplementedError for an unknown zip version,
+    lxml, pdfminer, struct, …); whatever it raises, the user gets one DocumentError
+    with a Chinese message, and the original stays as __cause__ for the log."""
+    try:
+        yield
+    except DocumentError:
+        raise
+    except (MemoryError, RecursionError) as exc:
+        raise DocumentError("文件结构过于复杂,无法读取") from exc
+    except Exception as exc:
+        raise DocumentError(f"{_label(data, filename)}已损坏或无法读取") from exc
+
+
 def sniff_type(data: bytes, filename: str = "") -> str:
     """The document type of `data` ("txt", "docx", "pdf", "html", "ofd"), decided from
-    its content; raises DocumentError for an empty, oversized, binary or unsupported file."""
-    return _detect(data, filename)[0]
+    its content; raises DocumentError for an empty, oversized, binary, damaged or
+    unsupported file."""
+    with _boundary(data, filename):
+        return _detect(data, filename)[0]
 
 
 def read_bytes(data: bytes, filename: str = "") -> str:
-    """Text of a document given as bytes (`filename` is only a hint)."""
-    kind, text = _detect(data, filename)
-    try:
+    """Text of a document given as bytes (`filename` is only a hint). Raises
+    DocumentError, and nothing else, for any file it cannot read."""
+    with _boundary(data, filename):
+        kind, text = _detect(data, filename)
         if kind == "txt":
             result = text or ""
         elif kind == "html":
@@ -140,15 +169,7 @@ def read_bytes(data: bytes, filename: str = "") -> str:
             result = read_pdf(data)
         else:
             result = read_ofd(data)
-    except DocumentError:
-        raise
-    except (MemoryError, RecursionError) as exc:
-        raise DocumentError("文件结构过于复杂,无法读取") from exc
-    except Exception as exc:
-        # A malformed file can trip any library in many ways; the user needs one
-        # clear message, not a traceback.
-        raise DocumentError(f"{kind} 文件已损坏或无法读取") from exc
-    result = clean_text(result)
+        result = clean_text(result)
     if not result:
         raise DocumentError("文件中没有文字内容")
     return result
