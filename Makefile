@@ -28,8 +28,9 @@ demo: $(STAMP)
 	$(BIN)/duban migrate --noinput -v0
 	$(BIN)/duban demo
 
+# The database worker runs background jobs (OCR of scanned uploads) beside the server.
 run: demo
-	$(BIN)/duban runserver 127.0.0.1:8000
+	$(BIN)/duban db_worker & $(BIN)/duban runserver 127.0.0.1:8000
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .

@@ -15,7 +15,7 @@ import time
 from functools import cache
 from pathlib import Path
 
-from duban.docparse import DocumentError, read_bytes
+from duban.docparse import DocumentError, convert, read_bytes
 from tests.docparse import makedocs
 
 SEED = (Path(__file__).parent / "data" / "haixi-2020-91.txt").read_text(encoding="utf-8")
@@ -51,8 +51,28 @@ def samples() -> dict[str, tuple[bytes, str]]:
 
 
 def extra_samples() -> dict[str, tuple[bytes, str]]:
-    """Formats whose readers need no outside program (spreadsheets)."""
-    return {}
+    """Formats added with issue 15 whose readers need no outside program."""
+    rows = [["序号", "重点任务", "牵头单位", "责任单位"]] + [
+        [str(n), line[:20], "州发改委", "州财政局、州统计局"]
+        for n, line in enumerate(makedocs.paragraphs(SEED[:3000])[:12], 1)
+    ]
+    return {
+        "xlsx": (makedocs.make_xlsx([("一、稳增长", rows), ("二、保民生", rows)]), "a.xlsx"),
+    }
+
+
+@cache
+def slow_samples() -> dict[str, tuple[bytes, str]]:
+    """Formats read by an outside program: Tesseract (a small page image) and
+    LibreOffice (.doc, .xls). One case costs a program start (LibreOffice: seconds),
+    so these are fuzzed with fewer cases and their own time bound."""
+    short = "关于做好年度目标任务的通知\n一、稳增长。(牵头单位:州发改委)"
+    xlsx = extra_samples()["xlsx"][0]
+    return {
+        "png": (makedocs.make_image(short, fmt="PNG", dpi=100), "a.png"),
+        "doc": (convert.convert(makedocs.make_docx(SEED[:1500]), "docx", "doc"), "a.doc"),
+        "xls": (convert.convert(xlsx, "xlsx", "xls"), "a.xls"),
+    }
 
 
 def random_ops(rng) -> list[tuple[int, int, int]]:

@@ -67,3 +67,24 @@ def test_unknown_zip_version_is_a_chinese_document_error():
         # The original stays for the log.
         assert isinstance(caught.value.__cause__, NotImplementedError)
         assert "10.9" in str(caught.value.__cause__)
+
+
+SLOW_LIMIT_SECONDS = {"png": 10.0, "doc": 30.0, "xls": 30.0}
+
+
+@pytest.mark.parametrize(("kind", "examples"), [("png", 25), ("doc", 6), ("xls", 6)])
+def test_damaged_files_read_by_outside_programs(kind, examples):
+    """Tesseract and LibreOffice see damaged files too: still text or one Chinese
+    error, within their time bound (a LibreOffice start alone takes seconds)."""
+    data, name = damage.slow_samples()[kind]
+    assert damage.outcome(data, name)[0] == "text"
+
+    @settings(max_examples=examples, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
+    @given(plan=ops)
+    def check(plan):
+        result, elapsed = damage.outcome(damage.damage(data, plan), name)
+        assert not result.startswith("escape"), result
+        assert elapsed < SLOW_LIMIT_SECONDS[kind], f"{elapsed:.2f} s"
+
+    check()
