@@ -20,7 +20,7 @@ NOTICE = (
 
 FILLER = "".join(
     f"{n}.全面落实各项工作措施,加强统筹协调,强化督促检查,确保各项任务按期完成。\n"
-    for n in range(1, 31)
+    for n in range(1, 16)
 )
 
 
