@@ -6,7 +6,9 @@
 The damage and the verdict are tests/docparse/damage.py's (the suite's bounded fuzz
 runs the same code for a few thousand cases). Cases rotate over the formats. Every
 case must end in text or one DocumentError with a one-line Chinese message within
-2 s. Prints per format the cases, texts, errors, escapes and the slowest case, then
+2 s (a case over it is run twice more and the best time judged, so that a stall of a
+busy machine is not taken for a slow input; such re-runs are counted). Prints per
+format the cases, texts, errors, escapes and the slowest case, then
 every escape found (format, seed of the case, exception) and the slowest case overall
 with its damage plan so it can be replayed; the same process first reads every
 undamaged sample 20 times and prints their median beside the slowest case, as the
@@ -46,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     counts = {kind: {"text": 0, "error": 0, "escape": 0, "slowest": 0.0} for kind in kinds}
     escapes: list[tuple[str, int, str]] = []
     slowest = (0.0, "", 0, [])
+    stalls = 0
     started = time.perf_counter()
     master = random.Random(args.seed)
     for case in range(args.n):
@@ -53,7 +56,14 @@ def main(argv: list[str] | None = None) -> int:
         case_seed = master.randrange(1 << 62)
         plan = damage.random_ops(random.Random(case_seed))
         data, name = samples[kind]
-        result, elapsed = damage.outcome(damage.damage(data, plan), name)
+        damaged = damage.damage(data, plan)
+        result, elapsed = damage.outcome(damaged, name)
+        if elapsed >= LIMIT_SECONDS:
+            # A busy machine can stall any one call; slowness that belongs to the
+            # input shows again, a stall does not: the best of three runs is judged
+            # (the suite's rule too), and the stall is counted.
+            stalls += 1
+            elapsed = min(elapsed, *(damage.outcome(damaged, name)[1] for _ in range(2)))
         row = counts[kind]
         if result.startswith("escape"):
             row["escape"] += 1
@@ -80,7 +90,10 @@ def main(argv: list[str] | None = None) -> int:
             f"{baseline[kind] * 1000:>13.1f} {row['slowest'] * 1000:>11.1f}"
         )
     total = time.perf_counter() - started
-    print(f"{args.n} cases in {total:.0f} s; escapes: {len(escapes)}")
+    print(
+        f"{args.n} cases in {total:.0f} s; escapes: {len(escapes)}; "
+        f"cases over {LIMIT_SECONDS:g} s at first run (judged by the best of three): {stalls}"
+    )
     for kind, case_seed, result in escapes[:50]:
         print(f"  ESCAPE {kind} case seed {case_seed}: {result[:300]}")
     elapsed, kind, case_seed, plan = slowest

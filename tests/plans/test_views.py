@@ -89,7 +89,7 @@ def test_zip_that_is_not_a_document_is_rejected(directory, supervisor, client_fo
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("hello.txt", "hi")
     response = upload(client_for(supervisor), "plan.docx", buffer.getvalue())
-    assert "不是 Word 或 OFD 文档" in response.content.decode()
+    assert "不是 Word、Excel 或 OFD 文档" in response.content.decode()
     assert Plan.objects.count() == 0 and stored_files(media) == []
 
 
