@@ -67,7 +67,12 @@ def test_upload_scan_watch_progress_review_ocr_marks_and_publish(
     titles = page.locator("#task-list .task-card h3").all_inner_texts()
     assert any("稳定就业" in t for t in titles) and any("扩大投资" in t for t in titles)
 
+    # Accept the reporting calendar proposed from the scan's 报送要求, then publish.
     page.on("dialog", lambda dialog: dialog.accept())
+    assert page.locator("#calendar input[name=final_deadline]").input_value() == "2020-12-21"
+    with page.expect_navigation():
+        page.click("#calendar button:has-text('采用建议的报送日历')")
     page.locator("#publish-bar button:has-text('发布')").click()
-    page.wait_for_function("document.querySelector('#plan-status').innerText === '已发布'")
+    page.wait_for_url(re.compile(r"/plans/\d+/$"))
+    assert page.locator("#plan-status").inner_text() == "已发布"
     assert Plan.objects.get().status == "published"
