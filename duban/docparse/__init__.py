@@ -21,14 +21,14 @@ Modules:
 from .errors import DocumentError
 from .model import Indicator, Meta, ParsedPlan, Reporting, Subtask, Task
 from .parser import parse_text
-from .readers import Reading, read_bytes, read_document, read_file
+from .readers import FileReading, read_bytes, read_document, read_file
 
 __all__ = [
     "DocumentError",
     "Indicator",
     "Meta",
     "ParsedPlan",
-    "Reading",
+    "FileReading",
     "Reporting",
     "Subtask",
     "Task",
@@ -41,11 +41,12 @@ __all__ = [
 ]
 
 
-def parse_bytes(data: bytes, filename: str) -> ParsedPlan:
-    """Read `data` (the file's bytes; `filename` gives the type hint) and parse it.
+def parse_bytes(data: bytes, filename: str, *, vocabulary=None) -> ParsedPlan:
+    """Read `data` (the file's bytes; `filename` gives the type hint) and parse it,
+    with an office's extra labels (`vocabulary`, see parse_text) if given.
     Raises DocumentError for anything it cannot read."""
-    return parse_text(read_bytes(data, filename))
+    return parse_text(read_bytes(data, filename), vocabulary=vocabulary)
 
 
-def parse_file(path) -> ParsedPlan:
-    return parse_text(read_file(path))
+def parse_file(path, *, vocabulary=None) -> ParsedPlan:
+    return parse_text(read_file(path), vocabulary=vocabulary)

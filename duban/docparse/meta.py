@@ -124,6 +124,19 @@ class Header:
     body_start: int  # where the plan's own text begins
 
 
+_CITING_RE = re.compile(r"根据|按照|依据|贯彻|落实|参照|《")
+
+
+def _cited(text: str, pos: int) -> bool:
+    """Whether the number at `pos` cites another document (in brackets after a title,
+    or in a sentence that refers to it) rather than numbering this one."""
+    before = text[max(0, pos - 2) : pos].strip()
+    if before.endswith(("(", "》")):
+        return True
+    line_start = text.rfind("\n", 0, pos) + 1
+    return bool(_CITING_RE.search(text, line_start, pos))
+
+
 def _is_date_line(text: str) -> bool:
     """A date standing alone on its line (a signature date, a page's date), not a
     labelled field such as "办结时限:2022年12月31日"."""
@@ -131,10 +144,17 @@ def _is_date_line(text: str) -> bool:
     return bool(m) and not (text[: m.start()] + text[m.end() :]).strip(" ()")
 
 
+# What a web page glues before a title on its line: a bracketed site heading
+# ("【市政府重点工作及责任分解】"), the document number ("鞍立政发〔2023〕2号").
+_TITLE_DEBRIS_RE = re.compile(rf"^(?:【[^】\n]{{1,30}}】\s*|(?:{DOC_NUMBER_RE.pattern})\s*)+")
+# A line that is page furniture, never the first line of a title.
+_NOT_TITLE_RE = re.compile(r"[【>::]|信息公开|时效性|所在位置|当前位置|首页|浏览")
+
+
 def _title(lines: list[Line]) -> tuple[str | None, int]:
     """(title, index of its last line) from the first lines."""
     for i, line in enumerate(lines[:25]):
-        t = _TITLE_LABEL_RE.sub("", line.text)
+        t = _TITLE_DEBRIS_RE.sub("", _TITLE_LABEL_RE.sub("", line.text))
         if "\t" in t:
             # A metadata table of a web page: "标题⇥…的通知", "索引号⇥…".
             cells = [c.strip() for c in t.split("\t")]
@@ -151,6 +171,20 @@ def _title(lines: list[Line]) -> tuple[str | None, int]:
         if TITLE_END_RE.search(t):
             return t, i
         nxt = lines[i + 1].text if i + 1 < len(lines) else ""
+        if _NOT_TITLE_RE.search(t):
+            continue
+        third = lines[i + 2].text if i + 2 < len(lines) else ""
+        if (
+            "关于" in t
+            and nxt
+            and third
+            and len(t) + len(nxt) + len(third) <= 90
+            and not _SENTENCE_PUNCT.search(nxt + third)
+            and not TITLE_END_RE.search(nxt)
+            and TITLE_END_RE.search(third)
+        ):
+            # A title over three lines: "…办公厅关于印发广东省" / "进一步…" / "…方案的通知".
+            return t + nxt + third, i + 2
         if (
             nxt
             and 6 <= len(t) <= 60
@@ -199,7 +233,11 @@ def extract_header(folded: str) -> Header:
     m = re.search(r"文\s*号\s*[::]?\s*", head_text)
     doc = DOC_NUMBER_RE.search(head_text, m.end()) if m else None
     if doc is None:
-        doc = DOC_NUMBER_RE.search(head_text)
+        # The first number that is not a cited document's: "根据《…》(运政办发〔2016〕76号)".
+        doc = next(
+            (d for d in DOC_NUMBER_RE.finditer(head_text) if not _cited(head_text, d.start())),
+            None,
+        )
     if doc:
         meta.doc_number = re.sub(r"\s+", "", doc.group(0))
     m = INDEX_RE.search(head_text)

@@ -46,6 +46,11 @@ class Task:
     deadline: str | None = None
     subtasks: list[Subtask] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
+    # The document stops inside this task (a page opening, a cut paste): it is kept
+    # with the units shown so far, for the reviewer to complete.
+    incomplete: bool = False
+    # Reported progress in the row of a ledger (当前进度, 完成情况 …): text, never targets.
+    progress: str | None = None
 
 
 @dataclass

@@ -63,12 +63,24 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _TRAILING = re.compile(r"[^\S\n]+$", re.M)
 
 
+# A reading a mirror site inserts after a character: "经(jīng)贸(mào)委". Only
+# tone-marked pinyin counts, so "公里(km)" stays.
+_TONE = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
+_READING = re.compile(
+    r"(?<=[\u3400-\u9fff])[(（](?=[a-zü]{0,5}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])"
+    r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[)）]"
+)
+
+
 def clean_text(text: str) -> str:
     """Canonical form of a read document: one kind of line end, no BOM or
     zero-width characters, no trailing spaces on lines, no NULs or other
-    control characters, no Kangxi-radical look-alikes of ideographs.
+    control characters, no Kangxi-radical look-alikes of ideographs, no pinyin
+    readings inserted after characters by mirror sites.
     This text is what spans index into."""
     text = _INVISIBLE.sub("", text).translate(_compat_table())
+    if _TONE.search(text):
+        text = _READING.sub("", text)
     text = _LINE_END.sub("\n", text)
     text = _CONTROL.sub("", text)
     text = _TRAILING.sub("", text)

@@ -5,19 +5,12 @@ matches on the folded copy, which has the same length, so offsets found there
 are spans into `ParsedPlan.text`. Names and titles are sliced from the folded
 copy, so full-width or ASCII punctuation in the source never changes an answer.
 
-Tasks are the outline items the document assigns units to: an item whose own
-text holds a unit clause and none of whose descendants does. Items above tasks
-are groups; the level below a task gives its subtasks. Where the units attach
-below the numbering, the tasks are found there instead: items of an inline
-series 一是…二是… or paragraphs (under an un-numbered heading or opening with a
-lead sentence) that each close with their own units. Rows of a task table are
-tasks too (tables.py); a row whose number and task cells are empty (merged down
-from the row above) continues that task, and an indicator table's bare value
-cell takes its measure from a 单位 column or from the name ("投资(亿元)").
-Standing rules of a document apply in document order: "下同" carries a clause
-forward, "以下均需X落实" adds X to every later task, "排在第一位的为牵头单位"
-makes the first 责任单位 the lead. A clause that looks back ("(以上两项牵头单位:
-…)", "上述任务由X负责") closes the items before it as well as its own.
+Tasks are read by layouts (`layouts/`: numbered items, tables as tab rows,
+tables flattened one cell per line or into `|` rows, ledger lines, prose
+paragraphs), each a strategy reporting how much of the document it explained;
+`layouts.read_tasks` combines their readings. Tasks are built by
+`builder.TaskBuilder` under the document-wide rules (`rules.DocumentRules`).
+Each task's targets are then read from its own text (targets.py).
 
 Text hard-wrapped at a fixed width (saved from a PDF) is matched through a
 same-length view whose wrap points are SOFT (see `unwrap`).
@@ -25,28 +18,24 @@ same-length view whose wrap points are SOFT (see `unwrap`).
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 
-from . import dates, meta, outline, tables, targets, units
-from .model import ParsedPlan, Subtask, Task
+from . import labels, layouts, meta, outline, targets, units
+from .model import ParsedPlan
 from .normalize import clean_text, fold
-from .outline import Node
-
-_UNIT_ROLES = {units.LEAD, units.RESP, units.CO}
-_UNIT_LABELS = [
-    label for label, role in units.LABEL_ROLE.items() if role in _UNIT_ROLES and len(label) > 2
-]
-_MARKER_PREFIX = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\)|\d{1,2}[.、])\s*"
-)
 
 
-def parse_text(text: str) -> ParsedPlan:
+def parse_text(text: str, *, vocabulary: Mapping[str, str] | None = None) -> ParsedPlan:
     """Parse document text. The text is cleaned first (normalize.clean_text);
-    spans index into `result.text`."""
+    spans index into `result.text`. `vocabulary` adds an office's own labels to the
+    built-in ones: label → role, a role of `labels.ROLES` ({"落实主体": "co"})."""
+    with labels.using(labels.extended(vocabulary)):
+        return _parse(text)
+
+
+def _parse(text: str) -> ParsedPlan:
     text = clean_text(text)
     folded = fold(text)
     plan = ParsedPlan(text=text)
@@ -55,32 +44,17 @@ def parse_text(text: str) -> ParsedPlan:
     header = meta.extract_header(folded)
     plan.meta = header.meta
     year = header.year or _first_year(folded) or 2000
-    start, end = header.body_start, len(folded)
-
-    task_tables = tables.find_tables(folded, start, end, units.LABEL_ROLE, _UNIT_ROLES)
-    roots = outline.build(folded, start, end, skip=[t.span for t in task_tables])
-    builder = _Builder(text, folded, year, skip=[t.span for t in task_tables])
-    builder.allocated = units.allocations(folded, start, end)
-    builder._first_is_lead = units.standing_first_is_lead(folded, start, end)
-    if units.LOOK_BACK_HINT_RE.search(folded, start, end):
-        builder.look_back(roots)
-    for root in roots:
-        builder.visit(root, None, [])
-    nodes = list(outline.walk(roots))
-    for table in task_tables:
-        builder.table(table, _enclosing_title(nodes, table.span[0]))
-    if not builder.tasks:
-        columns, rows = tables.find_glued_rows(folded, start, end, _UNIT_LABELS)
-        builder.glued(columns, rows)
-    if not builder.tasks:
-        # No numbering at all: paragraphs with their own units are the tasks.
-        first = roots[0].start if roots else end
-        clauses = units.find_clauses(folded, start, first)
-        builder._paragraph_tasks(start, first, "", None, clauses)
-    plan.tasks = sorted(builder.tasks, key=lambda t: t.span[0])
+    doc = layouts.Document.analyse(text, folded, year, header.body_start, len(folded))
+    reading = layouts.read_tasks(doc)
+    plan.tasks = reading.tasks
     for task in plan.tasks:
         task.indicators = targets.extract_indicators(text, targets_view, *task.span, year=year)
-        cell = builder.value_cells.get(task.span[0])
+        progress = reading.progress_cells.get(task.span[0])
+        if progress is not None:
+            task.indicators = [
+                i for i in task.indicators if not progress[0] <= i.span[0] < progress[1]
+            ]
+        cell = reading.value_cells.get(task.span[0])
         if cell is not None and not any(
             cell[1][0] <= i.span[0] < cell[1][1] for i in task.indicators
         ):
@@ -89,7 +63,7 @@ def parse_text(text: str) -> ParsedPlan:
                 task.indicators.append(found)
                 task.indicators.sort(key=lambda i: i.span[0])
     # The reporting request may close the plan or sit in the cover notice.
-    reporting, _ = meta.extract_reporting(folded, 0, end, year)
+    reporting, _ = meta.extract_reporting(folded, 0, len(folded), year)
     plan.reporting = reporting
     _drop_soft_breaks(plan)
     return plan
@@ -150,7 +124,7 @@ def unwrap(folded: str) -> str:
         wrapped = (
             len(line) >= width - 1
             and not outline.MARKER_RE.match(nxt)
-            and not (units.LABEL_LINE_RE.match(nxt) and not line.endswith(_OPEN_END))
+            and not (labels.current().label_line_re.match(nxt) and not line.endswith(_OPEN_END))
             and "\t" not in line
             and "\t" not in nxt
         )
@@ -186,474 +160,3 @@ def _drop_soft_breaks(plan: ParsedPlan) -> None:
 def _first_year(folded: str) -> int | None:
     m = re.search(r"(?<!\d)(?:19|20)\d{2}(?=年)", folded)
     return int(m.group(0)) if m else None
-
-
-def _enclosing_title(nodes: list[Node], pos: int) -> str | None:
-    """Title of the deepest item whose text holds `pos`; `nodes` in document order."""
-    i = bisect.bisect_right([n.start for n in nodes], pos) - 1
-    node = nodes[i] if i >= 0 else None
-    while node is not None and not node.start <= pos < node.end:
-        node = node.parent
-    return node.title if node else None
-
-
-def _rstrip(folded: str, start: int, end: int) -> int:
-    while end > start and folded[end - 1] in " \t\n":
-        end -= 1
-    return end
-
-
-class _Builder:
-    def __init__(self, text: str, folded: str, year: int, skip: list[tuple[int, int]] = ()):
-        self.text = text
-        self.skip = list(skip)  # task tables: their rows are read by table()
-        self.folded = folded
-        self.year = year
-        self.tasks: list[Task] = []
-        self._clauses: dict[int, list[units.Clause]] = {}
-        self._assigns: dict[int, bool] = {}
-        self._newlines = [m.start() for m in re.finditer("\n", folded)]
-        self.allocated: dict[str, units.Clause] = {}  # item label → units given by number
-        self._carry: tuple[str, dict[str, list[str]]] | None = None
-        self._always: dict[str, list[str]] = {}
-        self._first_is_lead = False  # a "排在第一位的为牵头单位,下同" rule is in force
-        self._borrowed: dict[int, list[units.Clause]] = {}  # item start → look-back clauses
-        # Table task start → (name, value cell span, measure) where an indicator
-        # table gives the measure in a column of its own.
-        self.value_cells: dict[int, tuple[str, tuple[int, int], str]] = {}
-
-    def look_back(self, roots: list[Node]) -> None:
-        """A clause "(以上两项牵头单位:…)" after a run of sibling items closes each of
-        them: the one it stands in and the ones before it (as many as it says, or
-        back to the last item with units of its own)."""
-        stack = list(roots)
-        siblings_of = [roots]
-        while stack:
-            node = stack.pop()
-            if node.children:
-                siblings_of.append(node.children)
-                stack.extend(node.children)
-        for siblings in siblings_of:
-            own = [self._own_clauses(item) for item in siblings]
-            for k, found in enumerate(own):
-                for clause in found:
-                    if clause.back is None:
-                        continue
-                    first = k - clause.back + 1 if clause.back else k
-                    if not clause.back:
-                        while first > 0 and not any(c.has_units for c in own[first - 1]):
-                            first -= 1
-                    for item in siblings[max(first, 0) : k]:
-                        self._borrowed.setdefault(item.start, []).append(clause)
-
-    def _own_clauses(self, node: Node) -> list[units.Clause]:
-        return [
-            c
-            for c in units.find_clauses(self.folded, node.body, node.own_end)
-            if not any(a <= c.span[0] < b for a, b in self.skip)
-        ]
-
-    # -- outline items --------------------------------------------------------
-
-    def clauses(self, node: Node) -> list[units.Clause]:
-        if node.start not in self._clauses:
-            found = self._own_clauses(node) + self._borrowed.get(node.start, [])
-            allocated = self.allocated.get(node.label)
-            if allocated is not None:
-                # The closing allocation paragraph lies inside the last item's text.
-                found = [c for c in found if not allocated.span[0] <= c.span[0] < allocated.span[1]]
-            if not any(c.has_units for c in found):
-                lead_in = units.leading_clause(self.folded, node.body, node.own_end)
-                if lead_in is None and allocated is not None and not node.children:
-                    lead_in = allocated
-                found = found + [lead_in] if lead_in is not None else found
-            self._clauses[node.start] = found
-            self._hoist(node)
-        return self._clauses[node.start]
-
-    def _hoist(self, node: Node) -> None:
-        """A unit clause on its own line after the last of several children, when
-        no other child names units, closes the parent, not the last child:
-        "(二)…\\n1.…\\n2.…\\n(牵头单位:…)"."""
-        if len(node.children) < 2 or node.children[-1].children:
-            return
-        last = node.children[-1]
-        if any(self.assigns(child) for child in node.children[:-1]):
-            return
-        own = self.clauses(last)
-        moved = [
-            c
-            for c in own
-            if (c.has_units or c.deadline_text or c.roles.get(units.LEADER))
-            and c.back is None
-            and c.span[0] > last.line_end
-            and self.folded[self.folded.rfind("\n", 0, c.span[0]) + 1 : c.span[0]].strip() == ""
-        ]
-        if any(c.has_units for c in moved):
-            self._clauses[last.start] = [c for c in own if c not in moved]
-            self._clauses[node.start] = self._clauses[node.start] + moved
-
-    def assigns(self, node: Node) -> bool:
-        """Whether the item or anything below it names units."""
-        if node.start not in self._assigns:
-            self._assigns[node.start] = any(c.has_units for c in self.clauses(node)) or any(
-                self.assigns(child) for child in node.children
-            )
-        return self._assigns[node.start]
-
-    def visit(self, node: Node, group: str | None, inherited_lead: list[str]) -> None:
-        clauses = self.clauses(node)
-        roles = units.merge_clauses(clauses)
-        for clause in clauses:
-            for role, names in clause.persistent.items():
-                bucket = self._always.setdefault(role, [])
-                bucket.extend(n for n in names if n not in bucket)
-        if any(self.assigns(child) for child in node.children):
-            lead = roles.get(units.LEAD) or inherited_lead
-            for child in node.children:
-                self.visit(child, node.title, lead)
-            return
-        body = node.line_end if node.heading_only else node.body
-        if self._paragraph_tasks(body, node.own_end, node.key, node.title, clauses):
-            return
-        series = self._series_tasks(node, clauses)
-        if series:
-            for item, item_clauses in series:
-                self._task(
-                    f"{node.key}.{item.label}",
-                    item.title,
-                    item.span,
-                    node.title,
-                    node.kind + ".series",
-                    item_clauses,
-                    inherited_lead,
-                )
-            return
-        task = self._task(node.key, node.title, None, group, node.kind, clauses, inherited_lead)
-        if task is not None:
-            task.span = self._span(node, clauses)
-            task.subtasks = self._subtasks(node, task, clauses)
-
-    def _paragraph_tasks(self, start, end, key, group, clauses) -> bool:
-        """Paragraphs that each close with their own units are the tasks (the
-        item above, if any, is their group): "推进产业升级\n加快…(牵头单位:A)\n
-        扩大有效投资\n加快…(牵头单位:B)". True if it made them."""
-        lines_with_units = {
-            bisect.bisect(self._newlines, c.span[0]) for c in clauses if c.has_units
-        }
-        if len(lines_with_units) < 2:
-            return False
-        blocks = outline.paragraph_blocks(self.folded, start, end, units.LABEL_LINE_RE)
-        found = []
-        ordered = sorted(clauses, key=lambda c: c.span[0])
-        k = 0
-        for block in blocks:
-            while k < len(ordered) and ordered[k].span[0] < block.start:
-                k += 1
-            inside = []
-            while k < len(ordered) and ordered[k].span[0] < block.end:
-                inside.append(ordered[k])
-                k += 1
-            if any(c.has_units for c in inside):
-                found.append((block, inside))
-        if len(found) < 2:
-            return False
-        prefix = f"{key}." if key else ""
-        for n, (block, inside) in enumerate(found, 1):
-            self._task(
-                f"{prefix}{n}",
-                block.title,
-                (block.start, block.end),
-                group,
-                "paragraph",
-                inside,
-                [],
-            )
-        return True
-
-    def _series_tasks(self, node: Node, clauses: list[units.Clause]):
-        """Items of an inline series 一是…二是… that each close with their own unit
-        clause are the tasks (the numbered item is then their group)."""
-        if node.children or sum(c.has_units for c in clauses) < 2:
-            return None
-        body = node.title_span[1]
-        items = outline.inline_series(self.folded, body, node.own_end)
-        if len(items) < 2:
-            return None
-        found = []
-        for item in items:
-            inside = [c for c in clauses if item.span[0] <= c.span[0] < item.span[1]]
-            if inside:
-                end = max(c.span[1] for c in inside)
-                found.append(
-                    (
-                        outline.Inline(
-                            item.label, item.title, (item.span[0], end), item.title_span
-                        ),
-                        inside,
-                    )
-                )
-        return found if len(found) >= 2 else None
-
-    def _task(
-        self, key, title, span, group, kind, clauses, inherited_lead, node=None
-    ) -> Task | None:
-        """A task from its clauses, with the document's standing rules applied
-        (下同 carry, units for every later task, first-listed-is-lead)."""
-        roles = units.merge_clauses(clauses)
-        if any(c.carry for c in clauses):
-            self._carry = (kind, {k: list(v) for k, v in roles.items()})
-        elif self._carry and self._carry[0] == kind:
-            for role, names in self._carry[1].items():
-                if role in _UNIT_ROLES and not roles.get(role):
-                    roles[role] = list(names)
-        if not any(roles.get(r) for r in _UNIT_ROLES):
-            return None
-        if inherited_lead and not roles.get(units.LEAD):
-            roles[units.LEAD] = list(inherited_lead)
-        named = {n for r in _UNIT_ROLES for n in roles.get(r, [])}
-        for role, names in self._always.items():
-            roles.setdefault(role, []).extend(n for n in names if n not in named)
-        first_is_lead = self._first_is_lead or any(c.first_is_lead for c in clauses)
-        if any(c.rule_carry for c in clauses):
-            self._first_is_lead = True
-        lead, co = units.resolve_roles(roles, first_is_lead=first_is_lead)
-        task = Task(
-            key=key,
-            title=title,
-            span=span or (0, 0),
-            group=group,
-            lead_units=lead,
-            co_units=co,
-            leaders=list(roles.get(units.LEADER, [])),
-        )
-        task.deadline = self._deadline(clauses)
-        self.tasks.append(task)
-        return task
-
-    def _span(self, node: Node, clauses: list[units.Clause]) -> tuple[int, int]:
-        end = node.end
-        last_sibling = node.parent is None or node is node.parent.children[-1]
-        unit_clauses = [c for c in clauses if c.has_units]
-        if last_sibling and unit_clauses and not node.children:
-            # The last item of a list closes with its unit clause; what follows
-            # (a closing paragraph, page debris) belongs to no task.
-            clause_end = max(c.span[1] for c in clauses)
-            if clause_end > node.line_end:
-                line_end = self.folded.find("\n", clause_end, end)
-                end = end if line_end < 0 else line_end
-            elif not node.heading_only:
-                end = node.line_end
-        return node.start, _rstrip(self.folded, node.start, end)
-
-    def _deadline(self, clauses: list[units.Clause]) -> str | None:
-        for clause in clauses:
-            if clause.deadline_text:
-                found = dates.resolve(clause.deadline_text, year=self.year)
-                if found:
-                    return found
-        for clause in clauses:
-            if clause.has_units:
-                found = dates.find_deadline(self.folded, *clause.span, year=self.year)
-                if found:
-                    return found[0]
-        return None
-
-    def _subtasks(self, node: Node, task: Task, clauses: list[units.Clause]) -> list[Subtask]:
-        if node.children:
-            return [
-                Subtask(
-                    key=child.key,
-                    title=child.title,
-                    span=(child.start, _rstrip(self.folded, child.start, child.end)),
-                )
-                for child in node.children
-            ]
-        body = node.title_span[1]
-        while body < len(self.folded) and self.folded[body] in "。;!?:: \t\n":
-            body += 1
-        stop = min([c.span[0] for c in clauses if c.has_units] or [task.span[1]])
-        stop = min(stop, task.span[1])
-        if body >= stop:
-            return []
-        found = outline.inline_series(self.folded, body, stop) or outline.lead_sentences(
-            self.folded, body, stop
-        )
-        return [
-            Subtask(key=f"{task.key}.{item.label}", title=item.title, span=item.span)
-            for item in found
-        ]
-
-    # -- task tables ----------------------------------------------------------
-
-    def table(self, table: tables.Table, enclosing: str | None) -> None:
-        """Tasks from a task table: one per row that names units. Merged cells
-        (empty below their first row) carry the cell above; when one task cell
-        spans several rows of a measures column, each measure is a task grouped
-        under it."""
-        cols = table.columns
-
-        def col(kind: str) -> int | None:
-            return next((i for i, v in cols.items() if v == kind), None)
-
-        key_i, title_i, measure_i = (
-            col(tables.KEY_COL),
-            col(tables.TITLE_COL),
-            col(tables.MEASURE_COL),
-        )
-        value_i, qty_i = col(tables.VALUE_COL), col(tables.QTY_UNIT_COL)
-        if title_i is None:
-            title_i, measure_i = measure_i, None
-        unit_cols = {i: units.LABEL_ROLE[v] for i, v in cols.items() if v in units.LABEL_ROLE}
-
-        # Columns whose cells are merged downwards over a task's rows (the docx
-        # reader leaves the covered cells empty): the lead, the leader, the deadline.
-        primary = units.LEAD if units.LEAD in unit_cols.values() else units.RESP
-        merged = {i for i, r in unit_cols.items() if r in (primary, units.LEADER, units.DEADLINE)}
-        rows: list[_Row] = []
-        section = enclosing
-        prev: _Row | None = None
-        for line_start, line_end, spans in table.rows:
-            cells = [self.folded[a:b] for a, b in spans]
-            filled = [c for c in cells if c]
-            if not filled:
-                continue
-            alone = next(i for i, c in enumerate(cells) if c) if len(filled) == 1 else None
-            if len(set(filled)) == 1 and (
-                len(filled) == len(cells) or alone in (0, key_i, title_i)
-            ):
-                # A row of one (merged) cell: a section heading inside the table. (One
-                # cell filled further right continues the task above: a merged row.)
-                section = _MARKER_PREFIX.sub("", filled[0]).rstrip("。:") or section
-                prev = None
-                continue
-            title = _cell(cells, title_i)
-            continuation = not title and prev is not None
-            if continuation and not _cell(cells, measure_i) and not _cell(cells, key_i):
-                # The task cell merged down over rows that each give one more of its
-                # targets (a measures column would make each row a task): the row
-                # belongs to the task above, with whatever units it adds.
-                prev.span = (prev.span[0], _rstrip(self.folded, line_start, line_end))
-                prev.more.append({i: _cell(cells, i) for i in unit_cols})
-                continue
-            if continuation:
-                title = prev.title
-            if not title:
-                continue
-            row = _Row(
-                value=spans[value_i] if value_i is not None and value_i < len(spans) else None,
-                qty_unit=_cell(cells, qty_i),
-                span=(line_start, _rstrip(self.folded, line_start, line_end)),
-                section=section,
-                title=title,
-                key=_cell(cells, key_i) or (prev.key if continuation else ""),
-                measure=_cell(cells, measure_i),
-                unit_text={
-                    i: _cell(cells, i)
-                    or (prev.unit_text.get(i, "") if prev and (continuation or i in merged) else "")
-                    for i in unit_cols
-                },
-            )
-            rows.append(row)
-            prev = row
-
-        counts: dict[str, int] = {}
-        for row in rows:
-            counts[row.title] = counts.get(row.title, 0) + 1
-        seen: dict[str, int] = {}
-        for n, row in enumerate(rows, 1):
-            seen[row.title] = seen.get(row.title, 0) + 1
-            group, title, key = row.section, row.title, row.key.rstrip(".、") or str(n)
-            if measure_i is not None and counts[row.title] > 1 and row.measure:
-                group, title = row.title, row.measure
-                key = f"{key}.{seen[row.title]}"
-            title = outline.title_at(title, 0, len(title))[0]
-            roles: dict[str, list[str]] = {}
-            deadline = None
-            for i, value in [kv for cells in (row.unit_text, *row.more) for kv in cells.items()]:
-                role = unit_cols[i]
-                if not value:
-                    continue
-                if role == units.DEADLINE:
-                    # A task over several rows is done when its last row is.
-                    found = dates.resolve(value, year=self.year)
-                    deadline = max(d for d in (deadline, found) if d) if found else deadline
-                    continue
-                # A cell may hold labels ("牵头:A;配合:B") or verbs ("A牵头,B配合").
-                clause = units.parse_clause(value)
-                if clause is not None and clause.has_units:
-                    found = clause.roles
-                else:
-                    found = units.with_marked_leads(units.split_units(value)[0], role)
-                for r, names in found.items():
-                    bucket = roles.setdefault(r, [])
-                    bucket.extend(x for x in names if x not in bucket)
-            if not any(roles.get(r) for r in _UNIT_ROLES):
-                continue
-            lead, co = units.resolve_roles(roles)
-            if row.value is not None:
-                # The measure has a column of its own, or closes the indicator's
-                # name: "固定资产投资(亿元)".
-                in_name = _MEASURE_IN_NAME.search(row.title) if qty_i is None else None
-                if qty_i is not None:
-                    self.value_cells[row.span[0]] = (row.title, row.value, row.qty_unit)
-                elif in_name:
-                    name = row.title[: in_name.start()].strip()
-                    self.value_cells[row.span[0]] = (name, row.value, in_name["m"])
-            self.tasks.append(
-                Task(
-                    key=key,
-                    title=_MARKER_PREFIX.sub("", title),
-                    span=row.span,
-                    group=group,
-                    lead_units=lead,
-                    co_units=co,
-                    leaders=roles.get(units.LEADER, []),
-                    deadline=deadline,
-                )
-            )
-
-    def glued(self, columns: list[str], rows: list[tables.GluedRow]) -> None:
-        """Tasks from a table whose cells ran together: unit cells map to the
-        header's unit columns in order."""
-        for row in rows:
-            roles: dict[str, list[str]] = {}
-            for label, cell in zip(columns, row.cells, strict=False):
-                roles.setdefault(units.LABEL_ROLE[label], []).extend(cell)
-            if not row.title or not any(roles.get(r) for r in _UNIT_ROLES):
-                continue
-            lead, co = units.resolve_roles(roles)
-            deadline = (
-                dates.resolve(row.deadline_text, year=self.year) if row.deadline_text else None
-            )
-            self.tasks.append(
-                Task(
-                    key=row.key,
-                    title=row.title,
-                    span=row.span,
-                    group=row.section,
-                    lead_units=lead,
-                    co_units=co,
-                    deadline=deadline,
-                )
-            )
-
-
-@dataclass
-class _Row:
-    value: tuple[int, int] | None  # the value cell of an indicator table
-    qty_unit: str  # its measure, from a column of its own
-    span: tuple[int, int]
-    section: str | None
-    title: str
-    key: str
-    measure: str
-    unit_text: dict[int, str]
-    more: list[dict[int, str]] = field(default_factory=list)  # rows that continue this one
-
-
-_MEASURE_IN_NAME = re.compile(r"\((?P<m>[^()\d\s]{1,6})\)$")
-
-
-def _cell(cells: list[str], i: int | None) -> str:
-    return cells[i] if i is not None and i < len(cells) else ""

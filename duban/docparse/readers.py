@@ -12,7 +12,7 @@ unreadable raises DocumentError with a one-line Chinese message fit to show a us
 makes a library raise into that.
 
     read_bytes(data, filename) -> str
-    read_document(data, filename, *, ocr=True, progress=None) -> Reading
+    read_document(data, filename, *, ocr=True, progress=None) -> FileReading
     read_file(path) -> str
     sniff_type(data, filename) -> one of TYPES
     ocr_pages(data, filename) -> pages that need OCR (0: none; read synchronously)
@@ -70,7 +70,7 @@ _LABELS = {
 
 
 @dataclass
-class Reading:
+class FileReading:
     """What reading a file gave: the text spans index into, its type, the lines
     read by OCR with their confidence and their place in `text` (only for scans),
     and the source cell of each piece of a spreadsheet's text."""
@@ -232,7 +232,9 @@ def read_bytes(data: bytes, filename: str = "") -> str:
     return read_document(data, filename).text
 
 
-def read_document(data: bytes, filename: str = "", *, ocr: bool = True, progress=None) -> Reading:
+def read_document(
+    data: bytes, filename: str = "", *, ocr: bool = True, progress=None
+) -> FileReading:
     """`read_bytes` with what the text came from: OCR lines and their spans in the
     text, spreadsheet cells. `progress(done, total)` is called after each page OCR
     reads; with `ocr=False` a scan is refused instead of read."""
@@ -244,7 +246,7 @@ def read_document(data: bytes, filename: str = "", *, ocr: bool = True, progress
     return reading
 
 
-def _read(kind: str, data: bytes, text: str | None, *, ocr: bool, progress) -> Reading:
+def _read(kind: str, data: bytes, text: str | None, *, ocr: bool, progress) -> FileReading:
     ocr_lines: list[OcrLine] = []
     cells: list[Cell] = []
     if kind == "txt":
@@ -274,7 +276,7 @@ def _read(kind: str, data: bytes, text: str | None, *, ocr: bool, progress) -> R
     cleaned = clean_text(result)
     if cells and cleaned.rstrip("\n") != result:
         cells = []  # cleaning moved the text: the cell offsets no longer hold
-    return Reading(cleaned, kind, ocr_lines, _locate(cleaned, ocr_lines), cells)
+    return FileReading(cleaned, kind, ocr_lines, _locate(cleaned, ocr_lines), cells)
 
 
 def _image_dpi(image) -> float:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .labels import _alternation
 from .outline import MARKER_RE
 
 # ---- task tables rendered as text: one row per line, cells separated by tabs -------
@@ -34,6 +35,12 @@ _VALUE_HEAD = re.compile(
     r"^(?:(?:19|20)\d{2}年)?(?:目标值|指标值|预期目标|预期值|计划目标|年度目标|目标|计划值|计划数|目标数)$"
 )
 
+# A ledger's columns of reported progress: text for the row, never targets.
+PROGRESS_COL = "progress"
+_PROGRESS_HEAD = re.compile(
+    r"^(?:当前进度|目前进度|进度情况|进展情况|推进情况|工作进展|目前进展|落实情况|完成情况|"
+    r"是否达序|是否达到序时进度|序时进度|(?:\d{1,2}[-—~至]\d{1,2}|\d{1,2})月(?:份)?(?:推进|进展|完成)情况)"
+)
 _KEY_HEAD = re.compile(r"^(?:序号|编号|序|No\.?)$")
 _TITLE_HEAD = re.compile(
     r"^(?:重点任务|主要任务|工作任务|任务名称|重点工作|工作内容|任务内容|工作事项|事项|项目名称|"
@@ -68,17 +75,34 @@ def _cells(folded: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
+_MATCHERS: dict[int, tuple[dict[str, str], re.Pattern]] = {}
+
+
+def _label_prefix(labels: dict[str, str]) -> re.Pattern:
+    """The longest label (of three characters or more) a header cell starts with, as
+    one trie pattern per label map (built once: header cells are many)."""
+    cached = _MATCHERS.get(id(labels))
+    if cached is None or cached[0] is not labels:
+        long_ones = [lab for lab in labels if len(lab) > 2]
+        pattern = re.compile(rf"^(?:{_alternation(long_ones)})") if long_ones else re.compile(r"$^")
+        cached = _MATCHERS[id(labels)] = (labels, pattern)
+    return cached[1]
+
+
 def classify_header(cells: list[str], labels: dict[str, str]) -> dict[int, str]:
     """Column roles of a header row; `labels` maps unit/deadline labels to roles."""
     columns: dict[int, str] = {}
-    ordered = sorted(labels, key=len, reverse=True)
+    prefix = _label_prefix(labels)
     for i, raw in enumerate(cells):
         cell = re.sub(r"\s+", "", raw)
         if not cell:
             continue
-        label = next((lab for lab in ordered if cell.startswith(lab) and len(lab) > 2), None)
+        m = prefix.match(cell)
+        label = m.group(0) if m and len(m.group(0)) > 2 else None
         if label is not None:
             columns[i] = label
+        elif _PROGRESS_HEAD.match(cell):
+            columns[i] = PROGRESS_COL
         elif _KEY_HEAD.match(cell):
             columns[i] = KEY_COL
         elif _QTY_UNIT_HEAD.match(cell):

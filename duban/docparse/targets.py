@@ -46,21 +46,41 @@ input takes long.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 
 from . import dates
 from .model import Indicator
 from .numbers import (
-    AR_MAG_PATTERN,
-    AR_PATTERN,
-    CN_PATTERN,
-    UNIT_RE_TEXT,
     parse_quantity,
-    quantity_from_match,
     to_float,
+)
+from .target_candidates import (
+    _ABSTRACT_COUNTED,
+    _BAD_PREV_CHAR,
+    _ENDS_PHRASE,
+    _GAP_IN_LIST,
+    _LEAD_VERB,
+    _LIST_JOIN_END,
+    _MAX_TARGETS,
+    _NAME_STOP,
+    _POLICY_ADJACENT,
+    _POLICY_AFTER,
+    _POLICY_BEFORE,
+    _SHORT_TIME_UNITS,
+    _TARGET_VERB,
+    _TIME_UNITS,
+    _ZERO,
+    _ZERO_AS_MODIFIER,
+    _ZERO_LEAD,
+    _Bounds,
+    _Cand,
+    _candidates,
+    _ClauseState,
+    _deadline_for,
+    _dimensionless,
+    _inside_pair,
+    _op_for,
 )
 from .target_names import (
     MAX_NAME,
@@ -73,352 +93,111 @@ from .target_names import (
     strip_name,
 )
 
-# numbers.QUANTITY_PATTERN, except that a Chinese numeral counts only with a
-# measure word or as the first end of a range or list ("二至三个"), so that the
-# many 一/三/四 of running text (一是, 四季度, 三大) are not even looked at.
-_QUANTITY = re.compile(
-    # The lookahead lets the regex engine skip to possible first characters fast.
-    r"(?=[\d百千零〇○一二两三四五六七八九十])"
-    rf"(?:(?P<frac>百分之|千分之)(?P<fnum>{AR_PATTERN}|{CN_PATTERN})"
-    rf"|(?P<ar>{AR_PATTERN})(?P<mag>{AR_MAG_PATTERN})?(?:余|多)?\s*(?P<unit1>{UNIT_RE_TEXT})?"
-    rf"|(?P<cn>{CN_PATTERN})(?:(?P<unit2>{UNIT_RE_TEXT})"
-    r"|(?=(?:—|-|~|至|到|、|和)[零〇○一二两三四五六七八九十])))"
-)
-_RANGE_SEP = re.compile(r"\s*(?:—{1,2}|–|-|~|〜|至|到)\s*")
-
-# A tab separates table cells (readers render a table row as one line).
-_CLAUSE_SEP = re.compile(r"[,;。!?:\n\t]")
-_SENTENCE_SEP = re.compile(r"[;。!?\n\t]")
-
-# Time spans are durations or policy terms, never a quantity to reach.
-_TIME_UNITS = {"个月", "年", "周"}
-_SHORT_TIME_UNITS = {"天", "小时", "个工作日", "工作日"}
-
-_SUFFIX = re.compile(r"\s*(?P<suf>及以上|以上|及以下|以下|以内|之内|内|左右|上下|多)?")
-_GAP_IN_LIST = re.compile(r"\s*(?:、|和|及|与|以及|或)\s*")
-
-# What ends a "name first" phrase right after the number.
-# (A run of spaces also ends it: cells of a table row may be joined by spaces.)
-_ENDS_PHRASE = re.compile(
-    r"\s*(?:$|[、,;。!?:()\n\t]|和|及|与|以及|或|并|的(?:目标|任务)|等)|\s+"
-    # "行政村5G网络100%覆盖": the verb after the share still ends the phrase.
-    r"|(?P<verb>全覆盖|覆盖|达标|到位|完成)(?=\s*(?:$|[、,;。!?:)\n\t]))"
-)
-
-# The verb or preposition in front of a "number first" target.
-_LEAD_VERB = re.compile(
-    r"(?:新建改建|新改建|建成投运|新培育|新认定|新发展|新创建|新开工|建设|建成|新建|改建|扩建|修建|"
-    r"新增|培育|创建|争创|设立|开设|开通|完成|实现|打造|开展|做好|抓好|引进|引育|落户|投运|实施|"
-    r"举办|组织|认定|评定|命名|达到|开工|招引|签约|转移|培训|培养|救助|帮扶|安置|吸纳|资助|扶持|"
-    r"储备|改造|整治|治理|修复|种植|造林|植树|硬化|铺设|建立|挂牌|认证|发放|提供|招录|招聘|解决|"
-    r"消除|淘汰|关停|处置|化解|清理|排查|检查|服务|接待|创办|推出|打通|落实|筹集|投放|回收|整改|"
-    r"摘帽|销号|退出|覆盖|带动|吸引|惠及|新开|推动|全部|下达的|建|办|在|为|对|共|累计|至少|不少于|不低于|"
-    r"超过|达)\s*$"
-)
-_LIST_JOIN_END = re.compile(r"(?:、|和|及|与|以及|或)\s*$")
-
-# Context that makes a number a description or policy parameter.
-# Right in front of the number: capacity or size of a project, a grant, a term.
-_POLICY_ADJACENT = re.compile(
-    r"(?:年产能?|年处理|日处理|设计产能|产能|总投资|投资总额|占地面?积?|为期|长达|历时|延长|"
-    r"奖励|奖补|一次性|给予|全长|总长)\s*$"
-)
-# Anywhere in the words before it: a policy rate or term, or the present state.
-_POLICY_BEFORE = re.compile(
-    r"(?:期限|贴息|下浮|上浮|首付|税率|费率|利率|减按|返还|扣除|补助标准|补贴标准|现有|共有|已有|拥有|"
-    r"目前|现已|已经|已达|已建成|已完成|截至目前|截止目前|去年|上年完成|前[一二三1-3]季度)"
-)
-_TARGET_VERB = re.compile(r"达到|达|提高|提升|增加|增长|突破|不低于|不少于")
-_STATED_AS = re.compile(r"(?<!成)(?:为|是)\s*$")
-_ABSTRACT_COUNTED = re.compile(
-    r"[^,;。、]{0,8}?(?:措施|制度|机制|行动|工程|任务|改革|举措|重点|方面|环节|体系|工作|原则|目标|要求|"
-    r"活动|攻坚战|战略|政策|理念|关系)"
-)
-_POLICY_AFTER = re.compile(r"期限|补贴期|年限|时限内|周期")
-_BAD_PREV_CHAR = set("第每前后")
-
-# Comparators.
-# One pattern so that the leftmost word wins: 不超过 (<=) before 超过 (>=),
-# 不少于 (>=) before 少于 (<=).
-_CMP_BEFORE = re.compile(
-    r"(?:(?P<le>不超过|不高于|不多于|不大于|低于|少于|小于|控制在|控制到|控制于|压缩至|压缩到|压减至|"
-    r"压减到|降至|降到|降低到|降低至|减少到|减少至|下降到|下降至|缩短至|缩短到|减至|以内|≤|<=|<|≯)"
-    r"|(?P<ge>不低于|不少于|不小于|不下于|至少|超过|突破|高于|多于|大于|≥|>=|>|≮)"
-    r"|(?P<approx>约|大约|预计|近|接近))\s*$"
-)
-# A task's text holds dozens of numbers; a span with thousands is a data table
-# or garbage, and only its first numbers and targets are read (this bounds the
-# time any input can take).
-_MAX_NUMBERS = 3000
-_MAX_TARGETS = 500
-_NAME_STOP = re.compile(
-    r"[、,;。!?:\n]|的|等|(?:和|及|与|以及|或)(?=\s*[\d零〇一二两三四五六七八九十])"
-)
-
-_ZERO = re.compile(r"(?=[由转扭清归])(?:(?P<turn>由负转正|转负为正|扭负为正)|(?P<zero>清零|归零))")
-_ZERO_AS_MODIFIER = re.compile(r"(?!任务|目标)[\u4e00-\u9fff]")
-_ZERO_LEAD = re.compile(r"(?:实现|动态|全部|全面|基本|彻底)*[“\"]?$")
-
-
-@dataclass
-class _Cand:
-    start: int  # quantity start (incl. a range's first number)
-    end: int  # quantity end, before a comparator suffix
-    value: Decimal | None
-    value_max: Decimal | None
-    unit: str | None
-    chinese: bool
-    suffix: str
-    suffix_end: int
-
-
-class _Bounds:
-    """Clause and sentence limits of positions inside [start, end).
-
-    Looked up on demand around each number rather than listed for the whole
-    span: a span has thousands of commas and only dozens of numbers. A clause or
-    sentence longer than its window is cut at the window (names are bounded
-    anyway)."""
-
-    _CLAUSE_CHARS = ",;。!?:\n\t"
-    _SENTENCE_CHARS = ";。!?\n\t"
-
-    def __init__(self, folded: str, start: int, end: int):
-        self.folded, self.start, self.end = folded, start, end
-        self._last = {}  # kind → the last (left, right) found: numbers come in order
-
-    def _around(self, pos: int, chars: str, sep: re.Pattern, window: int) -> tuple[int, int]:
-        lo = max(self.start, pos - window)
-        left = lo
-        for ch in chars:
-            i = self.folded.rfind(ch, lo, pos)
-            if i >= left:
-                left = i + 1
-        hi = min(self.end, pos + window)
-        m = sep.search(self.folded, pos, hi)
-        return left, m.start() if m else hi
-
-    def _cached(self, kind: str, pos: int, chars: str, sep: re.Pattern, window: int):
-        last = self._last.get(kind)
-        # No separator lies inside a found clause, so any position in it has the
-        # same limits (a clause cut by the window stays cut where it was).
-        if last and last[0] <= pos < last[1]:
-            return last
-        found = self._around(pos, chars, sep, window)
-        self._last[kind] = found
-        return found
-
-    def clause(self, pos: int) -> tuple[int, int]:
-        return self._cached("clause", pos, self._CLAUSE_CHARS, _CLAUSE_SEP, 400)
-
-    def sentence(self, pos: int) -> tuple[int, int]:
-        return self._cached("sentence", pos, self._SENTENCE_CHARS, _SENTENCE_SEP, 800)
-
-
-def _inside_pair(folded: str, pos: int, lo: int) -> bool:
-    """Is `pos` inside quotes, a 《》 title or brackets opened after `lo`?
-    (ASCII quotes, which do not say which end they are, by parity.)"""
-    lo = max(lo, pos - 300)
-    for left, right in (("“", "”"), ("‘", "’"), ("《", "》"), ("(", ")"), ("〔", "〕"), ("[", "]")):
-        if folded.rfind(left, lo, pos) > folded.rfind(right, lo, pos):
-            return True
-    return folded.count('"', lo, pos) % 2 == 1
-
-
-def _candidates(folded: str, start: int, end: int) -> list[_Cand]:
-    found: list[_Cand] = []
-    pos = start
-    while len(found) < _MAX_NUMBERS:
-        m = _QUANTITY.search(folded, pos, end)
-        if not m:
-            break
-        pos = m.end()
-        s = m.start()
-        prev = folded[s - 1] if s > 0 else ""
-        if m["ar"] and (prev.isascii() and (prev.isalnum() or prev in "./+-_")):
-            continue
-        nxt = folded[m.end() : m.end() + 1]
-        if m["ar"] and not m["unit1"] and nxt.isascii() and nxt.isalpha():
-            continue  # 5G, 1GW/H read as letters
-        value, unit = quantity_from_match(m)
-        if value is None:
-            continue
-        value_max = None
-        q_end = m.end()
-        if unit is None or m["frac"] is None:
-            sep = _RANGE_SEP.match(folded, q_end, end)
-            if sep:
-                m2 = _QUANTITY.match(folded, sep.end(), end)
-                if m2 and bool(m2["cn"]) == bool(m["cn"]):
-                    value2, unit2 = quantity_from_match(m2)
-                    if value2 is not None and unit2 and (unit is None or unit == unit2):
-                        low = value
-                        if unit is None and m["ar"] and not m["mag"] and m2["mag"]:
-                            low = value * _magnitude(m2["mag"])
-                        if low < value2:
-                            value, value_max, unit, q_end = low, value2, unit2, m2.end()
-                            pos = q_end
-        if unit and folded[q_end : q_end + 1] in ("/",) and not unit.endswith(("米", "升", "秒")):
-            continue  # 1GW/H: a rating inside a name
-        suf = _SUFFIX.match(folded, q_end, end)
-        found.append(
-            _Cand(
-                start=s,
-                end=q_end,
-                value=value,
-                value_max=value_max,
-                unit=unit,
-                chinese=bool(m["cn"]),
-                suffix=suf["suf"] or "",
-                suffix_end=suf.end() if suf["suf"] else q_end,
-            )
-        )
-        pos = max(pos, found[-1].suffix_end)
-    return found
-
-
-_DIMENSIONLESS_END = re.compile(r"\s*(?:$|[,;。!?\n()]|和|及|并)")
-
-
-def _dimensionless(folded: str, group: list[_Cand], start: int, end: int) -> bool:
-    """A bare number is a target only as a ratio held to a bound: "PUE不高于1.3",
-    "容积率不低于1.2" — an explicit comparator before it, a name before that,
-    and the clause ending right after it."""
-    cand = group[0]
-    if len(group) > 1 or cand.chinese or cand.value_max is not None:
-        return False
-    if cand.suffix not in ("", "以内", "以下", "以上"):
-        return False
-    if cand.value == int(cand.value) and cand.value >= 10:
-        return False  # years, counts without their measure word, codes
-    if not _DIMENSIONLESS_END.match(folded, cand.suffix_end, end):
-        return False
-    cmp = _CMP_BEFORE.search(folded, max(start, cand.start - 6), cand.start)
-    if not cmp or not (cmp["le"] or cmp["ge"]) or cmp.start() <= start:
-        return False
-    name_end = folded[cmp.start() - 1]
-    if not (name_end.isascii() and name_end.isalpha() or name_end == ")") and not (
-        "\u4e00" <= name_end <= "\u9fff"
-    ):
-        return False
-    # The measured thing must be named: not only modal words, no number in it.
-    clause = max(start, folded.rfind(",", max(start, cmp.start() - 40), cmp.start()) + 1)
-    name = strip_name(folded[clause : cmp.start()], keep_last=False)
-    return len(name) >= 2 and not re.search(r"\d", name)
-
-
-def _magnitude(mag: str) -> int:
-    return {"万亿": 10**12, "亿": 10**8, "万": 10**4, "千": 1000, "百": 100}[mag]
-
-
-def _op_for(cand: _Cand, before: str, after: str = "") -> str:
-    if cand.value_max is not None:
-        return "between"
-    if cand.suffix in ("左右", "上下"):
-        return "≈"
-    if cand.suffix in ("以内", "之内", "内", "以下", "及以下"):
-        return "<="
-    if cand.suffix in ("以上", "及以上", "多"):
-        return ">="
-    m = _CMP_BEFORE.search(before[-8:])
-    if m and m["le"]:
-        return "<="
-    if m and m["approx"]:
-        return "≈"
-    if _STATED_AS.search(before[-3:]):
-        return "="  # "城镇调查失业率为5.5%": a stated value, neither floor nor ceiling
-    if cand.unit in _DURATION_UNITS and _TIME_LIMIT_AFTER.match(after):
-        return "<="  # "1个工作日办结": a time limit is a ceiling, not a floor
-    return ">="
-
-
-_DURATION_UNITS = frozenset(
-    {"工作日", "个工作日", "天", "日", "小时", "个小时", "分钟", "个月", "周"}
-)
-_TIME_LIMIT_AFTER = re.compile(
-    r"\s*(?:内|以内|之内)?\s*(?:办结|办完|完成|办理|答复|回复|反馈|处置|审结|到位)"
-)
-
-
-_LEAD_IN_END = re.compile(r"\s*(?:前|以前|之前)?\s*[,:]")
-
-
-def _deadline_for(
-    folded: str,
-    deadlines: list,
-    starts: list[int],
-    pos: int,
-    sentence_start: int,
-    c_start: int,
-    c_end: int,
-):
-    """The clause's last deadline before `pos`, else its first one after it.
-    `deadlines` are all of the span's, in order, `starts` their start offsets."""
-    k = bisect.bisect_left(starts, pos)
-    if k > 0:
-        date, (s, e) = deadlines[k - 1]
-        if s >= c_start and e <= pos:
-            return date
-        if s >= sentence_start and _LEAD_IN_END.match(folded, e):
-            return date  # "到2023年,全市高新技术企业数量达到800家"
-    if k < len(deadlines):
-        date, (s, e) = deadlines[k]
-        if e <= c_end:
-            return date
-        # A table row: its 完成时限 cell is the deadline of the targets in it.
-        if s - pos < 200 and "\t" in folded[pos:s] and "\n" not in folded[pos:s]:
-            return date
-    return None
-
-
-@dataclass
-class _ClauseState:
-    """What the numbers seen so far in one clause left behind."""
-
-    last_ok: bool | None = None  # was the last number a target (None: no number yet)
-    last_end: int = 0  # where the last number's phrase ended
-    names_from: int = 0  # where the next name may start (after the last target)
-
 
 def extract_indicators(
     text: str, folded: str, start: int, end: int, *, year: int
 ) -> list[Indicator]:
     """All quantitative targets in text[start:end], in document order."""
-    bounds = _Bounds(folded, start, end)
-    cands = _candidates(folded, start, end)
-    # Start of the next number that has a measure word, from each position on.
-    next_with_unit = [end] * (len(cands) + 1)
-    for k in range(len(cands) - 1, -1, -1):
-        next_with_unit[k] = cands[k].start if cands[k].unit else next_with_unit[k + 1]
-    deadlines = dates.find_deadlines(folded, start, end, year=year)
-    starts = [span[0] for _, span in deadlines]
-    out: list[tuple[int, Indicator]] = []
-    clauses: dict[int, _ClauseState] = {}
-    # Per sentence: its targets so far, and the subjects named before the last 分别.
-    in_sentence: dict[int, list[Indicator]] = {}
-    subjects_in_sentence: dict[int, list[str]] = {}
+    return _Extraction(folded, start, end, year).run()
 
-    i = 0
-    while i < len(cands) and len(out) < _MAX_TARGETS:
-        group = [cands[i]]
-        j = i + 1
-        while j < len(cands) and _GAP_IN_LIST.fullmatch(
-            folded, group[-1].suffix_end, cands[j].start
-        ):
-            group.append(cands[j])
-            j += 1
-        i = j
+
+@dataclass
+class _Place:
+    """Where a value list stands in its clause (stage 2)."""
+
+    group: list[_Cand]
+    c_start: int  # its clause
+    c_end: int
+    seg_start: int  # the words that may name it
+    seg_end: int
+    before: str  # the words before the first value
+    name_first: bool  # "城镇新增就业1.3万人" (name, then number) or "建成280个基站"
+    in_list: bool  # it continues a list whose previous item was a target
+
+
+class _Extraction:
+    """The stages of extract_indicators, one method each:
+
+    1. `_groups`: candidates (target_candidates._candidates) joined into value lists
+       ("91.5%、91.6%以上"), values before the list's last unit sharing it;
+    2. `_place`: the clause around a list, the words that may name it and whether it
+       is a target at all (`_is_target`: verbs, policy terms, names around it);
+    3. `_names`: its name(s) and subject(s) — 分别, a place's share of a total,
+       "其中德令哈市增长8%", names borrowed from the sentence's earlier targets;
+    4. `_emit`: one Indicator per value, with comparator and deadline.
+    Zero targets (由负转正, 清零) are added last.
+    """
+
+    def __init__(self, folded: str, start: int, end: int, year: int):
+        self.folded, self.start, self.end = folded, start, end
+        self.bounds = _Bounds(folded, start, end)
+        self.cands = _candidates(folded, start, end)
+        # Start of the next number that has a measure word, from each position on.
+        self.next_with_unit = [end] * (len(self.cands) + 1)
+        for k in range(len(self.cands) - 1, -1, -1):
+            self.next_with_unit[k] = (
+                self.cands[k].start if self.cands[k].unit else self.next_with_unit[k + 1]
+            )
+        self.deadlines = dates.find_deadlines(folded, start, end, year=year)
+        self.starts = [span[0] for _, span in self.deadlines]
+        self.out: list[tuple[int, Indicator]] = []
+        self.clauses: dict[int, _ClauseState] = {}
+        # Per sentence: its targets so far, and the subjects named before the last 分别.
+        self.in_sentence: dict[int, list[Indicator]] = {}
+        self.subjects_in_sentence: dict[int, list[str]] = {}
+
+    def run(self) -> list[Indicator]:
+        for group, after in self._groups():
+            place = self._place(group, after)
+            if place is None:
+                continue
+            self._emit(place, *self._names(place))
+        self.out.extend(
+            _zero_targets(
+                self.folded,
+                self.bounds,
+                self.start,
+                self.end,
+                (self.deadlines, self.starts),
+                self.clauses,
+            )
+        )
+        self.out.sort(key=lambda pair: pair[0])
+        return [ind for _, ind in self.out]
+
+    # -- stage 1 ----------------------------------------------------------------
+
+    def _groups(self):
+        """Value lists, each with the index of the candidate after it."""
+        folded, cands = self.folded, self.cands
+        i = 0
+        while i < len(cands) and len(self.out) < _MAX_TARGETS:
+            group = [cands[i]]
+            j = i + 1
+            while j < len(cands) and _GAP_IN_LIST.fullmatch(
+                folded, group[-1].suffix_end, cands[j].start
+            ):
+                group.append(cands[j])
+                j += 1
+            i = j
+            last = group[-1]
+            # Values written before a list's last unit share it ("91.5、91.6%").
+            for c in group[:-1]:
+                if c.unit is None:
+                    c.unit = last.unit
+                if not c.suffix:
+                    c.suffix = last.suffix
+            if last.unit is None and not _dimensionless(folded, group, self.start, self.end):
+                continue  # a bare number (一是, 十四五, 12+8+N): not a quantity at all
+            yield group, i
+
+    # -- stage 2 ----------------------------------------------------------------
+
+    def _place(self, group: list[_Cand], after: int) -> _Place | None:
+        folded = self.folded
         first, last = group[0], group[-1]
-        # Values written before a list's last unit share it ("91.5、91.6%").
-        for c in group[:-1]:
-            if c.unit is None:
-                c.unit = last.unit
-            if not c.suffix:
-                c.suffix = last.suffix
-        if last.unit is None and not _dimensionless(folded, group, start, end):
-            continue  # a bare number (一是, 十四五, 12+8+N): not a quantity at all
-        c_start, c_end = bounds.clause(first.start)
-        state = clauses.setdefault(c_start, _ClauseState(last_end=c_start, names_from=c_start))
+        c_start, c_end = self.bounds.clause(first.start)
+        state = self.clauses.setdefault(c_start, _ClauseState(last_end=c_start, names_from=c_start))
         joined = None
         if state.last_ok is not None and _GAP_IN_LIST.fullmatch(
             folded, state.last_end, first.start
@@ -440,36 +219,40 @@ def extract_indicators(
             after_de = last.suffix_end + (folded[last.suffix_end : last.suffix_end + 1] == "的")
             stop = _NAME_STOP.search(folded, after_de, limit)
             seg_end = stop.start() if stop else limit
-            if ok and (last.suffix.startswith("及") or next_with_unit[i] < seg_end):
+            if ok and (last.suffix.startswith("及") or self.next_with_unit[after] < seg_end):
                 # "10千伏及以下农网改造线路86公里", "110千伏变电站3座": a class
                 # in the name of what is counted next, not a target.
                 ok = False
         state.last_ok, state.last_end = ok, seg_end
         if not ok:
-            continue
+            return None
         state.names_from = seg_end
-        name_raw = before if name_first else name_after(folded, last.suffix_end, seg_end, before)
-        verb_after = _ENDS_PHRASE.match(folded, last.suffix_end, c_end)
+        return _Place(group, c_start, c_end, seg_start, seg_end, before, name_first, in_list)
+
+    # -- stage 3 ----------------------------------------------------------------
+
+    def _names(self, place: _Place):
+        """Names and subjects of a placed list, with the sentence it is in (its start,
+        its targets so far, the last of them)."""
+        folded, group = self.folded, place.group
+        first, last = group[0], group[-1]
+        before, name_first = place.before, place.name_first
+        state = self.clauses[place.c_start]
+        name_raw = (
+            before if name_first else name_after(folded, last.suffix_end, place.seg_end, before)
+        )
+        verb_after = _ENDS_PHRASE.match(folded, last.suffix_end, place.c_end)
         if name_first and verb_after and verb_after["verb"]:
             name_raw = before + verb_after["verb"]
-            seg_end = verb_after.end()
-            state.names_from = seg_end
+            place.seg_end = verb_after.end()
+            state.names_from = place.seg_end
         if name_first and not strip_name(name_raw):
             # A table's value cell: the name is the cell before it
             # ("城镇调查失业率\t≤5.5%").
-            name_raw = cell_before(folded, seg_start) or name_raw
-        op = _op_for(
-            first if len(group) == 1 else last,
-            before,
-            folded[last.suffix_end : last.suffix_end + 6],
-        )
-        s_start, _ = bounds.sentence(first.start)
-        earlier = in_sentence.setdefault(s_start, [])
+            name_raw = cell_before(folded, place.seg_start) or name_raw
+        s_start, _ = self.bounds.sentence(first.start)
+        earlier = self.in_sentence.setdefault(s_start, [])
         previous = earlier[-1] if earlier else None
-        deadline = _deadline_for(folded, deadlines, starts, first.start, s_start, c_start, c_end)
-        if deadline is None and previous is not None:
-            deadline = previous.deadline  # "年内建成X 30个,新增Y 235万千瓦"
-
         names, subjects = names_and_subjects(
             name_raw, name_first, len(group), previous.name if previous else None
         )
@@ -480,7 +263,9 @@ def extract_indicators(
             if parent is not None:
                 subjects, names = [_PLACE_NAME.fullmatch(names[0])["place"]], [parent.name]
         if name_first and len(names) == 1 and subjects is None:
-            names = [_name_in_context(folded, names[0], previous, in_list, s_start, c_start)]
+            names = [
+                _name_in_context(folded, names[0], previous, place.in_list, s_start, place.c_start)
+            ]
         if subjects is None and len(names) == 1 and earlier:
             # "其中德令哈市增长8%": a place and a change, of what was just named.
             pc = PLACE_CHANGE.fullmatch(names[0])
@@ -488,19 +273,44 @@ def extract_indicators(
                 subjects = [pc["place"]]
                 names = borrow_names([pc["verb"]], len(group), earlier)
         if subjects is None and "分别" in before and len(group) > 1:
-            carried = subjects_in_sentence.get(s_start)
+            carried = self.subjects_in_sentence.get(s_start)
             if carried and len(carried) == len(group):
                 subjects = carried
         if subjects:
-            subjects_in_sentence[s_start] = subjects
+            self.subjects_in_sentence[s_start] = subjects
+        return names, subjects, s_start, earlier, previous
 
+    # -- stage 4 ----------------------------------------------------------------
+
+    def _emit(self, place: _Place, names, subjects, s_start, earlier, previous) -> None:
+        folded, group = self.folded, place.group
+        first, last = group[0], group[-1]
+        op = _op_for(
+            first if len(group) == 1 else last,
+            place.before,
+            folded[last.suffix_end : last.suffix_end + 6],
+        )
+        deadline = _deadline_for(
+            folded,
+            self.deadlines,
+            self.starts,
+            first.start,
+            s_start,
+            place.c_start,
+            place.c_end,
+        )
+        if deadline is None and previous is not None:
+            deadline = previous.deadline  # "年内建成X 30个,新增Y 235万千瓦"
         whole_clause = len(group) > 1 or len(names) > 1
-        t_start = _skip_space(folded, c_start if whole_clause else seg_start, seg_end)
-        if name_first and not whole_clause and len(before) > 30 and "等" in before:
+        t_start = _skip_space(
+            folded, place.c_start if whole_clause else place.seg_start, place.seg_end
+        )
+        before = place.before
+        if place.name_first and not whole_clause and len(before) > 30 and "等" in before:
             # "A项目、B项目…等重点产业项目完成投资52.1亿元": the target's own words
             # start at 等.
-            t_start = seg_start + before.rindex("等")
-        t_end = c_end if len(group) > 1 else seg_end
+            t_start = place.seg_start + before.rindex("等")
+        t_end = place.c_end if len(group) > 1 else place.seg_end
         base = Indicator(
             name=names[0],
             op=op,
@@ -513,7 +323,7 @@ def extract_indicators(
         )
         single_op = ">=" if op == "between" else op
         for cand, name, subject in _spread(group, names, subjects):
-            out.append(
+            self.out.append(
                 (
                     cand.start,
                     _copy(
@@ -528,11 +338,7 @@ def extract_indicators(
                     ),
                 )
             )
-            earlier.append(out[-1][1])
-
-    out.extend(_zero_targets(folded, bounds, start, end, (deadlines, starts), clauses))
-    out.sort(key=lambda pair: pair[0])
-    return [ind for _, ind in out]
+            earlier.append(self.out[-1][1])
 
 
 _OBJECT_BEFORE = re.compile(r"等([^、,;。等]{1,12}项目)(?:建设|前期工作)?\s*,\s*$")

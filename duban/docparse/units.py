@@ -27,102 +27,20 @@ import re
 from dataclasses import dataclass, field
 
 from . import dates
+from .labels import (  # noqa: F401 — roles and the label map are read through units too
+    _SHORT_LABELS,
+    CO,
+    DEADLINE,
+    LABEL_ROLE,
+    LEAD,
+    LEADER,
+    LOOK_BACK_HINT_RE,
+    LOOK_BACK_RE,
+    RESP,
+    SOFT,
+    current,
+)
 from .outline import cn_int
-
-SOFT = "\x00"  # a line break that only wrapped a paragraph (see parser.unwrap)
-LEAD = "lead"
-RESP = "resp"
-CO = "co"
-LEADER = "leader"
-DEADLINE = "deadline"
-
-# Longer labels first so that "牵头单位" never matches as "牵头".
-_LABELS: tuple[tuple[str, str], ...] = (
-    ("牵头责任单位", LEAD),
-    ("牵头单位", LEAD),
-    ("牵头部门", LEAD),
-    ("牵头处室", LEAD),
-    ("牵头科室", LEAD),
-    ("牵头股室", LEAD),
-    ("主办部门", LEAD),
-    ("主办单位", LEAD),
-    ("主责单位", LEAD),
-    ("主责部门", LEAD),
-    ("主体责任单位", LEAD),
-    ("责任单位", RESP),
-    ("责任部门", RESP),
-    ("责任主体", RESP),
-    ("责任处室", RESP),
-    ("责任科室", RESP),
-    ("责任股室", RESP),
-    ("承办部门", RESP),
-    ("实施单位", RESP),
-    ("责任分工", RESP),
-    ("承办单位", RESP),
-    ("落实单位", RESP),
-    ("配合单位", CO),
-    ("配合部门", CO),
-    ("协同单位", CO),
-    ("协同部门", CO),
-    ("协办单位", CO),
-    ("协助单位", CO),
-    ("参与单位", CO),
-    ("协作单位", CO),
-    ("协办部门", CO),
-    ("参与部门", CO),
-    ("配合处室", CO),
-    ("配合科室", CO),
-    ("配合", CO),
-    ("牵头", LEAD),
-    ("责任领导", LEADER),
-    ("分管领导", LEADER),
-    ("牵头领导", LEADER),
-    ("联系领导", LEADER),
-    ("包抓领导", LEADER),
-    ("督办领导", LEADER),
-    ("责任人", LEADER),
-    ("牵头人", LEADER),
-    ("负责人", LEADER),
-    ("完成时限", DEADLINE),
-    ("完成时间", DEADLINE),
-    ("完成期限", DEADLINE),
-    ("办结时限", DEADLINE),
-    ("时限要求", DEADLINE),
-    ("时间节点", DEADLINE),
-    ("时间要求", DEADLINE),
-    ("时限", DEADLINE),
-)
-LABEL_ROLE = dict(_LABELS)
-_SHORT_LABELS = {"配合", "牵头", "时限"}  # need a colon to count as labels
-
-_LABEL_ALT = "|".join(re.escape(label) for label in sorted(LABEL_ROLE, key=len, reverse=True))
-# A label: long ones may go without a colon ("牵头单位 州发改委"), short ones need it.
-# "责任单位(部门):" — a short aside between a label and its colon.
-_ASIDE = r"(?:\([^()\n]{1,6}\))?"
-LABEL_RE = re.compile(
-    rf"(?:(?P<open>【)(?P<blabel>{_LABEL_ALT}){_ASIDE}】|(?P<label>{_LABEL_ALT}){_ASIDE})"
-    r"\s*(?P<colon>[::])?\s*",
-)
-# A line that starts with a label and a colon: "牵头单位:市发展改革委", or with a
-# label in lenticular brackets: "【牵头单位】市发展改革委".
-LABEL_LINE_RE = re.compile(
-    rf"(?m)^[ \t]*(?:[-*·•]\s*)?(?:(?:{_LABEL_ALT}){_ASIDE}\s*[::]|【(?:{_LABEL_ALT}){_ASIDE}】)[^\n]*",
-)
-# Where a label clause outside brackets may start: at the start of a line, or
-# after a full stop inside one ("…推动产业升级。责任单位:市工信局、市发改委。").
-LABEL_START_RE = re.compile(
-    rf"(?m)(?:^[ \t]*(?:[-*·•]\s*)?(?P<back>(?:以上|上述)[^\n:,;。]{{0,8}}?)?|(?<=[。;!?])[ \t]*)"
-    rf"(?P<label>(?:{_LABEL_ALT}){_ASIDE}\s*[::]|【(?:{_LABEL_ALT}){_ASIDE}】)"
-)
-# A clause that looks back over several items: "(以上两项牵头单位:…)",
-# "以上各项由X牵头", "上述任务责任单位:…". Group n: how many (None/各: all).
-LOOK_BACK_RE = re.compile(
-    r"(?:以上|上述|前述)(?P<n>[一二两三四五六七八九十]{1,3}|\d{1,2}|各)?"
-    r"(?P<item>项|条|个方面)?(?P<what>任务|工作|措施|事项|内容)?(?:的|均|都|统一)?\s*[,:]?\s*"
-)
-# Cheap test whether a text holds such a clause at all.
-LOOK_BACK_HINT_RE = re.compile(r"(?:以上|上述|前述)[^\n,。;()]{0,8}?(?:牵头|责任|配合|主责|由)")
-_LABEL_AHEAD_RE = re.compile(rf"[ \t]*(?:(?:{_LABEL_ALT}){_ASIDE}\s*[::]|【)")
 
 
 def _label_clause_end(folded: str, a: int, end: int) -> int:
@@ -132,7 +50,7 @@ def _label_clause_end(folded: str, a: int, end: int) -> int:
     line_end = end if line_end < 0 else line_end
     stop = folded.find("。", a, line_end)
     while stop >= 0:
-        if not _LABEL_AHEAD_RE.match(folded, stop + 1, line_end):
+        if not current().label_ahead_re.match(folded, stop + 1, line_end):
             return stop
         stop = folded.find("。", stop + 1, line_end)
     return line_end
@@ -175,7 +93,7 @@ UNIT_SUFFIX_RE = re.compile(
     r"供电公司|分公司|站所|大学|学校|医院|电视台|报社|总工会|团委|妇联|科协|残联|"
     r"企业|银保监分局|集团公司|合作社|办事处|指挥部|领导小组)$"
 )
-_ADMIN_ONLY_RE = re.compile(r"^各[市县区州盟旗乡镇]{1,3}$")
+_ADMIN_ONLY_RE = re.compile(r"^(?:各|相关|有关)[市县区州盟旗乡镇]{1,3}$")
 _BARE_SUFFIX_RE = re.compile(
     r"^(?:委|办|局|厅|室|部|院|所|队|站|中心|公司|人民政府|政府|党委|党组|管委会|办事处)$"
 )
@@ -275,15 +193,50 @@ def split_units(segment: str) -> tuple[list[str], bool]:
         names.append(token)
         joiner = "、" if _ADMIN_ONLY_RE.match(token) else ""
     cleaned = []
-    for name in names:
+    for name in _shared_suffix(_split_ji(names)):
         name = _TRAILING_JUNK.sub("", _NOISE_RE.sub("", name)).strip(_EDGE_JUNK)
         while name.endswith((")", "]", "〕", "】")) and name.count("(") < name.count(")") + (
             name[-1] != ")"
         ):
             name = name[:-1].strip(_EDGE_JUNK)
-        if name and name not in cleaned:
+        # One character is no organisation: what a cut-off page leaves ("区").
+        if len(name) > 1 and name not in cleaned:
             cleaned.append(name)
     return cleaned, carry
+
+
+_JI_RE = re.compile(r"(?:以及|及)")
+_PLACE_ONLY_RE = re.compile(r"^[\u3400-\u9fff]{2,4}$")
+_GOVERNMENT_END_RE = re.compile(r"[市县区州旗](?:人民)?政府$")
+
+
+def _split_ji(names: list[str]) -> list[str]:
+    """ "市级各有关部门及各县市区政府": two units joined by 及 — when both look like units."""
+    out = []
+    for name in names:
+        parts = _JI_RE.split(name)
+        if len(parts) > 1 and all(looks_like_unit(p) for p in parts):
+            out.extend(parts)
+        else:
+            out.append(name)
+    return out
+
+
+def _shared_suffix(names: list[str]) -> list[str]:
+    """ "哈尔滨、黑河、绥芬河市政府": bare place names before a government share its
+    suffix; as written they are one entry, not two names and a government."""
+    out: list[str] = []
+    run: list[str] = []
+    for name in names:
+        if _PLACE_ONLY_RE.match(name) and not looks_like_unit(name):
+            run.append(name)
+            continue
+        if run and _GOVERNMENT_END_RE.search(name):
+            out.append("、".join([*run, name]))
+        else:
+            out.extend([*run, name])
+        run = []
+    return out + run
 
 
 def with_marked_leads(names: list[str], role: str) -> dict[str, list[str]]:
@@ -320,7 +273,8 @@ def _labelled(content: str, base: int) -> Clause | None:
             + content[first_lead.end() :]
         )
     hits = []
-    for m in LABEL_RE.finditer(content):
+    vocabulary = current()
+    for m in vocabulary.label_re.finditer(content):
         label = m.group("label") or m.group("blabel")
         if m.group("open"):
             hits.append(m)
@@ -347,7 +301,7 @@ def _labelled(content: str, base: int) -> Clause | None:
             _merge_roles(clause, unlabelled)
             clause.carry |= unlabelled.carry
     for i, m in enumerate(hits):
-        role = LABEL_ROLE[m.group("label") or m.group("blabel")]
+        role = vocabulary.label_role[m.group("label") or m.group("blabel")]
         seg_start = m.end()
         seg_end = hits[i + 1].start() if i + 1 < len(hits) else len(content)
         segment = content[seg_start:seg_end]
@@ -469,7 +423,7 @@ def _look_back(content: str) -> tuple[int, int | None]:
     if not m or m.end() == 0:
         return 0, None
     if not (m["n"] or m["item"] or m["what"]) and not (
-        LABEL_RE.match(content, m.end()) or content.startswith("由", m.end())
+        current().label_re.match(content, m.end()) or content.startswith("由", m.end())
     ):
         return 0, None  # "以上单位…": the units above, not the items
     n = m.group("n")
@@ -501,7 +455,7 @@ def find_clauses(folded: str, start: int, end: int) -> list[Clause]:
             taken.append(clause.span)
     taken_i = 0  # brackets and label clauses both come in document order
     last_end = start
-    for m in LABEL_START_RE.finditer(folded, start, end):
+    for m in current().label_start_re.finditer(folded, start, end):
         a = m.start("label")
         while taken_i < len(taken) and taken[taken_i][1] <= a:
             taken_i += 1
