@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "duban.plans",
     "duban.reports",
     "duban.supervision",
+    "duban.items",
+    "duban.reminders",
     "duban.api",
     "duban.ocr",
 ]
@@ -149,6 +151,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 EMAIL_HOST = os.environ.get("DUBAN_EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = int(os.environ.get("DUBAN_EMAIL_PORT", 1025))
 DEFAULT_FROM_EMAIL = os.environ.get("DUBAN_FROM_EMAIL", "duban@localhost")
+# Reminders by SMS go through an HTTP gateway that takes {"phone", "text"} as JSON.
+DUBAN_SMS_GATEWAY_URL = os.environ.get("DUBAN_SMS_GATEWAY_URL", "")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
 

@@ -16,5 +16,7 @@ urlpatterns = [
     path("plans/", include("duban.plans.urls")),
     path("reports/", include("duban.reports.urls")),
     path("supervision/", include("duban.supervision.urls")),
+    path("items/", include("duban.items.urls")),
+    path("reminders/", include("duban.reminders.urls")),
     path("api/", api.urls),
 ]
