@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "duban.reminders",
     "duban.api",
     "duban.cockpit",
+    "duban.ocr",
 ]
 
 MIDDLEWARE = [
