@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "duban.reminders",
     "duban.api",
     "duban.cockpit",
+    "duban.ocr",
 ]
 
 MIDDLEWARE = [

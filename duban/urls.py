@@ -12,6 +12,7 @@ urlpatterns = [
     path("units/", include("duban.units.urls")),
     path("", core_views.home, name="home"),
     # Each app adds its own include line below.
+    path("plans/import/ocr/", include("duban.ocr.urls")),
     path("plans/", include("duban.plans.urls")),
     path("reports/", include("duban.reports.urls")),
     path("supervision/", include("duban.supervision.urls")),
