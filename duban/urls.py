@@ -12,6 +12,7 @@ urlpatterns = [
     path("units/", include("duban.units.urls")),
     path("", core_views.home, name="home"),
     # Each app adds its own include line below.
+    path("plans/import/ocr/", include("duban.ocr.urls")),
     path("plans/", include("duban.plans.urls")),
     path("reports/", include("duban.reports.urls")),
     path("supervision/", include("duban.supervision.urls")),
@@ -21,3 +22,6 @@ urlpatterns = [
     path("reminders/", include("duban.reminders.urls")),
     path("api/", api.urls),
 ]
+
+# Bad requests (a body over the size limit included) answer in Chinese, JSON under /api/.
+handler400 = "duban.core.views.bad_request"

@@ -12,6 +12,7 @@ from duban.units.models import UnitGroup
 from tests.api.matrix_rows import API_ROUTES
 from tests.exports.permission_rows import EXPORTS_ROWS
 from tests.items.permission_rows import ITEMS_ROWS
+from tests.ocr.permission_rows import OCR_ROWS
 from tests.permissions import (
     ADMIN,
     ANONYMOUS,
@@ -95,6 +96,7 @@ ROWS = [
         kwargs=_account("fgw_officer"),
         post_data=lambda w: {"active": "0"},
     ),
+    Row("accounts:user_unlock", get=NOBODY, post=ADMIN, kwargs=_account("fgw_officer")),
     # --- units (directory): everybody reads, supervisors and admins edit
     Row("units:list", get=EVERYONE),
     Row("units:resolve", get=EVERYONE, query="name=州交通局"),
@@ -129,6 +131,7 @@ ROWS += SUPERVISION_ROWS
 ROWS += [Row("api:openapi-view", get=EVERYONE), Row("api:openapi-json", get=EVERYONE)]
 ROWS += REPORTS_ROWS
 ROWS += EXPORTS_ROWS
+ROWS += OCR_ROWS
 ROWS += ITEMS_ROWS
 
 # Routes covered by another row (the Django admin: one permission check for all of it).
