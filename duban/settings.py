@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ninja",  # its static Swagger UI: the API docs page works offline
     "duban.core",
+    "duban.audit",
     "duban.units",
     "duban.accounts",
     "duban.plans",

@@ -13,7 +13,8 @@ rendered from and the service refuses a save whose version is stale.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from duban.audit.models import ChainedHistoricalRecords
 
 
 class PlanQuerySet(models.QuerySet):
@@ -98,7 +99,7 @@ class Plan(models.Model):
     created_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1)
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     objects = PlanQuerySet.as_manager()
 
@@ -179,7 +180,7 @@ class Task(models.Model):
     )
     light_override_reason = models.CharField(_("指定理由"), max_length=500, blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1)
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     objects = TaskQuerySet.as_manager()
 
@@ -248,7 +249,7 @@ class Target(models.Model):
         _("基数"), max_digits=24, decimal_places=4, null=True, blank=True
     )
     version = models.PositiveIntegerField(_("版本"), default=1)
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta:
         verbose_name = _("指标")
@@ -290,7 +291,7 @@ class UnitMention(models.Model):
         "units.Unit", verbose_name=_("对应单位"), blank=True, related_name="mentions"
     )
     version = models.PositiveIntegerField(_("版本"), default=1)
-    history = HistoricalRecords(m2m_fields=[units])
+    history = ChainedHistoricalRecords(m2m_fields=[units])
 
     class Meta:
         verbose_name = _("单位提及")
@@ -323,7 +324,7 @@ class Assignment(models.Model):
     role = models.CharField(_("角色"), max_length=10, choices=Role.choices)
     is_principal = models.BooleanField(_("主办单位"), default=False)
     created_at = models.DateTimeField(_("交办时间"), auto_now_add=True)
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta:
         verbose_name = _("任务分工")
