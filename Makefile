@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 PG_URL ?= postgres://postgres@127.0.0.1:5432/duban
 
-.PHONY: run test test-sqlite test-postgres lint format install install-dev demo clean
+.PHONY: run test test-sqlite test-postgres lint format install install-dev demo clean prod-demo
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -30,6 +30,11 @@ demo: $(STAMP)
 
 run: demo
 	$(BIN)/duban runserver 127.0.0.1:8000
+
+# Two gunicorn app servers behind nginx (TLS, self-signed) on one PostgreSQL, all on
+# loopback: https://127.0.0.1:19400/ (scripts/prod_demo.py; Ctrl-C stops it).
+prod-demo: $(STAMP)
+	$(BIN)/python scripts/prod_demo.py
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
