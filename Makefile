@@ -47,7 +47,7 @@ format: $(DEV_STAMP)
 # Browser tests drive Chromium against a live server thread; they run in their own
 # session because a live server after in-process tests trips SQLite's thread checks.
 test-sqlite: $(DEV_STAMP)
-	$(BIN)/pytest -p no:cacheprovider -m "not browser"
+	$(BIN)/pytest -p no:cacheprovider -m "not browser and not faults"
 	$(BIN)/pytest -p no:cacheprovider -m browser
 
 # The PostgreSQL run is not optional: a missing server fails it. tests/docparse touches no
