@@ -57,11 +57,14 @@ def _canonical(field, value):
         return str(value)  # what the database stores: the name, "" for none
     if not isinstance(field, models.JSONField):
         value = field.to_python(value)
-    if isinstance(value, datetime.datetime):
-        if value.tzinfo is not None:
+    if isinstance(value, datetime.datetime | datetime.time):
+        # Milliseconds: Django's JSON serializer (dumpdata, the move to PostgreSQL)
+        # keeps no more, so a hash must not depend on the microseconds.
+        value = value.replace(microsecond=value.microsecond // 1000 * 1000)
+        if isinstance(value, datetime.datetime) and value.tzinfo is not None:
             value = value.astimezone(datetime.UTC)
         return value.isoformat()
-    if isinstance(value, datetime.date | datetime.time):
+    if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
         return format(value.normalize(), "f")
