@@ -224,6 +224,16 @@ def _report_out(user, report):
                 {"target_id": v.target_id, "value": _dec(v.value), "as_of": v.as_of}
                 for v in version.values.all()
             ],
+            "task_values": [
+                {
+                    "target_id": v.target_id,
+                    "value": _dec(v.value),
+                    "proposed": None if v.proposed is None else _dec(v.proposed),
+                    "aggregation": v.aggregation,
+                    "as_of": v.as_of,
+                }
+                for v in version.task_values.all()
+            ],
         },
     }
 

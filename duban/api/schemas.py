@@ -63,6 +63,14 @@ class ValueOut(Schema):
     as_of: dt.date
 
 
+class TaskValueOut(Schema):
+    target_id: int
+    value: str = Field(description="the task's figure the principal lead sent (base units)")
+    proposed: str | None = Field(None, description="what the target's aggregation rule gave")
+    aggregation: str = Field(description="sum, lead or latest")
+    as_of: dt.date
+
+
 class VersionOut(Schema):
     number: int
     status: str
@@ -71,7 +79,8 @@ class VersionOut(Schema):
     next_steps: str
     submitted_at: dt.datetime | None
     comment: str
-    values: list[ValueOut]
+    values: list[ValueOut] = Field(description="the reporting unit's own figures")
+    task_values: list[TaskValueOut] = []
 
 
 class PeriodOut(Schema):

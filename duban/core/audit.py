@@ -92,10 +92,19 @@ def _who(record):
     return str(user)
 
 
+def _hidden(model) -> frozenset:
+    """Fields a model keeps out of its change record (`AUDIT_HIDDEN`: e.g. a
+    whole document's text, a storage path); file fields never show their path."""
+    names = set(getattr(model, "AUDIT_HIDDEN", ()))
+    names.update(f.name for f in model._meta.concrete_fields if isinstance(f, models.FileField))
+    return frozenset(names)
+
+
 def _fields_of_creation(record, model):
     changes = []
+    hidden = _hidden(model)
     for f in model._meta.concrete_fields:
-        if f.primary_key or not f.editable:
+        if f.primary_key or not f.editable or f.name in hidden:
             continue
         value = getattr(record, f.attname, None)
         shown = _show(f, value)
@@ -125,9 +134,10 @@ def audit_entries(obj, limit=DEFAULT_LIMIT):
             entry.changes = _fields_of_creation(record, model)
         else:
             delta = record.diff_against(previous)
+            hidden = _hidden(model)
             for change in delta.changes:
                 f = _model_field(model, change.field)
-                if f is None:
+                if f is None or f.name in hidden:
                     continue
                 old, new = _show(f, change.old), _show(f, change.new)
                 if old != new:

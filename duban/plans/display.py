@@ -93,12 +93,13 @@ def target_rule(target):
     label = Target.Op(op).label if op in Target.Op.values else op
     if op in Target.VALUELESS_OPS:
         return f"{OP_SYMBOLS.get(op, '')} {label}".strip()
+    measure = target.measure  # the document's scale: 100亿元, 1.3万人
     if op == Target.Op.BETWEEN:
         return _("区间 %(low)s–%(high)s") % {
-            "low": number(target.value, target.unit),
-            "high": number(target.value_max, target.unit),
+            "low": measure.show(target.value),
+            "high": measure.show(target.value_max),
         }
-    return f"{OP_SYMBOLS.get(op, '')} {label} {number(target.value, target.unit)}".strip()
+    return f"{OP_SYMBOLS.get(op, '')} {label} {measure.show(target.value)}".strip()
 
 
 HIDDEN_HISTORY_FIELDS = {"version", "text", "span_start", "span_end", "subtasks", "order"}

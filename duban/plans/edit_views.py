@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from duban.units.models import Unit
+
 from . import forms, services
 from .access import (
     load_mention_for_edit,
@@ -155,8 +157,14 @@ def task_delete(request, pk):
 
 
 def _target_initial(target):
-    fields = ("name", "subject", "op", "value", "value_max", "unit", "deadline")
-    return {**{f: getattr(target, f) for f in fields}, "version": target.version}
+    fields = ("name", "subject", "op", "unit", "deadline", "scale", "aggregation")
+    return {
+        **{f: getattr(target, f) for f in fields},
+        # Shown in the document's scale (100 with 亿 and 元, not 10000000000).
+        "value": target.measure.field_text(target.value),
+        "value_max": target.measure.field_text(target.value_max),
+        "version": target.version,
+    }
 
 
 @login_required
@@ -284,3 +292,39 @@ def mention_delete(request, pk):
     except services.PlanError as exc:
         messages.error(request, str(exc))
     return _card_response(request, mention.task, _("单位已移除。"))
+
+
+@login_required
+@require_POST
+def unknown_units(request, pk):
+    """The review page's one form for all unknown names (row i: name_i,
+    action_i = map|create|"", unit_i typed from the directory list,
+    full_name_i, kind_i)."""
+    plan = require_draft_editor(request, load_plan(request, pk))
+    post = request.POST
+    decisions = []
+    rows = post.get("rows", "")
+    for i in range(min(int(rows), 500) if rows.isdigit() else 0):
+        name = post.get(f"name_{i}", "").strip()
+        action = post.get(f"action_{i}", "")
+        typed = post.get(f"unit_{i}", "").strip()
+        decisions.append(
+            services.Decision(
+                name=name,
+                action=action,
+                unit=Unit.objects.find(typed) if typed else None,
+                full_name=post.get(f"full_name_{i}", "").strip(),
+                kind=post.get(f"kind_{i}") or Unit.Kind.DEPARTMENT,
+            )
+        )
+    try:
+        done = services.resolve_unknown_units(plan=plan, user=request.user, decisions=decisions)
+    except services.PlanError as exc:
+        messages.error(request, str(exc))
+    else:
+        left = len(services.unknown_names(plan))
+        messages.success(
+            request,
+            _("已处理 %(done)s 个单位名称,还有 %(left)s 个未识别。") % {"done": done, "left": left},
+        )
+    return redirect(reverse("plans:review", args=[plan.pk]) + "#unknown-units")

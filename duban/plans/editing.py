@@ -101,6 +101,37 @@ def update_plan(*, plan: Plan, user, version=None, **fields) -> Plan:
     return save_as(plan, user)
 
 
+def _plus_years(day, years):
+    if day is None:
+        return None
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year without one
+        return day.replace(year=day.year + years, day=28)
+
+
+@transaction.atomic
+def shift_plan_dates(*, plan: Plan, user, years: int) -> Plan:
+    """Move a draft's dates by whole years (the demo keeps its real document
+    current); the document text is left as it is and the shift is recorded
+    on the plan (`date_shift_years`)."""
+    plan = locked(Plan, plan.pk)
+    require_edit(plan, user)
+    if not years:
+        return plan
+    for task in plan.tasks.all():
+        for target in task.targets.exclude(deadline=None):
+            target.deadline = _plus_years(target.deadline, years)
+            save_as(target, user, bump=False)
+        if task.deadline:
+            task.deadline = _plus_years(task.deadline, years)
+            save_as(task, user, bump=False)
+    plan.published = _plus_years(plan.published, years)
+    plan.report_deadline = _plus_years(plan.report_deadline, years)
+    plan.date_shift_years += years
+    return save_as(plan, user)
+
+
 @transaction.atomic
 def delete_plan(*, plan: Plan, user) -> None:
     """Discard a draft (a wrong import): its rows, and its stored file once committed."""
@@ -157,12 +188,25 @@ def delete_task(*, task: Task, user, version=None) -> None:
     delete_as(task, user)
 
 
-TARGET_FIELDS = {"name", "subject", "op", "value", "value_max", "unit", "deadline", "baseline"}
+TARGET_FIELDS = {
+    "name",
+    "subject",
+    "op",
+    "value",
+    "value_max",
+    "unit",
+    "deadline",
+    "baseline",
+    "scale",
+    "aggregation",
+}
 
 
 def _clean_target(target):
     if not target.name.strip():
         raise InvalidInput(_("指标名称不能为空。"))
+    if target.aggregation not in Target.Aggregation.values:
+        raise InvalidInput(_("汇总方式无效。"))
     if target.op in Target.VALUELESS_OPS:
         target.value = None
         target.value_max = None

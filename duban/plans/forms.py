@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.amounts import SCALES, AmountError, Measure
 from duban.units.models import Unit
 
 from .models import Target, UnitMention
@@ -66,15 +67,47 @@ class TaskEditForm(TaskForm):
 
 
 class TargetForm(forms.Form):
+    """A target as the office corrects it. Values are typed in the document's
+    scale (`scale` + `unit`: "100" with 亿 and 元 is 100亿元; "1.3万" says its own
+    magnitude) and cleaned to base units."""
+
     name = forms.CharField(label=_("指标"), max_length=300)
     subject = forms.CharField(label=_("对象"), max_length=100, required=False)
     op = forms.ChoiceField(label=_("比较"), choices=Target.Op.choices)
-    value = forms.DecimalField(label=_("目标值"), required=False, max_digits=24, decimal_places=4)
-    value_max = forms.DecimalField(label=_("上限"), required=False, max_digits=24, decimal_places=4)
+    value = forms.CharField(label=_("目标值"), required=False, max_length=60)
+    value_max = forms.CharField(label=_("上限"), required=False, max_length=60)
+    scale = forms.ChoiceField(
+        label=_("数量级"), required=False, choices=[(k, k or _("个")) for k in SCALES]
+    )
     unit = forms.CharField(label=_("单位"), max_length=30, required=False)
+    aggregation = forms.ChoiceField(
+        label=_("汇总方式"),
+        choices=Target.Aggregation.choices,
+        initial=Target.Aggregation.LEAD,
+        required=False,
+        help_text=_(
+            "各单位报送的数值如何得出任务的数值:合计、以牵头单位数为准或以最新报送数为准。"
+        ),
+    )
     deadline = forms.DateField(
         label=_("完成时限"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("aggregation"):
+            data.pop("aggregation", None)  # not sent: the target keeps its rule
+        measure = Measure(data.get("unit") or "", data.get("scale") or "")
+        for name in ("value", "value_max"):
+            text = (data.get(name) or "").strip()
+            if not text:
+                data[name] = None
+                continue
+            try:
+                data[name] = measure.parse(text)
+            except AmountError as exc:
+                self.add_error(name, str(exc))
+        return data
 
 
 class TargetEditForm(TargetForm):

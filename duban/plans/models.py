@@ -10,11 +10,16 @@ Editable objects carry a `version` integer: an edit form sends the version it wa
 rendered from and the service refuses a save whose version is stale.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from duban.audit.models import ChainedHistoricalRecords
+from duban.core.amounts import RATE_UNITS, SCALES, Measure
+from duban.core.lights import Light
 
 
 class PlanQuerySet(models.QuerySet):
@@ -25,10 +30,15 @@ class PlanQuerySet(models.QuerySet):
         role = user.role
         if role == "admin":
             return self.all()
-        if role in ("supervisor", "leader"):
+        if role == "supervisor":
             if user.unit_id is None:
                 return self.none()
             return self.filter(office_id=user.unit_id)
+        if role == "leader":
+            # Leaders read what the office has published, never its drafts.
+            if user.unit_id is None:
+                return self.none()
+            return self.filter(office_id=user.unit_id, status__in=Plan.VISIBLE_TO_UNITS)
         if role in ("officer", "head"):
             if user.unit_id is None:
                 return self.none()
@@ -47,11 +57,16 @@ class Plan(models.Model):
       supervisors import, edit and publish it, its leaders read it.
     - Units (officers, heads) see a plan only once it is published (or closed), and
       only when one of its tasks is assigned to their unit.
+    - The office's leaders read its published (and closed) plans, never drafts.
     - Admins may read every plan; nobody but the office's supervisors changes one.
     - Status moves only along `TRANSITIONS` (draft → published → closed).
     - `text` is the normalised document text; every span of the plan's tasks,
       targets and subtasks indexes into it.
     - `source_file` is stored under MEDIA_ROOT/plans/ and never served directly.
+    - `date_shift_years` ≠ 0 only for a demo: the plan's dates (its document
+      date, reporting deadline, tasks' and targets' deadlines) are the
+      document's moved by that many whole years; `text` keeps the original, and
+      the plan page says so.
     """
 
     class Status(models.TextChoices):
@@ -68,7 +83,11 @@ class Plan(models.Model):
     VISIBLE_TO_UNITS = (Status.PUBLISHED, Status.CLOSED)
 
     office = models.ForeignKey(
-        "units.Unit", verbose_name=_("主办单位"), on_delete=models.PROTECT, related_name="plans"
+        "units.Unit",
+        # The office that owns the plan (not a task's principal unit, also 主办单位 in Chinese).
+        verbose_name=pgettext_lazy("plan owner", "主办单位"),
+        on_delete=models.PROTECT,
+        related_name="plans",
     )
     title = models.CharField(_("文件标题"), max_length=500)
     doc_number = models.CharField(_("文号"), max_length=100, blank=True)
@@ -98,10 +117,17 @@ class Plan(models.Model):
     )
     created_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    date_shift_years = models.SmallIntegerField(
+        _("日期平移年数"),
+        default=0,
+        help_text=_("演示用:计划的日期比原文推后的整年数(原文不变)。"),
+    )
     version = models.PositiveIntegerField(_("版本"), default=1)
     history = ChainedHistoricalRecords()
 
     objects = PlanQuerySet.as_manager()
+    # The change record shows what a clerk edits, not the whole document text.
+    AUDIT_HIDDEN = ("text", "version")
 
     class Meta:
         verbose_name = _("计划")
@@ -133,10 +159,14 @@ class TaskQuerySet(models.QuerySet):
         role = user.role
         if role == "admin":
             return self.all()
-        if role in ("supervisor", "leader"):
+        if role == "supervisor":
             if user.unit_id is None:
                 return self.none()
             return self.filter(plan__office_id=user.unit_id)
+        if role == "leader":
+            if user.unit_id is None:
+                return self.none()
+            return self.filter(plan__office_id=user.unit_id, plan__status__in=Plan.VISIBLE_TO_UNITS)
         if role in ("officer", "head"):
             if user.unit_id is None:
                 return self.none()
@@ -155,13 +185,8 @@ class Task(models.Model):
     supervisor's override of the computed status light.
     """
 
-    class Light(models.TextChoices):
-        NONE = "", _("不覆盖")
-        GREEN = "green", _("绿灯")
-        YELLOW = "yellow", _("黄灯")
-        RED = "red", _("红灯")
-        BLUE = "blue", _("蓝灯")
-        GREY = "grey", _("灰灯")
+    # The lights come from their one declaration (duban.core.lights); "" = no override.
+    LIGHT_OVERRIDE_CHOICES = [("", _("不覆盖")), *((x.value, _(x.label)) for x in Light)]
 
     plan = models.ForeignKey(
         Plan, verbose_name=_("计划"), on_delete=models.CASCADE, related_name="tasks"
@@ -176,7 +201,11 @@ class Task(models.Model):
     subtasks = models.JSONField(_("子任务"), default=list, blank=True)
     leaders = models.JSONField(_("责任领导"), default=list, blank=True)
     light_override = models.CharField(
-        _("指定状态灯"), max_length=10, choices=Light.choices, blank=True, default=""
+        _("指定状态灯"),
+        max_length=10,
+        choices=LIGHT_OVERRIDE_CHOICES,
+        blank=True,
+        default="",
     )
     light_override_reason = models.CharField(_("指定理由"), max_length=500, blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1)
@@ -211,11 +240,25 @@ class Task(models.Model):
 class Target(models.Model):
     """A quantitative target of a task ("失业率控制在3.5%以内": 失业率 <= 3.5 %).
 
-    Contract: `value`/`value_max` are in base units (1.3万人 → 13000 "人");
+    Contract: `value`/`value_max` are in base units (1.3万人 → 13000 "人") and
+    shown and typed in `scale`, the magnitude the document wrote (`measure`);
     `op` is one of Op; `turn_positive` and `zero` carry no value; `between`
     carries both `value` and `value_max`. `baseline` is the starting value used
     for pace (序时进度), null until known.
+
+    Each unit reports its own figure for the target; `aggregation` says how
+    those make the task's figure (`combine`): the sum of every unit's figure
+    (a target the document sets for 各县市/各地), the principal lead unit's own
+    figure (a prefecture total: the default), or the latest figure reported.
     """
+
+    class Aggregation(models.TextChoices):
+        SUM = "sum", _("各单位合计")
+        LEAD = "lead", _("以牵头单位数为准")
+        LATEST = "latest", _("以最新报送数为准")
+
+    # Words that make a target a sum over the units' areas (各县市 …).
+    SUM_WORDS = ("各县市", "各市县", "各市、县", "各地区", "各地", "各县", "各乡镇", "各州")
 
     class Op(models.TextChoices):
         GE = ">=", _("不低于")
@@ -248,6 +291,12 @@ class Target(models.Model):
     baseline = models.DecimalField(
         _("基数"), max_digits=24, decimal_places=4, null=True, blank=True
     )
+    scale = models.CharField(
+        _("数量级"), max_length=4, blank=True, choices=[(k, k or _("个")) for k in SCALES]
+    )
+    aggregation = models.CharField(
+        _("汇总方式"), max_length=10, choices=Aggregation.choices, default=Aggregation.LEAD
+    )
     version = models.PositiveIntegerField(_("版本"), default=1)
     history = ChainedHistoricalRecords()
 
@@ -258,6 +307,35 @@ class Target(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def measure(self) -> Measure:
+        """How this target's numbers are shown and typed (100亿元, 1.3万人)."""
+        return Measure(self.unit or "", self.scale or "")
+
+    @classmethod
+    def propose_aggregation(cls, *, text: str = "", subject: str = "", unit: str = "") -> str:
+        """The rule proposed at import: a rate is never summed; a target the
+        document sets for 各县市/各地 sums the units' figures; otherwise it is a
+        prefecture total, the principal lead unit's figure."""
+        if (unit or "") in RATE_UNITS:
+            return cls.Aggregation.LEAD
+        if any(word in f"{subject}{text}" for word in cls.SUM_WORDS):
+            return cls.Aggregation.SUM
+        return cls.Aggregation.LEAD
+
+    def combine(self, own, others):
+        """The task's figure from the principal lead unit's own figure `own`
+        (value, as_of) or None, and the other units' latest figures `others`
+        [(value, as_of)], by `aggregation`. None when there is nothing to combine."""
+        figures = [f for f in [own, *others] if f is not None]
+        if self.aggregation == self.Aggregation.SUM:
+            if not figures:
+                return None
+            return (sum((v for v, _d in figures), Decimal(0)), max(d for _v, d in figures))
+        if self.aggregation == self.Aggregation.LATEST:
+            return max(figures, key=lambda f: f[1]) if figures else None
+        return own
 
 
 class UnitMention(models.Model):

@@ -20,7 +20,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from duban.core.amounts import scale_from_raw
 from duban.reports.calendar import open_reports
+from duban.reports.models import ReportingCalendar
 from duban.units.models import Unit
 from duban.units.services import Resolver
 
@@ -35,12 +37,14 @@ from .editing import (  # noqa: F401  (re-exported: services is the one entry po
     delete_target,
     delete_task,
     map_mention,
+    shift_plan_dates,
     update_mention,
     update_plan,
     update_target,
     update_task,
 )
 from .models import Assignment, Notice, Plan, Target, Task, UnitMention
+from .unknown_units import Decision, resolve_unknown_units, unknown_names  # noqa: F401
 from .workflow import (  # noqa: F401
     CannotPublish,
     InvalidInput,
@@ -159,6 +163,10 @@ def _create_target_from_contract(task, order, ind, user):
         span_start=start,
         span_end=end,
         deadline=parse_date(ind.get("deadline")),
+        scale=scale_from_raw(ind.get("raw") or "", ind.get("unit") or ""),
+        aggregation=Target.propose_aggregation(
+            text=ind.get("text") or "", subject=ind.get("subject") or "", unit=ind.get("unit") or ""
+        ),
     )
     return save_as(target, user, bump=False)
 
@@ -212,6 +220,9 @@ def publish_blockers(plan: Plan) -> list[str]:
     ]
     if orphans:
         reasons.append(_("以下任务没有责任单位:%(tasks)s。") % {"tasks": "、".join(orphans)})
+    if not ReportingCalendar.objects.filter(plan=plan).exists():
+        # A published plan without periods can never be reported on.
+        reasons.append(_("尚未设置报送日历:请在“报送日历”中采用文件的报送要求或自行设置。"))
     return reasons
 
 
@@ -227,7 +238,9 @@ def _assignments_for(task):
 
 @transaction.atomic
 def publish_plan(*, plan: Plan, user) -> Plan:
-    """Publish a reviewed draft: one Assignment per (task, unit), one Notice per unit."""
+    """Publish a reviewed draft that has a reporting calendar: one Assignment
+    per (task, unit), one Notice per unit, and the empty reports of every
+    period (so a missing report counts as overdue)."""
     plan = locked(Plan, plan.pk)
     if not plan_rules.can_edit_plan(user, plan):
         raise NotAllowed(_("您没有发布该计划的权限。"))
@@ -253,7 +266,10 @@ def publish_plan(*, plan: Plan, user) -> Plan:
         _notify_units(plan, per_unit)
     plan.status = Plan.Status.PUBLISHED
     plan.published_at = timezone.now()
-    return save_as(plan, user)
+    save_as(plan, user)
+    # The calendar was set on the draft: every assigned unit gets its reports now.
+    open_reports(plan=plan)
+    return plan
 
 
 def _notify_units(plan, per_unit):

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/publish/", views.plan_publish, name="publish"),
     path("<int:pk>/delete/", views.plan_delete, name="delete"),
     path("<int:pk>/tasks/add/", edit_views.task_add, name="task_add"),
+    path("<int:pk>/unknown-units/", edit_views.unknown_units, name="unknown_units"),
     path("tasks/<int:pk>/", views.task_detail, name="task"),
     path("tasks/<int:pk>/history/", views.task_history, name="task_history"),
     path("tasks/<int:pk>/principal/", views.task_principal, name="task_principal"),

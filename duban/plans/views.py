@@ -17,6 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duban.core.audit import audit_entries
+from duban.reports import calendar as reporting_calendar
+from duban.reports.models import Cadence, ReportingCalendar
+from duban.reports.queue import reports_to_fill
 from duban.units.models import Unit
 
 from . import forms, rules, services
@@ -96,11 +99,21 @@ def plan_import(request):
         except (UploadRejected, services.PlanError) as exc:
             error = str(exc)
         else:
-            messages.success(
-                request,
-                _("已导入,识别出 %(count)s 项任务。请逐项核对后发布。")
-                % {"count": plan.tasks.count()},
-            )
+            count = plan.tasks.count()
+            if count:
+                messages.success(
+                    request,
+                    _("已导入,识别出 %(count)s 项任务。请逐项核对后发布。") % {"count": count},
+                )
+            else:
+                # Not a plan (or a layout the parser does not know): say so, not green.
+                messages.warning(
+                    request,
+                    _(
+                        "已导入为草稿,但没有识别出任何任务:这份文件可能不是行动方案。"
+                        "请核对原文,手工新增任务,或删除这份草稿。"
+                    ),
+                )
             if services.same_document(plan).exists():
                 messages.warning(
                     request,
@@ -137,12 +150,28 @@ def plan_context(request, plan, *, editable):
         ),
         "unknown_count": len(unknown),
         "blockers": services.publish_blockers(plan) if editable else [],
+        # One list of the directory for the one unknown-units form (never per mention).
         "all_units": Unit.objects.filter(is_active=True).order_by("kind", "name")
-        if unknown
+        if unknown and editable
         else [],
+        "unknown_names": services.unknown_names(plan) if unknown and editable else [],
+        "unit_kinds": Unit.Kind.choices,
         "audit": audit_entries(plan),
         "can_manage": plan.status == Plan.Status.PUBLISHED
         and rules.can_edit_plan(request.user, plan),
+        **(calendar_context(plan) if editable else {}),
+    }
+
+
+def calendar_context(plan):
+    """The review page's 报送日历 block: the saved calendar, else the proposal."""
+    calendar = ReportingCalendar.objects.filter(plan=plan).first()
+    return {
+        "calendar": calendar,
+        "periods": list(plan.periods.order_by("due_date")) if calendar else [],
+        "proposal": None if calendar else reporting_calendar.propose_for(plan),
+        "values": reporting_calendar.form_values(plan),
+        "cadences": Cadence.choices,
     }
 
 
@@ -261,8 +290,10 @@ def inbox(request):
         .prefetch_related("task__targets", "task__assignments__unit")
         .order_by("task__plan__published_at", "task__plan_id", "task__order", "task_id")
     )
+    to_fill = reports_to_fill(unit_id=unit.pk, task_ids=[a.task_id for a in assignments])
     plans = {}
     for assignment in assignments:
+        assignment.report = to_fill.get(assignment.task_id)
         plans.setdefault(assignment.task.plan, []).append(assignment)
     notices = Notice.objects.filter(unit=unit).select_related("plan")
     return render(

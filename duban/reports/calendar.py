@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from duban.plans import rules as plan_rules
 from duban.plans.models import Assignment, Plan
 
+from . import proposal as _proposal
 from .models import Cadence, Report, ReportingCalendar, ReportingPeriod, Role
 from .services import InvalidInput
 
@@ -177,6 +178,48 @@ def generate_periods(
     return list(plan.periods.order_by("due_date"))
 
 
+def propose_for(plan: Plan) -> _proposal.Proposal | None:
+    """The calendar the plan's document asks for (see `proposal.propose`), or
+    None when the document has no 报送要求."""
+    deadlines = [
+        d
+        for d in (
+            *plan.tasks.values_list("deadline", flat=True),
+            *plan.tasks.values_list("targets__deadline", flat=True),
+        )
+        if d is not None
+    ]
+    return _proposal.propose(
+        text=plan.text,
+        deadline=plan.report_deadline,
+        start=plan.published or timezone.localdate(),
+        fallback_final=max(deadlines) if deadlines else None,
+    )
+
+
+def calendar_from_document(*, plan: Plan, user) -> list[ReportingPeriod]:
+    """Set the calendar the document asks for (what `duban import_plan
+    --publish` does without a person to confirm it). Refuses with a message
+    saying what to add when the document has no 报送要求."""
+    found = propose_for(plan)
+    if found is None:
+        raise InvalidInput(
+            _(
+                "文件中没有找到报送要求(如“于2020年12月21日前报送……”或“每月5日前报送……”)。"
+                "请在文件中补充报送要求后重新导入,或在审核页设置报送日历后再发布。"
+            )
+        )
+    return generate_periods(
+        plan=plan,
+        user=user,
+        cadence=found.cadence,
+        start=found.start,
+        final_deadline=found.final_deadline,
+        dates=found.dates,
+        co_lead_days=found.co_lead_days,
+    )
+
+
 def open_reports(*, plan: Plan) -> int:
     """Create the (empty) report of every assigned unit for every period, so
     that a missing report is a row that can be counted as overdue. Idempotent:
@@ -218,3 +261,36 @@ def open_reports(*, plan: Plan) -> int:
         .filter(task__assignments__unit_id=F("unit_id"))
         .update(role=current_role)
     )
+
+
+def form_values(plan: Plan) -> dict:
+    """What the calendar form shows: the saved calendar, else the document's
+    proposal, else empty fields (the office fills them)."""
+    saved = ReportingCalendar.objects.filter(plan=plan).first()
+    if saved is not None:
+        return {
+            "cadence": saved.cadence,
+            "dates": ",".join(saved.dates),
+            "start": saved.start.isoformat(),
+            "final_deadline": saved.final_deadline.isoformat(),
+            "co_lead_days": saved.co_lead_days,
+            "require_sign_off": saved.require_sign_off,
+        }
+    found = propose_for(plan)
+    if found is None:
+        return {
+            "cadence": Cadence.MONTH,
+            "dates": "",
+            "start": (plan.published or timezone.localdate()).isoformat(),
+            "final_deadline": "",
+            "co_lead_days": _proposal.DEFAULT_CO_LEAD_DAYS,
+            "require_sign_off": False,
+        }
+    return {
+        "cadence": found.cadence,
+        "dates": ",".join(d.isoformat() for d in found.dates),
+        "start": found.start.isoformat(),
+        "final_deadline": found.final_deadline.isoformat(),
+        "co_lead_days": found.co_lead_days,
+        "require_sign_off": False,
+    }

@@ -99,6 +99,15 @@ class Role(models.TextChoices):
     CO = "co", _("责任单位")
 
 
+class Timeliness(models.TextChoices):
+    """Where a report stands against its due date; every report is exactly one."""
+
+    ON_TIME = "on_time", _("按时报送")
+    LATE = "late", _("逾期报送")
+    OVERDUE = "overdue", _("逾期未报")
+    NOT_DUE = "not_due", _("未到期")
+
+
 class ReportQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Reports `user` may read (see Report's contract); the rules in
@@ -190,6 +199,20 @@ class Report(models.Model):
     def is_editable(self):
         return self.status in (Status.DRAFT, Status.RETURNED)
 
+    def timeliness_on(self, on) -> Timeliness:
+        """On time / late (逾期报送: sent after the due date, kept once accepted) /
+        overdue (逾期未报) / not due, on date `on`; the due date itself is on time.
+        The same rule as `supervision.lights.timeliness` applies in SQL."""
+        if self.delivered_at is not None:
+            sent = timezone.localdate(self.delivered_at)
+            return Timeliness.ON_TIME if sent <= self.due_date else Timeliness.LATE
+        return Timeliness.OVERDUE if self.due_date < on else Timeliness.NOT_DUE
+
+    @property
+    def timeliness(self) -> Timeliness:
+        """`timeliness_on` today (for pages)."""
+        return self.timeliness_on(timezone.localdate())
+
 
 class ReportVersion(models.Model):
     """One version of a report. A version's text is written while it is a
@@ -256,11 +279,12 @@ class ReportVersion(models.Model):
 
 
 class TargetValue(models.Model):
-    """The current value of one target as a unit reports it, as of a date.
+    """A unit's own figure for one target, as of a date (格尔木's 1800人次 is
+    格尔木's, and stays on 格尔木's report).
 
-    Contract: at most one per (version, target); `source` is the input value a
-    consolidated version took it from (null when the unit entered it), so every
-    accepted number traces back to the report it came from."""
+    Contract: at most one per (version, target); the figure is the reporting
+    unit's own, never another unit's: the task's figure is a `TaskValue`.
+    `source` is kept for versions written before figures were kept per unit."""
 
     version = models.ForeignKey(
         ReportVersion, verbose_name=_("报告版本"), on_delete=models.CASCADE, related_name="values"
@@ -286,6 +310,54 @@ class TargetValue(models.Model):
         ordering = ["version", "target"]
         constraints = [
             models.UniqueConstraint(fields=["version", "target"], name="reports_value_once"),
+        ]
+        indexes = [models.Index(fields=["target", "as_of"])]
+
+    def __str__(self):
+        return f"{self.target}: {self.value}"
+
+
+class TaskValue(models.Model):
+    """The task's figure for one target as the principal lead unit sends it to
+    the office with its consolidated version (what the lights measure once
+    the office accepts the version).
+
+    Contract: at most one per (version, target), only on principal versions;
+    `proposed` is what the target's rule (`Target.combine`: sum of the units,
+    the lead's own figure, or the latest) gave from the units' figures at
+    sending, `value` the number the lead confirmed (the same unless it
+    corrected it), `aggregation` the rule in force then; `parts` are the units'
+    figures the proposal was made from, so the number traces back to them."""
+
+    version = models.ForeignKey(
+        ReportVersion,
+        verbose_name=_("报告版本"),
+        on_delete=models.CASCADE,
+        related_name="task_values",
+    )
+    target = models.ForeignKey(
+        "plans.Target",
+        verbose_name=_("指标"),
+        on_delete=models.CASCADE,
+        related_name="task_values",
+    )
+    value = models.DecimalField(_("任务汇总值"), max_digits=24, decimal_places=4)
+    proposed = models.DecimalField(
+        _("按规则汇总值"), max_digits=24, decimal_places=4, null=True, blank=True
+    )
+    aggregation = models.CharField(_("汇总方式"), max_length=10, blank=True)
+    as_of = models.DateField(_("截至日期"))
+    parts = models.ManyToManyField(
+        TargetValue, verbose_name=_("各单位数值"), blank=True, related_name="+"
+    )
+    history = ChainedHistoricalRecords()
+
+    class Meta:
+        verbose_name = _("任务指标汇总值")
+        verbose_name_plural = _("任务指标汇总值")
+        ordering = ["version", "target"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "target"], name="reports_taskvalue_once"),
         ]
         indexes = [models.Index(fields=["target", "as_of"])]
 

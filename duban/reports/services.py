@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -24,9 +23,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from duban.core.amounts import AmountError, Measure
 from duban.plans.models import Notice, Target
 
 from . import rules
+from .figures import FigureError, record_task_values
 from .models import (
     Attachment,
     Report,
@@ -282,12 +283,17 @@ def _save_version(version, user):
 
 @dataclass
 class DraftData:
-    """What a unit writes: the three texts and {target id: (value, as_of)}."""
+    """What a unit writes: the three texts and {target id: (value, as_of)}.
+
+    Values are in base units (13000, "1.3万" also reads) unless `in_scale`:
+    then as a person types them in a page's field, a bare number in the
+    target's document scale (85 in a 亿元 field is 85亿元)."""
 
     narrative: str = ""
     problems: str = ""
     next_steps: str = ""
     values: dict = field(default_factory=dict)
+    in_scale: bool = False
 
     @classmethod
     def of(cls, data) -> DraftData:
@@ -298,20 +304,14 @@ class DraftData:
             problems=data.get("problems", ""),
             next_steps=data.get("next_steps", ""),
             values=dict(data.get("values", {})),
+            in_scale=bool(data.get("in_scale", False)),
         )
 
 
-def _decimal(value):
-    try:
-        result = Decimal(str(value).strip().replace(",", "").replace(",", ""))
-    except (InvalidOperation, ValueError):
-        return None
-    return result if result.is_finite() else None
-
-
-def _clean_values(report, values, today):
+def _clean_values(report, values, today, *, in_scale=False):
     """{target id: (Decimal, date) or None}; None clears the target's value (an
-    emptied field). Refuses targets of other tasks and bad numbers or dates."""
+    emptied field). Refuses targets of other tasks and bad numbers or dates.
+    `in_scale`: bare numbers are in the target's document scale (see DraftData)."""
     targets = {t.pk: t for t in Target.objects.filter(task_id=report.task_id)}
     cleaned = {}
     for key, item in values.items():
@@ -330,12 +330,15 @@ def _clean_values(report, values, today):
         if raw is None or str(raw).strip() == "":
             cleaned[target.pk] = None  # an emptied field: no value for that target
             continue
-        number = _decimal(raw)
-        if number is None:
+        try:
+            # Typed in the target's scale (85 in a 亿元 field is 85亿元); 万/亿/千 and
+            # Chinese numerals accepted (duban.core.amounts).
+            measure = target.measure if in_scale else Measure(target.unit or "", "")
+            number = measure.parse(raw)
+        except AmountError as exc:
             raise InvalidInput(
-                _("“%(target)s”的当前值“%(value)s”不是有效数字。")
-                % {"target": target.name, "value": raw}
-            )
+                _("“%(target)s”的当前值:%(error)s") % {"target": target.name, "error": exc}
+            ) from None
         if as_of in (None, ""):
             as_of = today
         elif not isinstance(as_of, dt.date):
@@ -400,7 +403,7 @@ def save_draft(*, report: Report, user, data, expected_version) -> Report:
         version = report.current_version or new_version(report, user)
     else:
         raise InvalidTransition(_("报告已提交,不能再修改。"))
-    values = _clean_values(report, data.values, timezone.localdate())
+    values = _clean_values(report, data.values, timezone.localdate(), in_scale=data.in_scale)
     version.narrative = data.narrative
     version.problems = data.problems
     version.next_steps = data.next_steps
@@ -501,14 +504,18 @@ def consolidation_view(*, report: Report, user) -> dict:
 
 
 @transaction.atomic
-def consolidate_and_submit(*, report: Report, user, expected_version=None) -> Report:
+def consolidate_and_submit(
+    *, report: Report, user, expected_version=None, totals: dict | None = None
+) -> Report:
     """The principal lead sends the task's consolidated report to the office.
 
     From a draft (when no sign-off is needed) it is submitted first. The
     inputs that have left their units are included: their sent versions are
-    recorded on this version, those not yet included are marked consolidated,
-    and each target the principal gave no value for takes the newest input
-    value (traceable through `source`)."""
+    recorded on this version, those not yet included are marked consolidated.
+    Every unit's figure stays that unit's; the task's figure per target is
+    written as a `TaskValue`: `totals` {target id: text} are the numbers the
+    lead confirmed (typed in the target's scale), else the target's rule
+    proposes it (figures.record_task_values)."""
     report = lock_report(report)
     if report.status == Status.DRAFT and not _sign_off_required(report):
         if not rules.is_principal_writer(user, report):
@@ -531,17 +538,12 @@ def consolidate_and_submit(*, report: Report, user, expected_version=None) -> Re
         if other.status == Status.CONSOLIDATED and other.current_version_id:
             included.append(other.current_version)
     version.inputs.set(included)
-    own = set(version.values.values_list("target_id", flat=True))
-    newest = {}
-    for v in TargetValue.objects.filter(version__in=included).order_by(
-        "as_of", "version__submitted_at", "pk"
-    ):
-        newest[v.target_id] = v
-    for target_id, v in newest.items():
-        if target_id not in own:
-            TargetValue.objects.create(
-                version=version, target_id=target_id, value=v.value, as_of=v.as_of, source=v
-            )
+    try:
+        record_task_values(
+            report=report, version=version, totals=totals, today=timezone.localdate()
+        )
+    except FigureError as exc:
+        raise InvalidInput(str(exc)) from None
     _deliver(report, version, user, timezone.now())
     _save_version(version, user)
     return report

@@ -11,6 +11,7 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,13 +20,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from duban.core.amounts import AmountError
 from duban.plans import rules as plan_rules
 from duban.plans.models import Plan
 
 from . import calendar as calendar_service
-from . import rules, services
+from . import queue, rules, services
 from .attachments import add_attachment
 from .compare import compare_versions
+from .figures import consolidation_rows
 from .models import Attachment, Cadence, Report, ReportingCalendar, Status
 
 # The one list of steps a page may ask for, each calling its service.
@@ -37,7 +40,15 @@ ACTIONS = {
         report=report, user=user, expected_version=post.get("lock_version")
     ),
     "consolidate": lambda report, user, post: services.consolidate_and_submit(
-        report=report, user=user, expected_version=post.get("lock_version")
+        report=report,
+        user=user,
+        expected_version=post.get("lock_version"),
+        # The task's figures the lead confirmed, typed in each target's scale.
+        totals={
+            key.removeprefix("total_"): value
+            for key, value in post.items()
+            if key.startswith("total_")
+        },
     ),
     "accept": lambda report, user, post: services.accept_report(
         report=report, user=user, comment=post.get("comment", "")
@@ -91,6 +102,24 @@ def my_reports(request):
     )
 
 
+QUEUE_PAGE_SIZE = 20
+
+
+@login_required
+def review_queue(request):
+    """待审核: the office's consolidated reports waiting for review, oldest
+    first, each with accept/return in place."""
+    if not queue.may_review(request.user):
+        raise PermissionDenied
+    pages = Paginator(queue.review_queue(request.user), QUEUE_PAGE_SIZE)
+    page = pages.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reports/queue.html",
+        {"page": page, "count": pages.count, "today": timezone.localdate()},
+    )
+
+
 def _values_from(report, post):
     values = {}
     for target in report.task.targets.all():
@@ -115,7 +144,9 @@ def _form_rows(report, version, data=None):
         rows.append(
             {
                 "target": target,
-                "value": typed["value"] if typed else (value.value.normalize() if value else ""),
+                "value": typed["value"]
+                if typed
+                else (target.measure.field_text(value.value) if value else ""),
                 "as_of": (typed or {}).get("as_of") or (value.as_of.isoformat() if value else ""),
                 "source": value.source if value else None,
             }
@@ -132,8 +163,11 @@ def _page(request, report, *, data=None, error="", conflict=None, status=200):
         "next_steps": version.next_steps if version else "",
     }
     inputs = []
+    figures = []
     if rules.is_principal_writer(request.user, report):
         inputs = list(services.input_reports(report))
+        if "consolidate" in services.allowed_actions(report, request.user):
+            figures = consolidation_rows(report)
     context = {
         "report": report,
         "version": version,
@@ -144,6 +178,8 @@ def _page(request, report, *, data=None, error="", conflict=None, status=200):
         "error": error,
         "conflict": conflict,
         "inputs": inputs,
+        "figures": figures,
+        "task_values": version.task_values.select_related("target") if version else [],
         "actions": services.allowed_actions(report, request.user),
         "events": report.events.select_related("actor").order_by("at", "id"),
         "attachments": version.attachments.all() if version else [],
@@ -166,6 +202,8 @@ def report_page(request, pk):
         "problems": request.POST.get("problems", ""),
         "next_steps": request.POST.get("next_steps", ""),
         "values": _values_from(report, request.POST),
+        # Typed in each target's document scale (85 in a 亿元 field is 85亿元).
+        "in_scale": True,
     }
     try:
         report = services.save_draft(
@@ -196,6 +234,24 @@ def report_page(request, pk):
 
 
 @login_required
+def amount_echo(request, pk, target):
+    """What a typed amount was understood as ("= 85亿元"), before saving: the
+    same parser the save uses, in the target's document scale. htmx swaps it
+    in beside the field (value_<id> or total_<id>)."""
+    report = _report(request, pk)
+    target = get_object_or_404(report.task.targets.all(), pk=target)
+    field = f"total_{target.pk}" if f"total_{target.pk}" in request.GET else f"value_{target.pk}"
+    text = request.GET.get(field, "")
+    context = {"target": target, "text": text, "field": field}
+    if text.strip():
+        try:
+            context["value"] = target.measure.show(target.measure.parse(text))
+        except AmountError as exc:
+            context["error"] = str(exc)
+    return render(request, "reports/_amount_echo.html", context)
+
+
+@login_required
 @require_POST
 def report_act(request, pk):
     """One step of the chain (submit, sign, consolidate, accept, return)."""
@@ -210,6 +266,10 @@ def report_act(request, pk):
         messages.error(request, str(exc))
     else:
         messages.success(request, DONE[action])
+    if request.POST.get("next") == "queue" and queue.may_review(request.user):
+        # Accept/return from the queue: back to the same page of the queue.
+        page = request.POST.get("page", "")
+        return redirect(reverse("reports:queue") + (f"?page={page}" if page.isdigit() else ""))
     if Report.objects.visible_to(request.user).filter(pk=report.pk).exists():
         return redirect(reverse("reports:report", args=[report.pk]))
     return redirect(reverse("reports:mine"))
@@ -266,29 +326,41 @@ def report_compare(request, pk):
 @login_required
 def plan_calendar(request, pk):
     """The office sets a plan's reporting calendar (cadence, final deadline,
-    co-units' lead time, sign-off) and sees its periods."""
+    co-units' lead time, sign-off) and sees its periods. The form starts from
+    the saved calendar, else from what the document asks for; the review
+    page posts here too (next=review) and is shown again after saving."""
     plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=pk)
     if not plan_rules.can_edit_plan(request.user, plan):
         raise PermissionDenied
     calendar = ReportingCalendar.objects.filter(plan=plan).first()
     error = ""
+    values = calendar_service.form_values(plan)
     if request.method == "POST":
         post = request.POST
+        values = {
+            "cadence": post.get("cadence", ""),
+            "dates": post.get("dates", ""),
+            "start": post.get("start", ""),
+            "final_deadline": post.get("final_deadline", ""),
+            "co_lead_days": post.get("co_lead_days", ""),
+            "require_sign_off": post.get("require_sign_off") == "on",
+        }
         try:
-            dates = [
-                dt.date.fromisoformat(d) for d in re.split(r"[\s,,、]+", post.get("dates", "")) if d
-            ]
-            final = post.get("final_deadline") or None
-            start = post.get("start") or None
+            dates = [dt.date.fromisoformat(d) for d in re.split(r"[\s,,、]+", values["dates"]) if d]
+            final = values["final_deadline"] or None
+            start = values["start"] or None
+            co_days = int(values["co_lead_days"] or 0)
+            if not 0 <= co_days <= 366:
+                raise ValueError
             calendar_service.generate_periods(
                 plan=plan,
                 user=request.user,
-                cadence=post.get("cadence", ""),
+                cadence=values["cadence"],
                 start=dt.date.fromisoformat(start) if start else None,
                 final_deadline=dt.date.fromisoformat(final) if final else None,
                 dates=dates,
-                co_lead_days=int(post.get("co_lead_days") or 0),
-                require_sign_off=post.get("require_sign_off") == "on",
+                co_lead_days=co_days,
+                require_sign_off=values["require_sign_off"],
             )
         except ValueError:
             error = _("日期或天数格式不正确。")
@@ -296,7 +368,10 @@ def plan_calendar(request, pk):
             error = str(exc)
         else:
             messages.success(request, _("报送日历已保存。"))
+            if post.get("next") == "review" and plan.is_editable:
+                return redirect(reverse("plans:review", args=[plan.pk]) + "#calendar")
             return redirect(reverse("reports:calendar", args=[plan.pk]))
+        # A refused form is shown here, with what was typed (also when it came from review).
     return render(
         request,
         "reports/calendar.html",
@@ -306,6 +381,13 @@ def plan_calendar(request, pk):
             "periods": plan.periods.order_by("due_date"),
             "cadences": Cadence.choices,
             "error": error,
-            "form": request.POST if request.method == "POST" else None,
+            "values": values,
+            "proposal_note": ""
+            if calendar
+            else (
+                _("表单已按文件的报送要求预先填好,请核对后保存。")
+                if calendar_service.propose_for(plan)
+                else _("文件中没有找到报送要求,请设置报送日历。")
+            ),
         },
     )

@@ -18,9 +18,9 @@ from django.db.models import Case, Count, F, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce, TruncDate
 
 from duban.plans.models import Assignment, Target, Task
-from duban.reports.models import Report, Role, Status, TargetValue
+from duban.reports.models import Report, Role, Status, TaskValue
 
-from .pace import Light, PeriodSubmission, target_light, timeliness_light, worst_light
+from .pace import Light, Timeliness, target_light, task_light
 
 
 def default_margin() -> Fraction:
@@ -31,8 +31,16 @@ def default_margin() -> Fraction:
 
 @dataclass
 class TaskLight:
-    """A task's light: `light` is what to show (the override when there is
-    one), `computed` what the pace says, `targets` each target's light."""
+    """A task's light, with its two questions kept apart.
+
+    `light` is what to show (the office's override when there is one),
+    `computed` what the rules say, `basis` what they judged on ("pace": the
+    measured targets; "timeliness": the reports, while nothing is measured or
+    when the task has no targets), `pace` the pace light (None while nothing
+    is measured), `targets` each target's light, and `timeliness` the
+    principal lead unit's reports to the office (`pace.Timeliness`: on time,
+    late 逾期报送, overdue 逾期未报, not due). Public: the overview, the API and
+    dashboards read these fields."""
 
     task_id: int
     light: Light
@@ -41,11 +49,26 @@ class TaskLight:
     override_reason: str = ""
     targets: dict = field(default_factory=dict)
     by_timeliness: bool = False
+    basis: str = "timeliness"
+    pace: Light | None = None
+    timeliness: Timeliness = field(default_factory=Timeliness)
+
+    @property
+    def late(self) -> int:
+        """Reports to the office sent after their due date (the 逾期报送 mark)."""
+        return self.timeliness.late
+
+    @property
+    def overdue(self) -> int:
+        """Reports to the office past their due date and not sent (逾期未报)."""
+        return self.timeliness.overdue
 
 
 def _latest_accepted(column):
+    # The task's figure (TaskValue, by the target's rule, confirmed by the
+    # principal lead) of accepted versions: never one unit's local figure.
     return Subquery(
-        TargetValue.objects.filter(target=OuterRef("pk"), version__status=Status.ACCEPTED)
+        TaskValue.objects.filter(target=OuterRef("pk"), version__status=Status.ACCEPTED)
         .order_by("-as_of", "-version__submitted_at", "-pk")
         .values(column)[:1]
     )
@@ -86,12 +109,40 @@ def target_rows(tasks):
     )
 
 
+def _principal_timeliness(tasks, on: dt.date) -> dict[int, Timeliness]:
+    """{task id: Timeliness} of the principal lead units' reports (the task's
+    reports to the office), in one grouped query."""
+    delivered_on = TruncDate("delivered_at")
+    rows = (
+        Report.objects.filter(task__in=tasks, role=Role.PRINCIPAL)
+        .annotate(delivered_on=delivered_on)
+        .values("task_id")
+        .annotate(
+            on_time=Count("id", filter=Q(delivered_on__lte=F("period__due_date"))),
+            late=Count("id", filter=Q(delivered_on__gt=F("period__due_date"))),
+            overdue=Count("id", filter=Q(delivered_at__isnull=True, period__due_date__lt=on)),
+            not_due=Count("id", filter=Q(delivered_at__isnull=True, period__due_date__gte=on)),
+            closed=Count("id", filter=Q(period__is_final=True, status=Status.ACCEPTED)),
+        )
+        .order_by()
+    )
+    return {
+        row["task_id"]: Timeliness(
+            row["on_time"], row["late"], row["overdue"], row["not_due"], bool(row["closed"])
+        )
+        for row in rows
+    }
+
+
 def task_lights(tasks, on: dt.date, *, margin=None) -> dict[int, TaskLight]:
     """{task id: TaskLight} for a queryset of tasks, in three queries.
 
-    A task with targets: its worst target's light (grey ranking worse once the
-    task is past due, see pace.worst_light). Without targets: the timeliness of
-    its principal lead unit's reports. An office override wins over both."""
+    A task with targets lights by pace once any target is measured (its worst
+    measured target's light); while nothing is measured, and for a task without
+    targets, by the timeliness of its principal lead unit's reports (red once
+    one is overdue, grey only while none is due); see `pace.task_light`. An
+    office override wins over both. Stable public function (overview, API,
+    dashboards)."""
     margin = default_margin() if margin is None else margin
     task_info = {
         row["id"]: row
@@ -116,39 +167,24 @@ def task_lights(tasks, on: dt.date, *, margin=None) -> dict[int, TaskLight]:
             on=on,
             margin=margin,
         )
-    periods = defaultdict(list)
-    no_targets = [tid for tid in task_info if tid not in per_task]
-    if no_targets:
-        rows = (
-            Report.objects.filter(task_id__in=no_targets, role=Role.PRINCIPAL)
-            .annotate(delivered_on=TruncDate("delivered_at"))
-            .values("task_id", "period__due_date", "period__is_final", "delivered_on", "status")
-        )
-        for row in rows:
-            periods[row["task_id"]].append(
-                PeriodSubmission(
-                    due=row["period__due_date"],
-                    submitted_on=row["delivered_on"],
-                    accepted=row["status"] == Status.ACCEPTED,
-                    is_final=row["period__is_final"],
-                )
-            )
+    reports = _principal_timeliness(tasks, on)
     result = {}
     for tid, info in task_info.items():
         past_due = info["due"] is not None and on > info["due"]
-        if tid in per_task:
-            computed = worst_light(per_task[tid].values(), past_due=past_due)
-        else:
-            computed = timeliness_light(periods[tid], on)
+        timeliness_ = reports.get(tid, Timeliness())
+        verdict = task_light(per_task.get(tid, {}).values(), timeliness_, past_due=past_due)
         override = info["light_override"] or ""
         result[tid] = TaskLight(
             task_id=tid,
-            light=Light(override) if override else computed,
-            computed=computed,
+            light=Light(override) if override else verdict.light,
+            computed=verdict.light,
             override=override,
             override_reason=info["light_override_reason"],
             targets=per_task.get(tid, {}),
-            by_timeliness=tid not in per_task,
+            by_timeliness=verdict.basis == "timeliness",
+            basis=verdict.basis,
+            pace=verdict.pace,
+            timeliness=timeliness_,
         )
     return result
 
@@ -169,20 +205,37 @@ def _with_due(reports):
     )
 
 
+TIMELINESS_COUNTS = {
+    # Each report falls in exactly one of these (on_time + late + missing +
+    # not_due = total); "due" (应报) is the first three.
+    "on_time": lambda on: Q(delivered_on__lte=F("due")),
+    "late": lambda on: Q(delivered_on__gt=F("due")),
+    "missing": lambda on: Q(delivered_at__isnull=True, due__lt=on),
+    "not_due": lambda on: Q(delivered_at__isnull=True, due__gte=on),
+}
+
+
+def timeliness_counts(on: dt.date) -> dict:
+    """Aggregates for `_with_due` reports: n_total and n_<kind> of TIMELINESS_COUNTS."""
+    counts = {f"n_{key}": Count("id", filter=rule(on)) for key, rule in TIMELINESS_COUNTS.items()}
+    return {"n_total": Count("id"), **counts}
+
+
+def finish_timeliness(counts: dict) -> dict:
+    """Add "due" (on time + late + missing) and "rate" (on time / due)."""
+    counts["due"] = counts["on_time"] + counts["late"] + counts["missing"]
+    counts["rate"] = Fraction(counts["on_time"], counts["due"]) if counts["due"] else None
+    return counts
+
+
 def timeliness(reports, on: dt.date) -> dict:
-    """On-time submission over `reports` (one aggregate query): reports due
-    before `on` or already delivered count; on time = delivered by its due
-    date (co-units: the co-unit due date)."""
-    counted = _with_due(reports).filter(Q(due__lt=on) | Q(delivered_at__isnull=False))
-    agg = counted.aggregate(
-        n_due=Count("id"),
-        n_on_time=Count("id", filter=Q(delivered_on__lte=F("due"))),
-        n_late=Count("id", filter=Q(delivered_on__gt=F("due"))),
-        n_missing=Count("id", filter=Q(delivered_at__isnull=True)),
-    )
-    result = {key[2:]: value for key, value in agg.items()}
-    result["rate"] = Fraction(result["on_time"], result["due"]) if result["due"] else None
-    return result
+    """The on-time line over `reports` (one aggregate query), every report
+    counted exactly once: on_time (sent by its due date; co-units: the co-unit
+    due date), late (sent after it: 逾期报送), missing (past due, not sent:
+    逾期未报), not_due (not sent, not yet due); total = their sum; due (应报) =
+    on_time + late + missing; rate = on_time / due (None when nothing is due)."""
+    agg = _with_due(reports).aggregate(**timeliness_counts(on))
+    return finish_timeliness({key[2:]: value for key, value in agg.items()})
 
 
 def overdue(reports, on: dt.date):
@@ -211,7 +264,8 @@ def plan_summary(plan, on: dt.date, *, margin=None) -> dict:
 
 def unit_summaries(plans, on: dt.date, *, margin=None) -> dict[int, dict]:
     """{unit id: summary} for every unit assigned in `plans`: counts by light of
-    the tasks it shares, on-time rate and overdue count. Fixed query count."""
+    the tasks it shares, its reports' on-time line (due, on_time, late,
+    overdue = missing, not_due, rate). Fixed query count."""
     tasks = Task.objects.filter(plan__in=plans)
     lights = task_lights(tasks, on, margin=margin)
     by_unit = defaultdict(list)
@@ -221,33 +275,29 @@ def unit_summaries(plans, on: dt.date, *, margin=None) -> dict[int, dict]:
         by_unit[unit_id].append(lights[task_id].light)
     rows = (
         _with_due(Report.objects.filter(task__plan__in=plans))
-        .filter(Q(due__lt=on) | Q(delivered_at__isnull=False))
         .values("unit_id")
-        .annotate(
-            due_count=Count("id"),
-            on_time=Count("id", filter=Q(delivered_on__lte=F("due"))),
-            missing=Count("id", filter=Q(delivered_at__isnull=True, due__lt=on)),
-        )
+        .annotate(**timeliness_counts(on))
+        .order_by()
     )
-    stats = {row["unit_id"]: row for row in rows}
+    stats = {
+        row["unit_id"]: finish_timeliness(
+            {key: row[f"n_{key}"] for key in ("total", *TIMELINESS_COUNTS)}
+        )
+        for row in rows
+    }
+    empty = finish_timeliness({"total": 0, **dict.fromkeys(TIMELINESS_COUNTS, 0)})
     result = {}
     for unit_id, unit_lights in by_unit.items():
-        row = stats.get(unit_id, {"due_count": 0, "on_time": 0, "missing": 0})
-        result[unit_id] = {
-            "counts": count_lights(unit_lights),
-            "due": row["due_count"],
-            "on_time": row["on_time"],
-            "rate": Fraction(row["on_time"], row["due_count"]) if row["due_count"] else None,
-            "overdue": row["missing"],
-        }
+        line = stats.get(unit_id, dict(empty))
+        result[unit_id] = {"counts": count_lights(unit_lights), **line, "overdue": line["missing"]}
     return result
 
 
 def unit_summary(unit, plans, on: dt.date, *, margin=None) -> dict:
     """One unit's summary plus its overdue list."""
+    empty = finish_timeliness({"total": 0, **dict.fromkeys(TIMELINESS_COUNTS, 0)})
     summary = unit_summaries(plans, on, margin=margin).get(
-        unit.pk,
-        {"counts": count_lights([]), "due": 0, "on_time": 0, "rate": None, "overdue": 0},
+        unit.pk, {"counts": count_lights([]), **empty, "overdue": 0}
     )
     summary["overdue_reports"] = list(
         overdue(Report.objects.filter(task__plan__in=plans, unit=unit), on)

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from fractions import Fraction
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 
 from duban.plans.models import Assignment, Plan, Task
 from duban.reports.models import Report
@@ -76,28 +75,22 @@ def scope_reports(*, plan=None, unit_id=None, tasks=None):
 
 def _report_counts(reports, on):
     """Per task, its reports past due and not sent; and the scope's on-time
-    counts as `lights.timeliness` gives them — both from one grouped query
-    (the due-date rule is lights' own `_with_due`)."""
+    line as `lights.timeliness` gives it (every report counted once) — both
+    from one grouped query (the due-date rule is lights' own `_with_due`)."""
     rows = (
         lights_mod._with_due(reports)
         .values("task_id")
-        .annotate(
-            n_due=Count("id", filter=Q(due__lt=on) | Q(delivered_at__isnull=False)),
-            n_on_time=Count("id", filter=Q(delivered_on__lte=F("due"))),
-            n_late=Count("id", filter=Q(delivered_on__gt=F("due"))),
-            n_missing=Count("id", filter=Q(delivered_at__isnull=True, due__lt=on)),
-        )
+        .annotate(**lights_mod.timeliness_counts(on))
         .order_by()
     )
     late = {}
-    totals = {"due": 0, "on_time": 0, "late": 0, "missing": 0}
+    totals = {"total": 0, **dict.fromkeys(lights_mod.TIMELINESS_COUNTS, 0)}
     for row in rows:
         for key in totals:
             totals[key] += row[f"n_{key}"]
         if row["n_missing"]:
             late[row["task_id"]] = row["n_missing"]
-    totals["rate"] = Fraction(totals["on_time"], totals["due"]) if totals["due"] else None
-    return late, totals
+    return late, lights_mod.finish_timeliness(totals)
 
 
 def office_overview(

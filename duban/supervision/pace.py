@@ -34,7 +34,8 @@ Decisions a supervisor would ask about, in one place:
 - A value past the target is blue (met), whatever the date.
 - Past the due date (t > D; the due date itself is still on time) and not met:
   red.
-- No value yet: grey. A target with no due date has no pace: met → blue,
+- No value yet: grey (a task with nothing measured is judged on its reports'
+  timeliness instead, see `task_light`). A target with no due date has no pace: met → blue,
   otherwise green (nothing to compare against). A target with no start date
   starts on its due date (expected share 0 before it, 1 from it on), as does
   one whose start equals its due date.
@@ -46,20 +47,12 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import StrEnum
 from fractions import Fraction
 
+# The one declaration of the lights (code, label, colour, meaning); pure Python.
+from duban.core.lights import Light
+
 OPS = (">=", "<=", "=", "≈", "between", "turn_positive", "zero")
-
-
-class Light(StrEnum):
-    """A light's stable code. Labels are the web layer's business."""
-
-    GREEN = "green"
-    YELLOW = "yellow"
-    RED = "red"
-    BLUE = "blue"
-    GREY = "grey"
 
 
 def _fraction(x) -> Fraction:
@@ -209,22 +202,99 @@ class PeriodSubmission:
     is_final: bool = False
 
 
-def timeliness_light(periods: Iterable[PeriodSubmission], on: dt.date) -> Light:
-    """The light of a task without numbers, from its reports' timeliness.
+@dataclass(frozen=True)
+class Timeliness:
+    """Timeliness of a set of reports on a date, each report counted exactly
+    once: on time (sent by its due date; the due date itself is on time),
+    late (sent after it: 逾期报送, kept once accepted), overdue (past its due
+    date and not sent: 逾期未报), not due (not sent, due date not passed).
+    `closed`: the final report has been accepted."""
 
-    - the final period's report accepted: blue (closed);
-    - a period past due without a report: red;
-    - a period reported late: yellow;
-    - periods due so far all reported on time: green;
-    - no period due yet and nothing reported: grey."""
-    periods = list(periods)
-    if any(p.is_final and p.accepted for p in periods):
-        return Light.BLUE
-    due_so_far = [p for p in periods if p.due < on or p.submitted_on is not None]
-    if not due_so_far:
+    on_time: int = 0
+    late: int = 0
+    overdue: int = 0
+    not_due: int = 0
+    closed: bool = False
+
+    @property
+    def due(self) -> int:
+        """Reports that count for the on-time rate: due by now, or sent."""
+        return self.on_time + self.late + self.overdue
+
+    @property
+    def total(self) -> int:
+        return self.due + self.not_due
+
+    @property
+    def light(self) -> Light:
+        """The timeliness light: final report accepted → blue; one overdue →
+        red; one sent late → yellow; all due ones on time → green; nothing
+        due or sent yet → grey."""
+        if self.closed:
+            return Light.BLUE
+        if self.overdue:
+            return Light.RED
+        if self.late:
+            return Light.YELLOW
+        if self.on_time:
+            return Light.GREEN
         return Light.GREY
-    if any(p.submitted_on is None and p.due < on for p in due_so_far):
-        return Light.RED
-    if any(p.submitted_on is not None and p.submitted_on > p.due for p in due_so_far):
-        return Light.YELLOW
-    return Light.GREEN
+
+    @classmethod
+    def of(cls, periods: Iterable[PeriodSubmission], on: dt.date) -> Timeliness:
+        on_time = late = overdue = not_due = 0
+        closed = False
+        for p in periods:
+            if p.submitted_on is not None:
+                if p.submitted_on <= p.due:
+                    on_time += 1
+                else:
+                    late += 1
+            elif p.due < on:
+                overdue += 1
+            else:
+                not_due += 1
+            closed = closed or (p.is_final and p.accepted)
+        return cls(on_time, late, overdue, not_due, closed)
+
+
+def timeliness_light(periods: Iterable[PeriodSubmission], on: dt.date) -> Light:
+    """The light of a task's reports' timeliness (see `Timeliness.light`)."""
+    return Timeliness.of(periods, on).light
+
+
+@dataclass(frozen=True)
+class TaskVerdict:
+    """A task's computed light and what it was judged on: "pace" (its
+    measured targets) or "timeliness" (its reports)."""
+
+    light: Light
+    basis: str
+    pace: Light | None
+
+
+def task_light(target_lights: Iterable[Light], timeliness: Timeliness, *, past_due: bool):
+    """A task's light from its targets' lights and its reports' timeliness.
+
+    - Without targets: the timeliness light.
+    - With targets, once any is measured: the pace — the worst measured
+      target; a target still without a value past the task's due date counts
+      red (nothing reported by the deadline). Lateness does not colour it: it
+      is shown as a mark beside the light.
+    - With targets and nothing measured yet: the timeliness light (red once a
+      report is overdue, grey only while nothing is due), never blue (a
+      closed report with no number has not shown the target met); past the
+      due date, red."""
+    lights = [Light(x) for x in target_lights]
+    if not lights:
+        return TaskVerdict(timeliness.light, "timeliness", None)
+    measured = [x for x in lights if x != Light.GREY]
+    if not measured:
+        light = timeliness.light
+        if past_due or light == Light.BLUE:
+            light = Light.RED if past_due else Light.GREEN
+        return TaskVerdict(light, "timeliness", None)
+    if past_due and len(measured) < len(lights):
+        measured.append(Light.RED)
+    pace = worst_light(measured)
+    return TaskVerdict(pace, "pace", pace)

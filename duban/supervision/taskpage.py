@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from duban.reports.models import Report, ReportVersion, ReviewComment, Status, TargetValue
+from duban.reports.figures import latest_unit_figures
+from duban.reports.models import Report, ReportVersion, ReviewComment, Status, TaskValue
 
 
 def task_page_data(*, task, user, light) -> dict:
     """Targets, reports and chart series of `task`, as `user` may see them.
 
-    Value history takes the values of versions that left their unit (what the
-    office has seen), oldest first; accepted ones are marked."""
+    Value history takes the task's figures of versions that left their unit
+    (what the office has seen), oldest first; accepted ones are marked. Each
+    target also lists every unit's own latest figure (`unit_figures`)."""
     reports = list(
         Report.objects.visible_to(user)
         .filter(task=task)
@@ -37,9 +39,11 @@ def task_page_data(*, task, user, light) -> dict:
         report.sent_versions = versions.get(report.pk, [])
         for version in report.sent_versions:
             version.comments_list = comments.get(version.pk, [])
+    # The task's figures as the principal lead sent them (by each target's
+    # rule), and each unit's own latest figure beside them.
     history = defaultdict(list)
     for value in (
-        TargetValue.objects.filter(
+        TaskValue.objects.filter(
             target__task=task,
             version__report_id__in=report_ids,
             version__submitted_at__isnull=False,
@@ -48,10 +52,16 @@ def task_page_data(*, task, user, light) -> dict:
         .order_by("as_of", "version__submitted_at", "pk")
     ):
         history[value.target_id].append(value)
+    visible = set(report_ids)
+    unit_figures = {
+        target_id: [v for v in values if v.version.report_id in visible]
+        for target_id, values in latest_unit_figures(task).items()
+    }
     targets = list(task.targets.all())
     chart = {}
     for target in targets:
         target.history = history.get(target.pk, [])
+        target.unit_figures = unit_figures.get(target.pk, [])
         target.light = light.targets.get(target.pk)
         accepted = [v for v in target.history if v.version.status == Status.ACCEPTED]
         target.latest = accepted[-1] if accepted else None

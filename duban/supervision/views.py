@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -19,22 +20,13 @@ from duban.units.models import Unit
 from . import lights as lights_mod
 from . import taskpage
 from .overview import LIGHTS, office_overview, office_plans
+from .pace import Light
 from .services import OverrideError, override_task_light
 
-LIGHT_LABELS = {
-    "red": _("红灯"),
-    "yellow": _("黄灯"),
-    "green": _("绿灯"),
-    "blue": _("蓝灯"),
-    "grey": _("灰灯"),
-}
-LIGHT_COLOURS = {
-    "red": "#c62828",
-    "yellow": "#d99a00",
-    "green": "#2e7d32",
-    "blue": "#1565c0",
-    "grey": "#9aa0a6",
-}
+
+def _label(code) -> str:
+    """A light's label in the user's language (from the one declaration)."""
+    return gettext(Light(code).label)
 
 
 def _office_staff(user):
@@ -85,8 +77,7 @@ def overview(request):
         "unit_id": unit_id,
         "light": light,
         "overdue_only": overdue_only,
-        "light_labels": LIGHT_LABELS,
-        "light_choices": [(code, LIGHT_LABELS[code]) for code in LIGHTS],
+        "light_choices": [(x.value, _label(x)) for x in Light],
     }
     if plan is not None or unit_id is not None:
         data = office_overview(
@@ -99,21 +90,15 @@ def overview(request):
             page=request.GET.get("page", 1),
         )
         chart = [
-            {
-                "name": str(LIGHT_LABELS[code]),
-                "value": data.counts[code],
-                "itemStyle": {"color": LIGHT_COLOURS[code]},
-            }
-            for code in LIGHTS
+            {"name": _label(x), "value": data.counts[x.value], "itemStyle": {"color": x.colour}}
+            for x in Light
         ]
-        for row in data.rows:
-            row.label = LIGHT_LABELS[row.light.light]
         rate = data.timeliness["rate"]
         context.update(
             overview=data,
             chart_json=json.dumps(chart, ensure_ascii=False),
             rate_percent=None if rate is None else round(float(rate) * 100, 1),
-            count_items=[(code, LIGHT_LABELS[code], data.counts[code]) for code in LIGHTS],
+            count_items=[(x.value, _label(x), data.counts[x.value]) for x in Light],
         )
     units = (
         units.distinct().order_by("name").values_list("id", "name")
@@ -152,15 +137,11 @@ def task_page(request, pk):
             "task": task,
             "plan": task.plan,
             "light": light,
-            "light_labels": LIGHT_LABELS,
             "can_override": plan_rules.can_edit_plan(user, task.plan),
-            "override_choices": [(code, LIGHT_LABELS[code]) for code in OVERRIDE_ORDER],
+            "override_choices": [(x.value, _label(x)) for x in Light],
             **data,
         },
     )
-
-
-OVERRIDE_ORDER = ("green", "yellow", "red", "blue", "grey")
 
 
 @login_required
@@ -174,7 +155,7 @@ def override(request, pk):
         raise PermissionDenied
     light = request.POST.get("light", "")
     reason = request.POST.get("reason", "").strip()
-    if light not in ("", *OVERRIDE_ORDER):
+    if light not in ("", *Light):
         messages.error(request, _("状态灯无效。"))
     elif not reason:
         messages.error(request, _("请填写理由,状态灯未作改动。"))
@@ -187,7 +168,7 @@ def override(request, pk):
             if light:
                 messages.success(
                     request,
-                    _("已指定状态灯为%(light)s。") % {"light": LIGHT_LABELS[light]},
+                    _("已指定状态灯为%(light)s。") % {"light": _label(light)},
                 )
             else:
                 messages.success(request, _("已取消指定,恢复按规则计算的状态灯。"))

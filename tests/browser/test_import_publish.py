@@ -74,17 +74,20 @@ def test_import_review_create_unit_publish_and_every_role_sees_its_share(
     assert page.locator("#doctext .hl").count() > 0
     assert "全力推动稳增长" in " ".join(page.locator("#doctext .hl").all_inner_texts())
 
-    # Create the unit from the flagged mention.
-    flagged.locator("text=新建单位").click()
-    form = page.locator(".edit-slot form")
-    form.wait_for()
-    assert form.locator("input[name=name]").input_value() == "州残联"
-    form.locator("input[name=full_name]").fill("海西州残疾人联合会")
+    # Create the unit in the one form for unknown names.
+    row = page.locator("#unknown-units tr", has_text="州残联")
+    row.locator("select[name^=action_]").select_option("create")
+    row.locator("input[name^=full_name_]").fill("海西州残疾人联合会")
     with page.expect_navigation():
-        form.locator("button[type=submit]").click()
+        page.click("#unknown-units button:has-text('保存以上处理')")
     assert page.locator("li.unknown").count() == 0
     assert Unit.objects.filter(name="州残联").exists()
 
+    # Accept the calendar proposed from the document's 报送要求, then publish.
+    assert page.locator("#calendar input[name=final_deadline]").input_value() == "2020-12-21"
+    with page.expect_navigation():
+        page.click("#calendar button:has-text('采用建议的报送日历')")
+    assert page.locator("#publish-bar button[disabled]").count() == 0
     # Publish.
     page.locator("#publish-bar button:has-text('发布')").click()
     page.wait_for_url(re.compile(r"/plans/\d+/$"))
@@ -153,10 +156,14 @@ def test_inline_edits_swap_the_card_without_leaving_the_page(
     page.locator(f"#task-{task.pk} tr[data-span]").first.click()
     assert page.locator("#doctext .hl").all_inner_texts() == ["固定资产投资增长8%"]
 
-    # Map the unknown unit to an existing one; the publish bar then allows publishing.
-    unknown = page.locator("li.unknown", has_text="州某某局")
-    unknown.locator("select[name=unit]").select_option(label="州财政局")
+    # Map the unknown unit to an existing one in the one form for unknown names;
+    # with the calendar set, the publish bar then allows publishing.
+    row = page.locator("#unknown-units tr", has_text="州某某局")
+    row.locator("select[name^=action_]").select_option("map")
+    row.locator("input[name^=unit_]").fill("州财政局")
     with page.expect_navigation():
-        unknown.locator("button:has-text('映射')").click()
+        page.click("#unknown-units button:has-text('保存以上处理')")
     assert page.locator("li.unknown").count() == 0
+    with page.expect_navigation():
+        page.click("#calendar button:has-text('采用建议的报送日历')")
     assert page.locator("#publish-bar button[disabled]").count() == 0

@@ -32,8 +32,8 @@ def signed(login):
 @pytest.fixture
 def running_plan(office, supervisor):
     plan = import_plan(parsed=_contract(), text=TEXT, office=office, user=supervisor)
-    publish_plan(plan=plan, user=supervisor)
     generate_periods(plan=plan, user=supervisor, cadence="month", co_lead_days=3)
+    publish_plan(plan=plan, user=supervisor)
     task = plan.tasks.get(key="二.(五)")
     override_task_light(task=task, user=supervisor, light="blue", reason="已完成")
     return plan

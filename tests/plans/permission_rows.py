@@ -7,6 +7,8 @@ from tests.permissions import FGW, NOBODY, SUPERVISOR, UNIT_MEMBERS, Row
 from tests.plans import world
 
 OFFICE_READERS = frozenset({"supervisor", "leader", "admin_user"})
+# Leaders read published plans only; drafts are the supervisors' (and admins') business.
+DRAFT_READERS = frozenset({"supervisor", "admin_user"})
 TASK_A_READERS = OFFICE_READERS | FGW
 
 
@@ -29,10 +31,10 @@ def _version(w):
 PLANS_ROWS = [
     Row("plans:list", get=OFFICE_READERS),
     Row("plans:import", get=SUPERVISOR, post=SUPERVISOR, post_data=world.paste_data),
-    Row("plans:detail", get=OFFICE_READERS, kwargs=world.draft_pk, label="draft"),
+    Row("plans:detail", get=DRAFT_READERS, kwargs=world.draft_pk, label="draft"),
     Row("plans:detail", get=OFFICE_READERS, kwargs=world.published_pk, label="published"),
     Row("plans:review", get=SUPERVISOR, kwargs=world.draft_pk),
-    Row("plans:source", get=OFFICE_READERS, kwargs=world.draft_with_source_pk),
+    Row("plans:source", get=DRAFT_READERS, kwargs=world.draft_with_source_pk),
     Row(
         "plans:plan_edit",
         get=SUPERVISOR,
@@ -49,6 +51,21 @@ PLANS_ROWS = [
         label="published",
     ),
     Row("plans:publish", get=NOBODY, post=SUPERVISOR, kwargs=world.draft_pk),
+    Row(
+        "plans:unknown_units",
+        get=NOBODY,
+        post=SUPERVISOR,
+        kwargs=world.draft_pk,
+        post_data=lambda w: {"rows": "1", "name_0": "州某某局", "action_0": ""},
+    ),
+    Row(
+        "plans:unknown_units",
+        get=NOBODY,
+        post=NOBODY,
+        kwargs=world.published_pk,
+        post_data=lambda w: {"rows": "0"},
+        label="published",
+    ),
     Row("plans:delete", get=NOBODY, post=SUPERVISOR, kwargs=world.draft_with_source_pk),
     Row("plans:delete", get=NOBODY, post=NOBODY, kwargs=world.published_pk, label="published"),
     Row(
@@ -58,7 +75,7 @@ PLANS_ROWS = [
         kwargs=world.draft_pk,
         post_data=_task_data,
     ),
-    Row("plans:task", get=OFFICE_READERS, kwargs=world.draft_task_pk, label="draft"),
+    Row("plans:task", get=DRAFT_READERS, kwargs=world.draft_task_pk, label="draft"),
     Row("plans:task", get=TASK_A_READERS, kwargs=world.published_task_a_pk, label="fgw's task"),
     Row(
         "plans:task",
@@ -66,7 +83,7 @@ PLANS_ROWS = [
         kwargs=world.published_task_b_pk,
         label="rsj and counties' task",
     ),
-    Row("plans:task_history", get=OFFICE_READERS, kwargs=world.draft_task_pk),
+    Row("plans:task_history", get=DRAFT_READERS, kwargs=world.draft_task_pk),
     Row(
         "plans:task_edit",
         get=SUPERVISOR,

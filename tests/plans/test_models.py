@@ -46,11 +46,12 @@ def test_visibility_by_role():
     admin = User.objects.create(username="a", role="admin")
 
     assert set(Plan.objects.visible_to(sup)) == {draft, published}
-    assert set(Plan.objects.visible_to(leader)) == {draft, published}
+    assert set(Plan.objects.visible_to(leader)) == {published}  # never drafts
     assert set(Plan.objects.visible_to(officer)) == {published}
     assert set(Plan.objects.visible_to(head)) == {published}
     assert set(Plan.objects.visible_to(rsj_officer)) == set()
     assert set(Plan.objects.visible_to(admin)) == {draft, published, foreign}
     assert list(Task.objects.visible_to(officer)) == [t_pub]
     assert Task.objects.visible_to(sup).count() == 3
+    assert Task.objects.visible_to(leader).count() == 2
     assert Task.objects.visible_to(rsj_officer).count() == 0

@@ -6,15 +6,19 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from duban.plans import rules as plan_rules
 from duban.plans import services
 from duban.plans.models import Assignment, Notice, Plan, Target, Task, UnitMention
+from duban.reports.calendar import calendar_from_document
 from duban.units.models import Unit
 
 pytestmark = pytest.mark.django_db
 
 
 def do_import(seed, office, user, **kw):
-    return services.import_plan(
+    """The seed as a draft with the reporting calendar its 报送要求 asks for
+    (publishing needs one)."""
+    plan = services.import_plan(
         parsed=seed["parsed"],
         text=seed["text"],
         office=office,
@@ -23,6 +27,9 @@ def do_import(seed, office, user, **kw):
         source_type="txt",
         **kw,
     )
+    if plan_rules.can_edit_plan(user, plan):
+        calendar_from_document(plan=plan, user=user)
+    return plan
 
 
 def mention(plan, name):
@@ -161,7 +168,12 @@ def test_units_do_not_see_drafts(seed, directory, office, supervisor, fgw_office
     plan = do_import(seed, office, supervisor)
     assert services.visible_plans(fgw_officer).count() == 0
     assert services.visible_tasks(fgw_officer).count() == 0
+    # Leaders read published plans only: no drafts, no junk imports.
+    assert services.visible_plans(leader).count() == 0
+    assert services.visible_tasks(leader).count() == 0
+    services.publish_plan(plan=plan, user=supervisor)
     assert list(services.visible_plans(leader)) == [plan]
+    assert services.visible_tasks(leader).count() == 9
 
 
 def test_only_office_supervisor_may_import_edit_publish(

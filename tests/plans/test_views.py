@@ -1,5 +1,6 @@
 """Plan pages through the Django test client: uploads, review, edits, roles, inbox."""
 
+import datetime as dt
 import io
 import zipfile
 
@@ -7,10 +8,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from duban.accounts.models import User
+from duban.plans.management.commands.demo import shift_years
 from duban.plans.models import Assignment, Notice, Plan, Task, UnitMention
 from duban.reports.models import Report, ReportingPeriod
+from duban.reports.queue import queue_count
 from duban.units.models import Unit
 from tests.permissions import assert_forbidden
 from tests.plans import world
@@ -147,6 +151,21 @@ def test_create_unit_from_review_then_publish(directory, supervisor, client_for)
     assert response.status_code == 302
     assert Unit.objects.filter(name="州某某局", full_name="海西州某某局").exists()
     page = client.get(reverse("plans:review", args=[plan.pk])).content.decode()
+    assert "尚未设置报送日历" in page  # the last blocker: accept the proposed calendar
+    assert 'value="2020-12-21"' in page and "采用建议的报送日历" in page
+    response = client.post(
+        reverse("reports:calendar", args=[plan.pk]),
+        {
+            "next": "review",
+            "cadence": "dates",
+            "dates": "2020-12-21",
+            "start": "2020-10-30",
+            "final_deadline": "2020-12-21",
+            "co_lead_days": "3",
+        },
+    )
+    assert response["Location"] == reverse("plans:review", args=[plan.pk]) + "#calendar"
+    page = client.get(reverse("plans:review", args=[plan.pk])).content.decode()
     assert "disabled" not in page.split('id="publish-bar"')[1].split("</div>")[0]
     response = client.post(reverse("plans:publish", args=[plan.pk]))
     assert response["Location"] == reverse("plans:detail", args=[plan.pk])
@@ -252,9 +271,12 @@ def test_target_and_mention_edits_through_views(directory, supervisor, client_fo
 def test_leader_sees_detail_without_edit_controls_and_cannot_edit(
     directory, leader, supervisor, client_for
 ):
-    plan = world.make_draft()
-    task = world.task_a(plan)
+    draft = world.make_draft()
     client = client_for(leader)
+    assert client.get(reverse("plans:detail", args=[draft.pk])).status_code == 404
+    assert "测试专项行动" not in client.get(reverse("plans:list")).content.decode()
+    plan = world.make_published()
+    task = world.task_a(plan)
     page = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
     assert "抓好项目投资" in page and "稳定就业" in page
     for control in (
@@ -346,8 +368,30 @@ def test_demo_is_idempotent(db, media, capsys):
     assert Report.objects.count() == Assignment.objects.count() * len(periods)
     fgw = User.objects.get(username="fgw")
     assert Task.objects.visible_to(fgw).count() == 6
+    # Dates moved by whole years to today's season; the document text keeps 2020.
+    years = shift_years(dt.date(2020, 10, 30), dt.date(2020, 12, 21), timezone.localdate())
+    assert plan.date_shift_years == years
+    assert plan.published == dt.date(2020 + years, 10, 30)
+    assert "2020年12月21日前" in plan.text
+    # Reports played through the chain: something accepted, returned, waiting.
+    statuses = set(Report.objects.exclude(status="draft").values_list("status", flat=True))
+    assert {"accepted", "returned", "consolidated", "submitted"} <= statuses
+    assert queue_count(User.objects.get(username="duchashi")) == 1
     call_command("demo")
     assert [m.objects.count() for m in models] == counts
+
+
+@pytest.mark.parametrize(
+    ("today", "years"),
+    [
+        (dt.date(2026, 12, 3), 6),  # inside the shifted season
+        (dt.date(2026, 10, 30), 6),
+        (dt.date(2027, 1, 10), 6),  # just after: the nearest season is 2026's
+        (dt.date(2027, 9, 1), 7),  # just before 2027's season
+    ],
+)
+def test_demo_shift_is_whole_years_towards_today(today, years):
+    assert shift_years(dt.date(2020, 10, 30), dt.date(2020, 12, 21), today) == years
 
 
 def test_import_plan_command(directory, supervisor, media, capsys, tmp_path):
@@ -381,7 +425,7 @@ def test_history_pages_show_who_changed_what(directory, supervisor, leader, clie
         {"key": "(一)", "title": "抓好重大项目投资", "version": task.version},
     )
     client.post(reverse("plans:target_delete", args=[target.pk]), {"version": target.version})
-    page = client_for(leader).get(reverse("plans:task_history", args=[task.pk])).content.decode()
+    page = client.get(reverse("plans:task_history", args=[task.pk])).content.decode()
     assert "督查室王科长" in page
     assert "<del>抓好项目投资</del>" in page and "<ins>抓好重大项目投资</ins>" in page
     assert "删除指标“固定资产投资增长”" in page  # deleted targets stay in the record

@@ -7,6 +7,7 @@ personas see it); task B: lead 州人社局, co 各市、县人民政府.
 from duban.accounts.models import User
 from duban.plans import services
 from duban.plans.models import Notice
+from duban.reports.calendar import calendar_from_document
 from duban.units.models import Unit
 
 TEXT = (
@@ -102,6 +103,7 @@ def make_draft(user=None, source_bytes=None, extra_co=()):
 
 def make_published(user=None):
     plan = make_draft(user)
+    calendar_from_document(plan=plan, user=user or supervisor())
     services.publish_plan(plan=plan, user=user or supervisor())
     plan.refresh_from_db()
     return plan

@@ -11,7 +11,7 @@ import datetime as dt
 from duban.reports.attachments import add_attachment
 from duban.reports.calendar import generate_periods
 from duban.reports.models import Report
-from duban.reports.services import save_draft, submit_report
+from duban.reports.services import consolidate_and_submit, save_draft, submit_report
 from tests.permissions import FGW, NOBODY, SUPERVISOR, UNIT_MEMBERS, Row
 from tests.plans import world
 
@@ -72,6 +72,31 @@ def golmud_attachment_pk(w):
     return {"pk": _golmud_submitted(w).current_version.attachments.get().pk}
 
 
+def fgw_draft_target_pk(w):
+    report = _fgw_draft(w)
+    return {"pk": report.pk, "target": report.task.targets.first().pk}
+
+
+def golmud_submitted_target_pk(w):
+    report = _golmud_submitted(w)
+    return {"pk": report.pk, "target": report.task.targets.first().pk}
+
+
+def fgw_consolidated_pk(w):
+    """州发改委's (principal) report on task A, sent to the office: in the queue."""
+    user = w.persona("fgw_officer")
+    report = save_draft(
+        report=_fgw_draft(w), user=user, data={"narrative": "汇总进展"}, expected_version=0
+    )
+    report = submit_report(report=report, user=user)
+    return {"pk": consolidate_and_submit(report=report, user=user).pk}
+
+
+def queue_with_one(w):
+    fgw_consolidated_pk(w)
+    return {}
+
+
 def _draft_data(w):
     return {"lock_version": 0, "narrative": "本单位进展", "problems": "", "next_steps": ""}
 
@@ -120,6 +145,23 @@ REPORTS_ROWS = [
         post_data=lambda w: {"action": "accept"},
         label="accept an input",
     ),
+    # The "= 85亿元" echo of a typed amount: whoever may read the report.
+    Row("reports:amount", get=FGW, kwargs=fgw_draft_target_pk, label="own draft"),
+    Row(
+        "reports:amount",
+        get=READERS_OF_DELIVERED_B,
+        kwargs=golmud_submitted_target_pk,
+        label="co-unit's submitted",
+    ),
+    Row(
+        "reports:act",
+        get=NOBODY,
+        post=SUPERVISOR,
+        kwargs=fgw_consolidated_pk,
+        post_data=lambda w: {"action": "accept", "next": "queue", "page": "1"},
+        label="accept from the queue",
+    ),
+    Row("reports:queue", get=SUPERVISOR, kwargs=queue_with_one),
     Row("reports:attachment", get=READERS_OF_DELIVERED_B, kwargs=golmud_attachment_pk),
     Row("reports:compare", get=READERS_OF_DELIVERED_B, kwargs=golmud_submitted_pk),
     Row(

@@ -85,6 +85,8 @@ def _contract():
 @pytest.fixture
 def plan(directory, office, supervisor):
     plan = import_plan(parsed=_contract(), text=TEXT, office=office, user=supervisor)
+    # Publishing needs a calendar: the one the `calendar` fixture sets again.
+    generate_periods(plan=plan, user=supervisor, cadence="month", co_lead_days=3)
     return publish_plan(plan=plan, user=supervisor)
 
 

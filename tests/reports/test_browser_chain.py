@@ -81,7 +81,7 @@ def test_two_units_report_the_lead_consolidates_the_office_returns_then_accepts(
         golmud,
         jobs,
         narrative="格尔木市城镇新增就业320人。",
-        value="320",
+        value="320人",  # the unit written: 320人 (a bare 320 would be 320万人)
         as_of="2020-11-20",
     )
     browser.clear_cookies()
@@ -92,7 +92,7 @@ def test_two_units_report_the_lead_consolidates_the_office_returns_then_accepts(
         rsj,
         jobs,
         narrative="全州城镇新增就业7200人。",
-        value="7200",
+        value="0.72",  # in the document's scale: 0.72万人
         as_of="2020-11-15",
     )
     assert Report.objects.get(pk=golmud.pk).status == Status.SUBMITTED
@@ -104,8 +104,8 @@ def test_two_units_report_the_lead_consolidates_the_office_returns_then_accepts(
     page.goto(live_server.url + reverse("reports:report", args=[fgw.pk]))
     golmud_card = page.locator(".input-card", has_text="格尔木市人民政府")
     rsj_card = page.locator(".input-card", has_text="州人社局")
-    assert "城镇新增就业:320人" in golmud_card.inner_text()
-    assert "城镇新增就业:7200人" in rsj_card.inner_text()
+    assert "城镇新增就业:0.032万人" in golmud_card.inner_text()
+    assert "城镇新增就业:0.72万人" in rsj_card.inner_text()
     page.fill("#id_narrative", "稳增长各项工作有序推进。")
     _save_draft(page)
     _act(page, fgw, "submit", "报告已提交。")
@@ -129,7 +129,9 @@ def test_two_units_report_the_lead_consolidates_the_office_returns_then_accepts(
     page.goto(live_server.url + reverse("reports:report", args=[fgw.pk]))
     assert "退回意见:请补充失业率数据。" in page.locator("#report-form").inner_text()
     page.fill("#id_narrative", "稳增长各项工作有序推进,失业率3.2%。")
-    page.fill(f"input[name=value_{jobs.pk}]", "7600")
+    page.fill(f"input[name=value_{jobs.pk}]", "7600人")
+    # The field says what it understood before saving.
+    page.wait_for_selector(f"#echo-value_{jobs.pk}:has-text('= 0.76万人')")
     page.fill(f"input[name=as_of_{jobs.pk}]", "2020-11-20")
     page.fill(f"input[name=value_{rate.pk}]", "3.2")
     page.fill(f"input[name=as_of_{rate.pk}]", "2020-11-20")
@@ -161,7 +163,7 @@ def test_two_units_report_the_lead_consolidates_the_office_returns_then_accepts(
     assert "稳增长各项工作有序推进" in body
     assert page.locator("ins", has_text="失业率3.2%").count() == 1
     row = page.locator("tr", has_text="城镇新增就业")
-    assert "7600人" in row.inner_text()
+    assert "0.76万人" in row.inner_text()
 
     # The light on a frozen date follows the accepted values.
     expected = {

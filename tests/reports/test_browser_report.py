@@ -27,7 +27,12 @@ def test_fill_save_submit_and_the_lead_sees_it(
     page.goto(live_server.url + reverse("reports:mine"))
     page.click(f"a[href='{reverse('reports:report', args=[report.pk])}']")
     page.fill("#id_narrative", "格尔木市城镇新增就业320人,举办招聘会2场。")
+    # A bare number is in the document's scale (万人): the field says so before
+    # saving, and the officer writes the unit instead.
     page.fill(f"input[name=value_{jobs.pk}]", "320")
+    page.wait_for_selector(f"#echo-value_{jobs.pk}:has-text('= 320万人')")
+    page.fill(f"input[name=value_{jobs.pk}]", "320人")
+    page.wait_for_selector(f"#echo-value_{jobs.pk}:has-text('= 0.032万人')")
     page.fill(f"input[name=as_of_{jobs.pk}]", "2020-11-20")
     page.fill("#id_problems", "企业用工需求不足。")
     page.click("button:has-text('保存草稿')")  # htmx: the form is swapped in place
@@ -48,4 +53,4 @@ def test_fill_save_submit_and_the_lead_sees_it(
     page.goto(live_server.url + reverse("reports:report", args=[principal.pk]))
     card = page.locator(".input-card", has_text="格尔木市人民政府")
     assert "举办招聘会2场" in card.inner_text()
-    assert "城镇新增就业:320人" in card.inner_text()
+    assert "城镇新增就业:0.032万人" in card.inner_text()

@@ -110,9 +110,11 @@ def test_the_chain(
         "格尔木市人民政府",
         "州人社局",
     }
-    copied = v1.values.get(target=jobs)
-    assert copied.value == Decimal("7200") and copied.source.version.report == rsj
-    assert v1.values.get(target=rate).source is None
+    # 州人社局's figure stays 州人社局's: the lead's own version holds only its
+    # own figure; the task's figure (lead rule: the lead's own) has none for jobs.
+    assert not v1.values.filter(target=jobs).exists()
+    assert v1.values.get(target=rate).value == Decimal("3.2")
+    assert {(tv.target, tv.value) for tv in v1.task_values.all()} == {(rate, Decimal("3.2"))}
     assert fresh(golmud).status == Status.CONSOLIDATED
     assert fresh(rsj).status == Status.CONSOLIDATED
 
@@ -144,7 +146,8 @@ def test_the_chain(
     fgw = consolidate_and_submit(report=fgw, user=fgw_officer)
     v2 = fgw.current_version
     assert v2.number == 2 and v2.status == Status.CONSOLIDATED
-    assert v2.values.get(target=jobs).value == Decimal("7500")  # its own value wins
+    assert v2.values.get(target=jobs).value == Decimal("7500")  # its own value
+    assert v2.task_values.get(target=jobs).value == Decimal("7500")
 
     # The office accepts.
     fgw = accept_report(report=fgw, user=supervisor)
@@ -159,7 +162,7 @@ def test_the_chain(
     narrative = diff["texts"][0]
     assert ("insert", ",数据来源:州人社局统计") in narrative.pieces
     jobs_change = next(v for v in diff["values"] if v["target"] == jobs)
-    assert (jobs_change["old"], jobs_change["new"]) == (Decimal("7200"), Decimal("7500"))
+    assert (jobs_change["old"], jobs_change["new"]) == (None, Decimal("7500"))
 
     # Every transition audited, with who and from/to.
     events = list(
@@ -272,7 +275,7 @@ def test_an_emptied_field_clears_the_value(calendar, task, jobs, rate, rsj_offic
     [
         ({"abc": ("1", None)}, "指标不属于该任务"),
         ({0: ("1", None)}, "指标不属于该任务"),
-        ("jobs", "不是有效数字"),
+        ("jobs", "不是有效的数值"),
         ("future", "不能晚于今天"),
         ("bad-date", "截至日期无效"),
     ],

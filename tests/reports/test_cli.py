@@ -31,7 +31,8 @@ def test_calendar_list_act_and_lights(plan, task, supervisor, fgw_officer, golmu
     ).endswith("已提交\n")
     assert ReportEvent.objects.get(report=golmud).actor == golmud_officer
     lights = run("lights", str(plan.pk), "--on", "2020-12-22")
-    assert "二.(四)\t全力推动稳增长\tgrey" in lights
+    # Past the deadline with nothing measured and reports overdue: red, not grey.
+    assert "二.(四)\t全力推动稳增长\tred" in lights
     assert "二.(五)\t扎实做好宣传\tred" in lights  # no report by the deadline
     assert "逾期\t2020年11月\t二.(四)\t州发改委" in lights
     assert "按期报送率 " in lights

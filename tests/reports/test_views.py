@@ -23,7 +23,7 @@ def test_my_reports_lists_the_units_reports(calendar, task, client_for, golmud_o
     page = client_for(golmud_officer).get(reverse("reports:mine"))
     assert page.status_code == 200
     html = page.content.decode()
-    assert "全力推动稳增长" in html and "2020年11月" in html and "已逾期" in html
+    assert "全力推动稳增长" in html and "2020年11月" in html and "逾期未报" in html
     assert client_for(supervisor).get(reverse("reports:mine")).status_code == 403
 
 
@@ -89,7 +89,7 @@ def test_a_bad_number_is_shown_with_the_text_kept(calendar, task, jobs, client_f
         {"lock_version": 0, "narrative": "我的进展", f"value_{jobs.pk}": "约七千"},
     )
     html = response.content.decode()
-    assert "不是有效数字" in html and "我的进展" in html and "约七千" in html
+    assert "不是有效的数值" in html and "我的进展" in html and "约七千" in html
     assert Report.objects.get(pk=rsj.pk).current_version is None
 
 

@@ -27,7 +27,8 @@ SUPERVISION_ROWS = [
         label="all plans",
     ),
     Row("supervision:task", get=OFFICE_STAFF, kwargs=world.published_task_a_pk, label="published"),
-    Row("supervision:task", get=OFFICE_STAFF, kwargs=world.draft_task_pk, label="draft"),
+    # Leaders read published plans only (issue 8): a draft's task is the supervisors'.
+    Row("supervision:task", get=SUPERVISOR, kwargs=world.draft_task_pk, label="draft"),
     Row(
         "supervision:override",
         get=NOBODY,

@@ -167,7 +167,11 @@ def test_plan_and_unit_summaries(
     submit_report(report=golmud, user=golmud_officer)
 
     summary = plan_summary(plan, today)
-    assert summary["counts"] == {"green": 0, "yellow": 0, "red": 1, "blue": 0, "grey": 1}
+    # Nothing measured and the principal's reports overdue: both tasks red by
+    # timeliness, (四) too although it has targets (never grey once one is overdue).
+    assert summary["counts"] == {"green": 0, "yellow": 0, "red": 2, "blue": 0, "grey": 0}
+    assert summary["tasks"][task.pk].basis == "timeliness"
+    assert summary["tasks"][task.pk].overdue == len(past)
     # The oracle: each report's own due date (co-units and second leads: the
     # earlier co-unit date), computed in Python.
     everything = list(Report.objects.filter(task__plan=plan).select_related("period"))
@@ -181,12 +185,12 @@ def test_plan_and_unit_summaries(
 
     units = unit_summaries([plan], today)
     mine = [r for r in due if r.unit_id == golmud.unit_id]
-    assert units[golmud.unit_id]["counts"]["grey"] == 1  # shares task (四) only
+    assert units[golmud.unit_id]["counts"]["red"] == 1  # shares task (四) only
     assert sum(units[golmud.unit_id]["counts"].values()) == 1
     assert units[golmud.unit_id]["on_time"] == 1
     assert units[golmud.unit_id]["due"] == len(mine)
     fgw = unit_summary(fgw_officer.unit, [plan], today)
-    assert fgw["counts"]["red"] == 1 and fgw["counts"]["grey"] == 1  # (四) grey, (五) red
+    assert fgw["counts"]["red"] == 2  # (四) and (五): principal reports overdue
     assert fgw["rate"] == 0
     assert {r.pk for r in fgw["overdue_reports"]} == {
         r.pk for r in late if r.unit_id == fgw_officer.unit_id

@@ -24,8 +24,8 @@ class Migration(migrations.Migration):
         ("audit", "0001_initial"),
         ("accounts", "0003_audit_chain"),
         ("units", "0002_audit_chain"),
-        ("plans", "0002_audit_chain"),
-        ("reports", "0002_audit_chain"),
+        ("plans", "0004_audit_chain"),
+        ("reports", "0003_audit_chain"),
     ]
 
     operations = [migrations.RunPython(seal, migrations.RunPython.noop)]

@@ -1,14 +1,19 @@
 """`duban demo`: a ready-to-try duban on the Haixi example (idempotent).
 
 Loads the Haixi unit directory, creates one account per role with fixed demo
-passwords, imports 西政办〔2020〕91号 and publishes it. Running it again changes
-nothing that is already there.
+passwords, imports 西政办〔2020〕91号, moves its dates by whole years so that
+today falls inside its quarter (the document text is untouched; the plan page
+says so), sets a monthly reporting calendar, publishes it, and plays a few
+reports through the chain (see `demo_reports`) so that every light and queue
+has something in it. Running it again changes nothing that is already there.
 """
 
+import datetime as dt
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from duban.accounts.models import User
 from duban.accounts.services import create_account
@@ -16,6 +21,7 @@ from duban.plans import services
 from duban.plans.models import Plan
 from duban.plans.uploads import UploadRejected, read_document
 from duban.reports.calendar import generate_periods
+from duban.reports.demo import play_reports
 from duban.reports.models import Cadence, ReportingCalendar
 from duban.units.models import Unit
 from duban.units.services import directory_from_yaml, import_directory
@@ -33,6 +39,30 @@ ACCOUNTS = [
     ("geermu", "duban-demo-4", User.Role.OFFICER, "格尔木市人民政府", "格尔木市填报员(演示)"),
     ("admin", "duban-demo-5", User.Role.ADMIN, OFFICE, "系统管理员(演示)"),
 ]
+
+
+def shift_years(start: dt.date | None, end: dt.date | None, today: dt.date) -> int:
+    """Whole years to add to the plan's dates so that today falls between its
+    document date and its reporting deadline; when no whole-year shift does
+    (today outside that season), the shift that brings the window nearest."""
+    if start is None or end is None:
+        return 0
+
+    def window(years):
+        return start.replace(year=start.year + years), end.replace(year=end.year + years)
+
+    base = today.year - start.year
+    candidates = (base - 1, base, base + 1)
+    for years in candidates:
+        a, b = window(years)
+        if a <= today <= b:
+            return years
+
+    def distance(years):
+        a, b = window(years)
+        return min(abs((today - a).days), abs((today - b).days))
+
+    return min(candidates, key=distance)
 
 
 class Command(BaseCommand):
@@ -64,7 +94,11 @@ class Command(BaseCommand):
                     state = "已存在(密码未改动)"
                 accounts.append((account, password, state))
             supervisor = accounts[0][0]
-            self._plan(office, supervisor)
+            plan = self._plan(office, supervisor)
+            if plan is not None and plan.status == Plan.Status.PUBLISHED:
+                users = {a.username: a for a, _p, _s in accounts}
+                for line in play_reports(plan=plan, users=users):
+                    self.stdout.write(line)
         self._print_accounts(accounts)
 
     def _plan(self, office, supervisor):
@@ -92,6 +126,14 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"计划《{plan.name}》已存在。")
         if plan.status == Plan.Status.DRAFT:
+            years = shift_years(plan.published, plan.report_deadline, timezone.localdate())
+            if years and not plan.date_shift_years:
+                services.shift_plan_dates(plan=plan, user=supervisor, years=years)
+                plan.refresh_from_db()
+                self.stdout.write(f"日期整体推后 {years} 年(原文不变),今天落在计划的报送期内。")
+            if not ReportingCalendar.objects.filter(plan=plan).exists():
+                periods = generate_periods(plan=plan, user=supervisor, cadence=Cadence.MONTH)
+                self.stdout.write(f"报送日历:每月报送,共 {len(periods)} 期。")
             try:
                 services.publish_plan(plan=plan, user=supervisor)
             except services.PlanError as exc:
@@ -99,12 +141,7 @@ class Command(BaseCommand):
             else:
                 self.stdout.write(f"已发布,{plan.tasks.count()} 项任务已交办各单位。")
         plan.refresh_from_db()
-        if (
-            plan.status == Plan.Status.PUBLISHED
-            and not ReportingCalendar.objects.filter(plan=plan).exists()
-        ):
-            periods = generate_periods(plan=plan, user=supervisor, cadence=Cadence.MONTH)
-            self.stdout.write(f"报送日历:每月报送,共 {len(periods)} 期。")
+        return plan
 
     def _print_accounts(self, accounts):
         self.stdout.write("")

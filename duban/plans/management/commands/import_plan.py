@@ -8,6 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from duban.accounts.models import User
 from duban.plans import services
 from duban.plans.uploads import UploadRejected, read_document
+from duban.reports.calendar import calendar_from_document
+from duban.reports.services import ReportError
 from duban.units.models import Unit
 
 
@@ -18,7 +20,11 @@ class Command(BaseCommand):
         parser.add_argument("file", help="公文文件(txt、docx、pdf、html、ofd)")
         parser.add_argument("--office", required=True, help="主办单位(督查室所在单位)的简称")
         parser.add_argument("--user", required=True, help="以哪个督查室账号的名义导入")
-        parser.add_argument("--publish", action="store_true", help="导入后直接发布")
+        parser.add_argument(
+            "--publish",
+            action="store_true",
+            help="导入后按文件的报送要求设置报送日历并直接发布",
+        )
 
     def handle(self, *args, **options):
         path = Path(options["file"])
@@ -52,7 +58,12 @@ class Command(BaseCommand):
             )
         if options["publish"]:
             try:
+                periods = calendar_from_document(plan=plan, user=user)
                 services.publish_plan(plan=plan, user=user)
-            except services.PlanError as exc:
+            except (services.PlanError, ReportError) as exc:
                 raise CommandError(f"计划已导入为草稿,但未能发布:{exc}") from exc
+            self.stdout.write(
+                f"报送日历:{plan.reporting_calendar.get_cadence_display()},共 {len(periods)} 期,"
+                f"最终报送截止 {plan.reporting_calendar.final_deadline:%Y-%m-%d}。"
+            )
             self.stdout.write("已发布。")

@@ -42,6 +42,7 @@ from duban.reports.models import (
     Role,
     Status,
     TargetValue,
+    TaskValue,
 )
 from duban.units.models import Unit
 
@@ -254,6 +255,7 @@ class Command(BaseCommand):
                 Report,
                 ReportVersion,
                 TargetValue,
+                TaskValue,
             ]
         )
         if connection.vendor == "postgresql":
@@ -467,6 +469,7 @@ class Command(BaseCommand):
 
         # --- reports, versions, values
         report0, version0, value0 = next_id(Report), next_id(ReportVersion), next_id(TargetValue)
+        task_value0 = next_id(TaskValue)
         counts = {"reports": 0, "versions": 0, "values": 0}
         with (
             TableWriter(
@@ -510,8 +513,17 @@ class Command(BaseCommand):
                 "values",
                 int(n["targets"] * 2),
             ) as wval,
+            # The principal's own figure is also the task's figure it sent
+            # (lead rule), which is what the lights measure.
+            TableWriter(
+                TaskValue,
+                ["id", "version_id", "target_id", "value", "proposed", "aggregation", "as_of"],
+                err,
+                "task values",
+                int(n["targets"] * 2),
+            ) as wtask,
         ):
-            rid, vid, xid = report0, version0, value0
+            rid, vid, xid, tvid = report0, version0, value0, task_value0
             done = False
             for period_k in range(PERIODS):
                 for t_index, uid, role in assignments:
@@ -560,6 +572,10 @@ class Command(BaseCommand):
                                 ).quantize(Decimal("0.01"))
                                 wval.write((xid, vid, gid, actual, min(day, anchor)))
                                 xid += 1
+                                wtask.write(
+                                    (tvid, vid, gid, actual, actual, "lead", min(day, anchor))
+                                )
+                                tvid += 1
                         vid += 1
                     wrep.write(
                         (
