@@ -79,6 +79,7 @@ ROWS = [
     # --- core, i18n
     Row("home", get=EVERYONE),
     Row("set_language", get=PUBLIC, public=True),
+    Row("healthz", get=PUBLIC, public=True),
     # --- accounts
     Row("accounts:login", get=PUBLIC, public=True),
     Row("accounts:logout", get=NOBODY, post=PUBLIC, public=True),
