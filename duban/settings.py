@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "duban.reports",
     "duban.supervision",
     "duban.api",
+    "duban.lexicon",
 ]
 
 MIDDLEWARE = [

@@ -15,5 +15,6 @@ urlpatterns = [
     path("plans/", include("duban.plans.urls")),
     path("reports/", include("duban.reports.urls")),
     path("supervision/", include("duban.supervision.urls")),
+    path("lexicon/", include("duban.lexicon.urls")),
     path("api/", api.urls),
 ]

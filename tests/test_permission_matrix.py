@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from duban.units.models import UnitGroup
 from tests.api.matrix_rows import API_ROUTES
+from tests.lexicon.permission_rows import LEXICON_ROWS
 from tests.permissions import (
     ADMIN,
     ANONYMOUS,
@@ -126,6 +127,7 @@ ROWS += SUPERVISION_ROWS
 # its token routes have their own table (tests/api/matrix_rows.py).
 ROWS += [Row("api:openapi-view", get=EVERYONE), Row("api:openapi-json", get=EVERYONE)]
 ROWS += REPORTS_ROWS
+ROWS += LEXICON_ROWS
 
 # Routes covered by another row (the Django admin: one permission check for all of it).
 COVERED_PREFIXES = ("admin:",)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from duban.core.amounts import scale_from_raw
+from duban.docparse import DocumentError, parse_text
 from duban.reports.calendar import open_reports
 from duban.reports.models import ReportingCalendar
 from duban.units.models import Unit
@@ -45,6 +46,7 @@ from .editing import (  # noqa: F401  (re-exported: services is the one entry po
 )
 from .models import Assignment, Notice, Plan, Target, Task, UnitMention
 from .unknown_units import Decision, resolve_unknown_units, unknown_names  # noqa: F401
+from .uploads import vocabulary_of
 from .workflow import (  # noqa: F401
     CannotPublish,
     InvalidInput,
@@ -53,10 +55,12 @@ from .workflow import (  # noqa: F401
     PlanError,
     StaleEdit,
     apply_resolution,
+    delete_as,
     locked,
     parse_date,
     parse_decimal,
     parse_span,
+    require_edit,
     save_as,
     set_units,
 )
@@ -111,6 +115,28 @@ def import_plan(
         plan.source_file.save(f"{uuid.uuid4().hex}{suffix}", ContentFile(source_bytes), save=False)
         save_as(plan, user, bump=False)
     return plan
+
+
+@transaction.atomic
+def reparse_plan(*, plan: Plan, user) -> Plan:
+    """Read a draft's text again with the office's current vocabulary (解析词表) and
+    replace its tasks, targets and unit mentions by the new reading. The plan's
+    own fields (title, number, reporting …) keep the reviewer's edits; the old
+    rows are deleted through the audit trail, so nothing is lost from it."""
+    plan = locked(Plan, plan.pk)
+    require_edit(plan, user)
+    try:
+        parsed = parse_text(plan.text, vocabulary=vocabulary_of(plan.office)).to_dict()
+    except DocumentError as exc:
+        raise InvalidInput(_("无法重新解析:%(reason)s") % {"reason": exc}) from exc
+    for task in plan.tasks.all():
+        for obj in [*task.targets.all(), *task.mentions.all()]:
+            delete_as(obj, user)
+        delete_as(task, user)
+    for order, item in enumerate(parsed.get("tasks") or []):
+        _create_task_from_contract(plan, order, item, user)
+    resolve_mentions(plan=plan, user=user)
+    return save_as(plan, user)
 
 
 def _create_task_from_contract(plan, order, item, user):

@@ -76,7 +76,7 @@ def plan_import(request):
                 # Size and name are refused before the body is read into memory.
                 check_upload(upload.name, upload.size)
                 data = upload.read()
-                parsed, text, source_type = read_document(data, upload.name)
+                parsed, text, source_type = read_document(data, upload.name, office=office)
                 plan = services.import_plan(
                     parsed=parsed,
                     text=text,
@@ -87,7 +87,7 @@ def plan_import(request):
                     source_type=source_type,
                 )
             else:
-                parsed, text = read_pasted(form.cleaned_data["text"])
+                parsed, text = read_pasted(form.cleaned_data["text"], office=office)
                 plan = services.import_plan(
                     parsed=parsed,
                     text=text,
@@ -221,6 +221,29 @@ def task_history(request, pk):
             ),
         },
     )
+
+
+@login_required
+@require_POST
+def plan_reparse(request, pk):
+    """Read a draft again with the office's current 解析词表."""
+    plan = require_draft_editor(request, load_plan(request, pk))
+    try:
+        plan = services.reparse_plan(plan=plan, user=request.user)
+    except services.PlanError as exc:
+        messages.error(request, str(exc))
+        url = reverse("plans:detail", args=[plan.pk])
+    else:
+        messages.success(
+            request,
+            _("已按当前解析词表重新解析,识别出 %(count)s 项任务。") % {"count": plan.tasks.count()},
+        )
+        url = reverse("plans:review", args=[plan.pk])
+    if request.htmx:
+        response = HttpResponse()
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
 
 
 @login_required

@@ -192,3 +192,26 @@ def test_an_office_label_must_name_a_known_role():
     for bad in ({"落实主体": "boss"}, {"主体": "co"}, {"落实主体:": "co"}):
         with pytest.raises(ValueError):
             parse_text(LUOSHI, vocabulary=bad)
+
+
+# An office's table whose task and progress columns carry its own header words.
+OFFICE_TABLE = (
+    "关于开展测试专项行动的通知\n\n"
+    "序号\t事务清单\t牵头单位\t配合单位\t本月动态\n"
+    "1\t建设智慧城市平台\t州发改委\t州财政局\t已完成80%\n"
+    "2\t推进垃圾分类\t州住建局\t州生态环境局\t正在推进\n"
+)
+
+
+def test_an_office_teaches_the_parser_its_table_header_words():
+    assert parse_text(OFFICE_TABLE).tasks == []
+    taught = parse_text(OFFICE_TABLE, vocabulary={"事务清单": "task", "本月动态": "progress"})
+    assert [(t.title, t.lead_units, t.co_units) for t in taught.tasks] == [
+        ("建设智慧城市平台", ["州发改委"], ["州财政局"]),
+        ("推进垃圾分类", ["州住建局"], ["州生态环境局"]),
+    ]
+    # The progress column is reported progress, never a target of 80 %.
+    assert [t.progress for t in taught.tasks] == ["已完成80%", "正在推进"]
+    assert taught.tasks[0].indicators == []
+    # Header words are not unit labels: prose "事务清单:" stays text.
+    assert "事务清单" not in units.LABEL_ROLE
