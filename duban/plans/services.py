@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 
 from duban.core.amounts import scale_from_raw
 from duban.docparse import DocumentError, parse_text
+from duban.docparse.model import DOUBTS
 from duban.reports.calendar import open_reports
 from duban.reports.models import ReportingCalendar
 from duban.units.models import Unit
@@ -155,6 +156,7 @@ def _create_task_from_contract(plan, order, item, user):
             for s in item.get("subtasks") or []
         ],
         leaders=list(item.get("leaders") or []),
+        doubts=[d for d in item.get("doubts") or [] if d in DOUBTS],
     )
     save_as(task, user, bump=False)
     for role, names in (

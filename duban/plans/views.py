@@ -30,7 +30,7 @@ from .access import (
     require_plan_editor,
     require_unit_member,
 )
-from .display import history_rows, source_html
+from .display import history_rows, source_html, tasks_to_check
 from .models import Assignment, Notice, Plan, Target, UnitMention
 from .uploads import UploadRejected, check_upload, read_document, read_pasted
 
@@ -149,6 +149,7 @@ def plan_context(request, plan, *, editable):
             plan.text, [(t.pk, t.span_start, t.span_end) for t in tasks], other_spans
         ),
         "unknown_count": len(unknown),
+        "to_check": tasks_to_check(tasks) if editable else [],
         "blockers": services.publish_blockers(plan) if editable else [],
         # One list of the directory for the one unknown-units form (never per mention).
         "all_units": Unit.objects.filter(is_active=True).order_by("kind", "name")
