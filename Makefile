@@ -28,8 +28,11 @@ demo: $(STAMP)
 	$(BIN)/duban migrate --noinput -v0
 	$(BIN)/duban demo
 
+# The background worker (reminders, 催办, the task queue) runs beside the web
+# server and stops with it.
 run: demo
-	$(BIN)/duban runserver 127.0.0.1:8000
+	$(BIN)/duban worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/duban runserver 127.0.0.1:8000
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .

@@ -43,10 +43,16 @@ INSTALLED_APPS = [
     "duban.units",
     "duban.accounts",
     "duban.plans",
+    # exports before reports: its `report` command extends reports' (docx/pdf).
+    "duban.exports",
     "duban.reports",
     "duban.supervision",
+    "duban.items",
+    "duban.reminders",
     "duban.api",
     "duban.lexicon",
+    "duban.cockpit",
+    "duban.ocr",
 ]
 
 MIDDLEWARE = [
@@ -149,6 +155,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 EMAIL_HOST = os.environ.get("DUBAN_EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = int(os.environ.get("DUBAN_EMAIL_PORT", 1025))
 DEFAULT_FROM_EMAIL = os.environ.get("DUBAN_FROM_EMAIL", "duban@localhost")
+# Reminders by SMS go through an HTTP gateway that takes {"phone", "text"} as JSON.
+DUBAN_SMS_GATEWAY_URL = os.environ.get("DUBAN_SMS_GATEWAY_URL", "")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
 

@@ -10,7 +10,10 @@ from django.urls import reverse
 
 from duban.units.models import UnitGroup
 from tests.api.matrix_rows import API_ROUTES
+from tests.exports.permission_rows import EXPORTS_ROWS
+from tests.items.permission_rows import ITEMS_ROWS
 from tests.lexicon.permission_rows import LEXICON_ROWS
+from tests.ocr.permission_rows import OCR_ROWS
 from tests.permissions import (
     ADMIN,
     ANONYMOUS,
@@ -128,6 +131,9 @@ ROWS += SUPERVISION_ROWS
 ROWS += [Row("api:openapi-view", get=EVERYONE), Row("api:openapi-json", get=EVERYONE)]
 ROWS += REPORTS_ROWS
 ROWS += LEXICON_ROWS
+ROWS += EXPORTS_ROWS
+ROWS += OCR_ROWS
+ROWS += ITEMS_ROWS
 
 # Routes covered by another row (the Django admin: one permission check for all of it).
 COVERED_PREFIXES = ("admin:",)

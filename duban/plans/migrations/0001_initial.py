@@ -7,311 +7,909 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('units', '0001_initial'),
+        ("units", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalPlan',
+            name="HistoricalPlan",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('title', models.CharField(max_length=500, verbose_name='文件标题')),
-                ('doc_number', models.CharField(blank=True, max_length=100, verbose_name='文号')),
-                ('index_number', models.CharField(blank=True, max_length=100, verbose_name='索引号')),
-                ('issuer', models.CharField(blank=True, max_length=200, verbose_name='发文机关')),
-                ('published', models.DateField(blank=True, null=True, verbose_name='成文日期')),
-                ('plan_title', models.CharField(blank=True, max_length=500, verbose_name='方案名称')),
-                ('addressees', models.JSONField(blank=True, default=list, verbose_name='主送单位')),
-                ('text', models.TextField(blank=True, verbose_name='文件正文')),
-                ('source_name', models.CharField(blank=True, max_length=255, verbose_name='原文件名')),
-                ('source_file', models.TextField(blank=True, max_length=500, verbose_name='原文件')),
-                ('source_type', models.CharField(blank=True, max_length=20, verbose_name='原文件类型')),
-                ('status', models.CharField(choices=[('draft', '草稿'), ('published', '已发布'), ('closed', '已办结')], db_index=True, default='draft', max_length=20, verbose_name='状态')),
-                ('report_deadline', models.DateField(blank=True, null=True, verbose_name='报送截止日期')),
-                ('report_to', models.CharField(blank=True, max_length=200, verbose_name='报送对象')),
-                ('report_channel', models.CharField(blank=True, max_length=200, verbose_name='报送渠道')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='导入时间')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='发布时间')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='版本')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='导入人')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('office', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='units.unit', verbose_name='主办单位')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=500, verbose_name="文件标题")),
+                ("doc_number", models.CharField(blank=True, max_length=100, verbose_name="文号")),
+                (
+                    "index_number",
+                    models.CharField(blank=True, max_length=100, verbose_name="索引号"),
+                ),
+                ("issuer", models.CharField(blank=True, max_length=200, verbose_name="发文机关")),
+                ("published", models.DateField(blank=True, null=True, verbose_name="成文日期")),
+                (
+                    "plan_title",
+                    models.CharField(blank=True, max_length=500, verbose_name="方案名称"),
+                ),
+                ("addressees", models.JSONField(blank=True, default=list, verbose_name="主送单位")),
+                ("text", models.TextField(blank=True, verbose_name="文件正文")),
+                (
+                    "source_name",
+                    models.CharField(blank=True, max_length=255, verbose_name="原文件名"),
+                ),
+                (
+                    "source_file",
+                    models.TextField(blank=True, max_length=500, verbose_name="原文件"),
+                ),
+                (
+                    "source_type",
+                    models.CharField(blank=True, max_length=20, verbose_name="原文件类型"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "草稿"), ("published", "已发布"), ("closed", "已办结")],
+                        db_index=True,
+                        default="draft",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "report_deadline",
+                    models.DateField(blank=True, null=True, verbose_name="报送截止日期"),
+                ),
+                (
+                    "report_to",
+                    models.CharField(blank=True, max_length=200, verbose_name="报送对象"),
+                ),
+                (
+                    "report_channel",
+                    models.CharField(blank=True, max_length=200, verbose_name="报送渠道"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="导入时间"),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="发布时间"),
+                ),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="版本")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="导入人",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="units.unit",
+                        verbose_name="主办单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 计划',
-                'verbose_name_plural': 'historical 计划',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 计划",
+                "verbose_name_plural": "historical 计划",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=500, verbose_name='文件标题')),
-                ('doc_number', models.CharField(blank=True, max_length=100, verbose_name='文号')),
-                ('index_number', models.CharField(blank=True, max_length=100, verbose_name='索引号')),
-                ('issuer', models.CharField(blank=True, max_length=200, verbose_name='发文机关')),
-                ('published', models.DateField(blank=True, null=True, verbose_name='成文日期')),
-                ('plan_title', models.CharField(blank=True, max_length=500, verbose_name='方案名称')),
-                ('addressees', models.JSONField(blank=True, default=list, verbose_name='主送单位')),
-                ('text', models.TextField(blank=True, verbose_name='文件正文')),
-                ('source_name', models.CharField(blank=True, max_length=255, verbose_name='原文件名')),
-                ('source_file', models.FileField(blank=True, max_length=500, upload_to='plans/%Y/%m/', verbose_name='原文件')),
-                ('source_type', models.CharField(blank=True, max_length=20, verbose_name='原文件类型')),
-                ('status', models.CharField(choices=[('draft', '草稿'), ('published', '已发布'), ('closed', '已办结')], db_index=True, default='draft', max_length=20, verbose_name='状态')),
-                ('report_deadline', models.DateField(blank=True, null=True, verbose_name='报送截止日期')),
-                ('report_to', models.CharField(blank=True, max_length=200, verbose_name='报送对象')),
-                ('report_channel', models.CharField(blank=True, max_length=200, verbose_name='报送渠道')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='导入时间')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='发布时间')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='版本')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='plans_created', to=settings.AUTH_USER_MODEL, verbose_name='导入人')),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='units.unit', verbose_name='主办单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=500, verbose_name="文件标题")),
+                ("doc_number", models.CharField(blank=True, max_length=100, verbose_name="文号")),
+                (
+                    "index_number",
+                    models.CharField(blank=True, max_length=100, verbose_name="索引号"),
+                ),
+                ("issuer", models.CharField(blank=True, max_length=200, verbose_name="发文机关")),
+                ("published", models.DateField(blank=True, null=True, verbose_name="成文日期")),
+                (
+                    "plan_title",
+                    models.CharField(blank=True, max_length=500, verbose_name="方案名称"),
+                ),
+                ("addressees", models.JSONField(blank=True, default=list, verbose_name="主送单位")),
+                ("text", models.TextField(blank=True, verbose_name="文件正文")),
+                (
+                    "source_name",
+                    models.CharField(blank=True, max_length=255, verbose_name="原文件名"),
+                ),
+                (
+                    "source_file",
+                    models.FileField(
+                        blank=True, max_length=500, upload_to="plans/%Y/%m/", verbose_name="原文件"
+                    ),
+                ),
+                (
+                    "source_type",
+                    models.CharField(blank=True, max_length=20, verbose_name="原文件类型"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "草稿"), ("published", "已发布"), ("closed", "已办结")],
+                        db_index=True,
+                        default="draft",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "report_deadline",
+                    models.DateField(blank=True, null=True, verbose_name="报送截止日期"),
+                ),
+                (
+                    "report_to",
+                    models.CharField(blank=True, max_length=200, verbose_name="报送对象"),
+                ),
+                (
+                    "report_channel",
+                    models.CharField(blank=True, max_length=200, verbose_name="报送渠道"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="导入时间")),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="发布时间"),
+                ),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="版本")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="plans_created",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="导入人",
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plans",
+                        to="units.unit",
+                        verbose_name="主办单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '计划',
-                'verbose_name_plural': '计划',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "计划",
+                "verbose_name_plural": "计划",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalTask',
+            name="HistoricalTask",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='顺序')),
-                ('key', models.CharField(blank=True, max_length=100, verbose_name='编号')),
-                ('group', models.CharField(blank=True, max_length=300, verbose_name='所属部分')),
-                ('title', models.CharField(max_length=500, verbose_name='任务名称')),
-                ('span_start', models.PositiveIntegerField(blank=True, null=True, verbose_name='原文起点')),
-                ('span_end', models.PositiveIntegerField(blank=True, null=True, verbose_name='原文终点')),
-                ('deadline', models.DateField(blank=True, null=True, verbose_name='完成时限')),
-                ('subtasks', models.JSONField(blank=True, default=list, verbose_name='子任务')),
-                ('leaders', models.JSONField(blank=True, default=list, verbose_name='责任领导')),
-                ('light_override', models.CharField(blank=True, choices=[('', '不覆盖'), ('green', '绿灯'), ('yellow', '黄灯'), ('red', '红灯'), ('blue', '蓝灯'), ('grey', '灰灯')], default='', max_length=10, verbose_name='指定状态灯')),
-                ('light_override_reason', models.CharField(blank=True, max_length=500, verbose_name='指定理由')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='版本')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='plans.plan', verbose_name='计划')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="顺序")),
+                ("key", models.CharField(blank=True, max_length=100, verbose_name="编号")),
+                ("group", models.CharField(blank=True, max_length=300, verbose_name="所属部分")),
+                ("title", models.CharField(max_length=500, verbose_name="任务名称")),
+                (
+                    "span_start",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="原文起点"),
+                ),
+                (
+                    "span_end",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="原文终点"),
+                ),
+                ("deadline", models.DateField(blank=True, null=True, verbose_name="完成时限")),
+                ("subtasks", models.JSONField(blank=True, default=list, verbose_name="子任务")),
+                ("leaders", models.JSONField(blank=True, default=list, verbose_name="责任领导")),
+                (
+                    "light_override",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "不覆盖"),
+                            ("green", "绿灯"),
+                            ("yellow", "黄灯"),
+                            ("red", "红灯"),
+                            ("blue", "蓝灯"),
+                            ("grey", "灰灯"),
+                        ],
+                        default="",
+                        max_length=10,
+                        verbose_name="指定状态灯",
+                    ),
+                ),
+                (
+                    "light_override_reason",
+                    models.CharField(blank=True, max_length=500, verbose_name="指定理由"),
+                ),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="版本")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="plans.plan",
+                        verbose_name="计划",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 任务',
-                'verbose_name_plural': 'historical 任务',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='Task',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='顺序')),
-                ('key', models.CharField(blank=True, max_length=100, verbose_name='编号')),
-                ('group', models.CharField(blank=True, max_length=300, verbose_name='所属部分')),
-                ('title', models.CharField(max_length=500, verbose_name='任务名称')),
-                ('span_start', models.PositiveIntegerField(blank=True, null=True, verbose_name='原文起点')),
-                ('span_end', models.PositiveIntegerField(blank=True, null=True, verbose_name='原文终点')),
-                ('deadline', models.DateField(blank=True, null=True, verbose_name='完成时限')),
-                ('subtasks', models.JSONField(blank=True, default=list, verbose_name='子任务')),
-                ('leaders', models.JSONField(blank=True, default=list, verbose_name='责任领导')),
-                ('light_override', models.CharField(blank=True, choices=[('', '不覆盖'), ('green', '绿灯'), ('yellow', '黄灯'), ('red', '红灯'), ('blue', '蓝灯'), ('grey', '灰灯')], default='', max_length=10, verbose_name='指定状态灯')),
-                ('light_override_reason', models.CharField(blank=True, max_length=500, verbose_name='指定理由')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='版本')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='plans.plan', verbose_name='计划')),
-            ],
-            options={
-                'verbose_name': '任务',
-                'verbose_name_plural': '任务',
-                'ordering': ['plan', 'order', 'id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Target',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='顺序')),
-                ('name', models.CharField(max_length=300, verbose_name='指标')),
-                ('subject', models.CharField(blank=True, max_length=100, verbose_name='对象')),
-                ('op', models.CharField(choices=[('>=', '不低于'), ('<=', '不超过'), ('=', '等于'), ('≈', '左右'), ('between', '区间'), ('turn_positive', '由负转正'), ('zero', '清零')], default='>=', max_length=20, verbose_name='比较')),
-                ('value', models.DecimalField(blank=True, decimal_places=4, max_digits=24, null=True, verbose_name='目标值')),
-                ('value_max', models.DecimalField(blank=True, decimal_places=4, max_digits=24, null=True, verbose_name='上限')),
-                ('unit', models.CharField(blank=True, max_length=30, verbose_name='单位')),
-                ('raw', models.CharField(blank=True, max_length=100, verbose_name='原文数值')),
-                ('text', models.CharField(blank=True, max_length=1000, verbose_name='原文')),
-                ('span_start', models.PositiveIntegerField(blank=True, null=True, verbose_name='原文起点')),
-                ('span_end', models.PositiveIntegerField(blank=True, null=True, verbose_name='原文终点')),
-                ('deadline', models.DateField(blank=True, null=True, verbose_name='完成时限')),
-                ('baseline', models.DecimalField(blank=True, decimal_places=4, max_digits=24, null=True, verbose_name='基数')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='版本')),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='plans.task', verbose_name='任务')),
-            ],
-            options={
-                'verbose_name': '指标',
-                'verbose_name_plural': '指标',
-                'ordering': ['task', 'order', 'id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalUnitMention',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('role', models.CharField(choices=[('lead', '牵头'), ('co', '配合')], max_length=10, verbose_name='角色')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='顺序')),
-                ('name', models.CharField(max_length=200, verbose_name='原文名称')),
-                ('status', models.CharField(choices=[('resolved', '已匹配'), ('group', '集合'), ('unknown', '未识别')], default='unknown', max_length=10, verbose_name='识别状态')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='版本')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('task', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='plans.task', verbose_name='任务')),
-            ],
-            options={
-                'verbose_name': 'historical 单位提及',
-                'verbose_name_plural': 'historical 单位提及',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalTarget',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='顺序')),
-                ('name', models.CharField(max_length=300, verbose_name='指标')),
-                ('subject', models.CharField(blank=True, max_length=100, verbose_name='对象')),
-                ('op', models.CharField(choices=[('>=', '不低于'), ('<=', '不超过'), ('=', '等于'), ('≈', '左右'), ('between', '区间'), ('turn_positive', '由负转正'), ('zero', '清零')], default='>=', max_length=20, verbose_name='比较')),
-                ('value', models.DecimalField(blank=True, decimal_places=4, max_digits=24, null=True, verbose_name='目标值')),
-                ('value_max', models.DecimalField(blank=True, decimal_places=4, max_digits=24, null=True, verbose_name='上限')),
-                ('unit', models.CharField(blank=True, max_length=30, verbose_name='单位')),
-                ('raw', models.CharField(blank=True, max_length=100, verbose_name='原文数值')),
-                ('text', models.CharField(blank=True, max_length=1000, verbose_name='原文')),
-                ('span_start', models.PositiveIntegerField(blank=True, null=True, verbose_name='原文起点')),
-                ('span_end', models.PositiveIntegerField(blank=True, null=True, verbose_name='原文终点')),
-                ('deadline', models.DateField(blank=True, null=True, verbose_name='完成时限')),
-                ('baseline', models.DecimalField(blank=True, decimal_places=4, max_digits=24, null=True, verbose_name='基数')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='版本')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('task', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='plans.task', verbose_name='任务')),
-            ],
-            options={
-                'verbose_name': 'historical 指标',
-                'verbose_name_plural': 'historical 指标',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalAssignment',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('role', models.CharField(choices=[('lead', '牵头'), ('co', '配合')], max_length=10, verbose_name='角色')),
-                ('is_principal', models.BooleanField(default=False, verbose_name='主办单位')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='交办时间')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='units.unit', verbose_name='单位')),
-                ('task', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='plans.task', verbose_name='任务')),
-            ],
-            options={
-                'verbose_name': 'historical 任务分工',
-                'verbose_name_plural': 'historical 任务分工',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 任务",
+                "verbose_name_plural": "historical 任务",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='UnitMention',
+            name="Task",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('lead', '牵头'), ('co', '配合')], max_length=10, verbose_name='角色')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='顺序')),
-                ('name', models.CharField(max_length=200, verbose_name='原文名称')),
-                ('status', models.CharField(choices=[('resolved', '已匹配'), ('group', '集合'), ('unknown', '未识别')], default='unknown', max_length=10, verbose_name='识别状态')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='版本')),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentions', to='plans.task', verbose_name='任务')),
-                ('units', models.ManyToManyField(blank=True, related_name='mentions', to='units.unit', verbose_name='对应单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="顺序")),
+                ("key", models.CharField(blank=True, max_length=100, verbose_name="编号")),
+                ("group", models.CharField(blank=True, max_length=300, verbose_name="所属部分")),
+                ("title", models.CharField(max_length=500, verbose_name="任务名称")),
+                (
+                    "span_start",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="原文起点"),
+                ),
+                (
+                    "span_end",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="原文终点"),
+                ),
+                ("deadline", models.DateField(blank=True, null=True, verbose_name="完成时限")),
+                ("subtasks", models.JSONField(blank=True, default=list, verbose_name="子任务")),
+                ("leaders", models.JSONField(blank=True, default=list, verbose_name="责任领导")),
+                (
+                    "light_override",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "不覆盖"),
+                            ("green", "绿灯"),
+                            ("yellow", "黄灯"),
+                            ("red", "红灯"),
+                            ("blue", "蓝灯"),
+                            ("grey", "灰灯"),
+                        ],
+                        default="",
+                        max_length=10,
+                        verbose_name="指定状态灯",
+                    ),
+                ),
+                (
+                    "light_override_reason",
+                    models.CharField(blank=True, max_length=500, verbose_name="指定理由"),
+                ),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="版本")),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tasks",
+                        to="plans.plan",
+                        verbose_name="计划",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '单位提及',
-                'verbose_name_plural': '单位提及',
-                'ordering': ['task', 'role', 'order', 'id'],
+                "verbose_name": "任务",
+                "verbose_name_plural": "任务",
+                "ordering": ["plan", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalUnitMention_units',
+            name="Target",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='plans.historicalunitmention')),
-                ('unit', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='units.unit')),
-                ('unitmention', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='plans.unitmention')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="顺序")),
+                ("name", models.CharField(max_length=300, verbose_name="指标")),
+                ("subject", models.CharField(blank=True, max_length=100, verbose_name="对象")),
+                (
+                    "op",
+                    models.CharField(
+                        choices=[
+                            (">=", "不低于"),
+                            ("<=", "不超过"),
+                            ("=", "等于"),
+                            ("≈", "左右"),
+                            ("between", "区间"),
+                            ("turn_positive", "由负转正"),
+                            ("zero", "清零"),
+                        ],
+                        default=">=",
+                        max_length=20,
+                        verbose_name="比较",
+                    ),
+                ),
+                (
+                    "value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=4,
+                        max_digits=24,
+                        null=True,
+                        verbose_name="目标值",
+                    ),
+                ),
+                (
+                    "value_max",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=24, null=True, verbose_name="上限"
+                    ),
+                ),
+                ("unit", models.CharField(blank=True, max_length=30, verbose_name="单位")),
+                ("raw", models.CharField(blank=True, max_length=100, verbose_name="原文数值")),
+                ("text", models.CharField(blank=True, max_length=1000, verbose_name="原文")),
+                (
+                    "span_start",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="原文起点"),
+                ),
+                (
+                    "span_end",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="原文终点"),
+                ),
+                ("deadline", models.DateField(blank=True, null=True, verbose_name="完成时限")),
+                (
+                    "baseline",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=24, null=True, verbose_name="基数"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="版本")),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="targets",
+                        to="plans.task",
+                        verbose_name="任务",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalUnitMention_units',
+                "verbose_name": "指标",
+                "verbose_name_plural": "指标",
+                "ordering": ["task", "order", "id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalUnitMention",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("lead", "牵头"), ("co", "配合")],
+                        max_length=10,
+                        verbose_name="角色",
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="顺序")),
+                ("name", models.CharField(max_length=200, verbose_name="原文名称")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("resolved", "已匹配"), ("group", "集合"), ("unknown", "未识别")],
+                        default="unknown",
+                        max_length=10,
+                        verbose_name="识别状态",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="版本")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="plans.task",
+                        verbose_name="任务",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical 单位提及",
+                "verbose_name_plural": "historical 单位提及",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Notice',
+            name="HistoricalTarget",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('assigned', '新任务'), ('reminder', '提醒'), ('overdue', '逾期'), ('supervision', '督办'), ('report', '报告'), ('other', '其他')], default='assigned', max_length=20, verbose_name='类型')),
-                ('message', models.CharField(max_length=1000, verbose_name='内容')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='时间')),
-                ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='已读时间')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notices', to='units.unit', verbose_name='单位')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notices', to='plans.plan', verbose_name='计划')),
-                ('task', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='notices', to='plans.task', verbose_name='任务')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="顺序")),
+                ("name", models.CharField(max_length=300, verbose_name="指标")),
+                ("subject", models.CharField(blank=True, max_length=100, verbose_name="对象")),
+                (
+                    "op",
+                    models.CharField(
+                        choices=[
+                            (">=", "不低于"),
+                            ("<=", "不超过"),
+                            ("=", "等于"),
+                            ("≈", "左右"),
+                            ("between", "区间"),
+                            ("turn_positive", "由负转正"),
+                            ("zero", "清零"),
+                        ],
+                        default=">=",
+                        max_length=20,
+                        verbose_name="比较",
+                    ),
+                ),
+                (
+                    "value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=4,
+                        max_digits=24,
+                        null=True,
+                        verbose_name="目标值",
+                    ),
+                ),
+                (
+                    "value_max",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=24, null=True, verbose_name="上限"
+                    ),
+                ),
+                ("unit", models.CharField(blank=True, max_length=30, verbose_name="单位")),
+                ("raw", models.CharField(blank=True, max_length=100, verbose_name="原文数值")),
+                ("text", models.CharField(blank=True, max_length=1000, verbose_name="原文")),
+                (
+                    "span_start",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="原文起点"),
+                ),
+                (
+                    "span_end",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="原文终点"),
+                ),
+                ("deadline", models.DateField(blank=True, null=True, verbose_name="完成时限")),
+                (
+                    "baseline",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=24, null=True, verbose_name="基数"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="版本")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="plans.task",
+                        verbose_name="任务",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '通知',
-                'verbose_name_plural': '通知',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['unit', 'read_at'], name='plans_notic_unit_id_5e5383_idx')],
+                "verbose_name": "historical 指标",
+                "verbose_name_plural": "historical 指标",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalAssignment",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("lead", "牵头"), ("co", "配合")],
+                        max_length=10,
+                        verbose_name="角色",
+                    ),
+                ),
+                ("is_principal", models.BooleanField(default=False, verbose_name="主办单位")),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="交办时间"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="units.unit",
+                        verbose_name="单位",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="plans.task",
+                        verbose_name="任务",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical 任务分工",
+                "verbose_name_plural": "historical 任务分工",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="UnitMention",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("lead", "牵头"), ("co", "配合")],
+                        max_length=10,
+                        verbose_name="角色",
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="顺序")),
+                ("name", models.CharField(max_length=200, verbose_name="原文名称")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("resolved", "已匹配"), ("group", "集合"), ("unknown", "未识别")],
+                        default="unknown",
+                        max_length=10,
+                        verbose_name="识别状态",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="版本")),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentions",
+                        to="plans.task",
+                        verbose_name="任务",
+                    ),
+                ),
+                (
+                    "units",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="mentions",
+                        to="units.unit",
+                        verbose_name="对应单位",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "单位提及",
+                "verbose_name_plural": "单位提及",
+                "ordering": ["task", "role", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Assignment',
+            name="HistoricalUnitMention_units",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('lead', '牵头'), ('co', '配合')], max_length=10, verbose_name='角色')),
-                ('is_principal', models.BooleanField(default=False, verbose_name='主办单位')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='交办时间')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='units.unit', verbose_name='单位')),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='plans.task', verbose_name='任务')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="plans.historicalunitmention",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="units.unit",
+                    ),
+                ),
+                (
+                    "unitmention",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="plans.unitmention",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '任务分工',
-                'verbose_name_plural': '任务分工',
-                'ordering': ['task', '-is_principal', 'role', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('task', 'unit'), name='plans_assignment_task_unit_unique')],
+                "verbose_name": "HistoricalUnitMention_units",
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="Notice",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("assigned", "新任务"),
+                            ("reminder", "提醒"),
+                            ("overdue", "逾期"),
+                            ("supervision", "督办"),
+                            ("report", "报告"),
+                            ("other", "其他"),
+                        ],
+                        default="assigned",
+                        max_length=20,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("message", models.CharField(max_length=1000, verbose_name="内容")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="时间")),
+                ("read_at", models.DateTimeField(blank=True, null=True, verbose_name="已读时间")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notices",
+                        to="units.unit",
+                        verbose_name="单位",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notices",
+                        to="plans.plan",
+                        verbose_name="计划",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notices",
+                        to="plans.task",
+                        verbose_name="任务",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "通知",
+                "verbose_name_plural": "通知",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["unit", "read_at"], name="plans_notic_unit_id_5e5383_idx")
+                ],
+            },
+        ),
+        migrations.CreateModel(
+            name="Assignment",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("lead", "牵头"), ("co", "配合")],
+                        max_length=10,
+                        verbose_name="角色",
+                    ),
+                ),
+                ("is_principal", models.BooleanField(default=False, verbose_name="主办单位")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="交办时间")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to="units.unit",
+                        verbose_name="单位",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="plans.task",
+                        verbose_name="任务",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "任务分工",
+                "verbose_name_plural": "任务分工",
+                "ordering": ["task", "-is_principal", "role", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("task", "unit"), name="plans_assignment_task_unit_unique"
+                    )
+                ],
             },
         ),
     ]

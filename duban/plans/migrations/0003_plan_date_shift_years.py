@@ -4,20 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0002_target_scale_aggregation'),
+        ("plans", "0002_target_scale_aggregation"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalplan',
-            name='date_shift_years',
-            field=models.SmallIntegerField(default=0, help_text='演示用:计划的日期比原文推后的整年数(原文不变)。', verbose_name='日期平移年数'),
+            model_name="historicalplan",
+            name="date_shift_years",
+            field=models.SmallIntegerField(
+                default=0,
+                help_text="演示用:计划的日期比原文推后的整年数(原文不变)。",
+                verbose_name="日期平移年数",
+            ),
         ),
         migrations.AddField(
-            model_name='plan',
-            name='date_shift_years',
-            field=models.SmallIntegerField(default=0, help_text='演示用:计划的日期比原文推后的整年数(原文不变)。', verbose_name='日期平移年数'),
+            model_name="plan",
+            name="date_shift_years",
+            field=models.SmallIntegerField(
+                default=0,
+                help_text="演示用:计划的日期比原文推后的整年数(原文不变)。",
+                verbose_name="日期平移年数",
+            ),
         ),
     ]

@@ -1,0 +1,138 @@
+"""督办单 workflow: draft → sign off (numbered) → the unit answers → the office
+closes. Keyword-only steps, allowed moves in ORDER_TRANSITIONS."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Item, SupervisionOrder
+from .services import ItemError
+
+Status = SupervisionOrder.Status
+
+
+def _office_supervisor(user, order) -> bool:
+    return user.is_active and user.role == "supervisor" and user.unit_id == order.office_id
+
+
+def _unit_member(user, order) -> bool:
+    return user.is_active and user.role in ("officer", "head") and user.unit_id == order.unit_id
+
+
+# action → (from statuses, who, to status)
+ORDER_TRANSITIONS = {
+    "sign": ((Status.DRAFT,), _office_supervisor, Status.ISSUED),
+    "reply": ((Status.ISSUED,), _unit_member, Status.ANSWERED),
+    "close": ((Status.ANSWERED,), _office_supervisor, Status.CLOSED),
+}
+
+
+def can(action: str, *, order: SupervisionOrder, user) -> bool:
+    statuses, who, _to = ORDER_TRANSITIONS[action]
+    return order.status in statuses and who(user, order)
+
+
+def _move(action: str, order: SupervisionOrder, user) -> None:
+    statuses, who, to = ORDER_TRANSITIONS[action]
+    if not who(user, order):
+        raise PermissionDenied(_("您无权进行此操作。"))
+    if order.status not in statuses:
+        raise ItemError(
+            _("督办单当前状态为“%(status)s”,不能进行此操作。")
+            % {"status": order.get_status_display()}
+        )
+    order.status = to
+
+
+def visible_orders(user):
+    """督办单 `user` may read: the office's staff, and the unit it is addressed
+    to once signed (a draft stays in the office)."""
+    if not user.is_authenticated or not user.is_active or user.unit_id is None:
+        return SupervisionOrder.objects.none()
+    if user.role in ("supervisor", "leader"):
+        return SupervisionOrder.objects.filter(office_id=user.unit_id)
+    if user.role in ("officer", "head"):
+        return SupervisionOrder.objects.filter(unit_id=user.unit_id).exclude(status=Status.DRAFT)
+    return SupervisionOrder.objects.none()
+
+
+def draft_order(
+    *, item: Item, user, facts: str, requirement: str, reply_due: dt.date, now: dt.datetime
+) -> SupervisionOrder:
+    if not (user.is_active and user.role == "supervisor" and user.unit_id == item.office_id):
+        raise PermissionDenied(_("只有督查室可以拟制督办单。"))
+    if not item.is_open:
+        raise ItemError(_("事项已办结,无需督办。"))
+    if not (facts or "").strip() or not (requirement or "").strip():
+        raise ItemError(_("请填写基本情况和督办要求。"))
+    if reply_due < timezone.localdate(now):
+        raise ItemError(_("回复时限不能早于今天。"))
+    order = SupervisionOrder(
+        item=item,
+        office_id=item.office_id,
+        unit_id=item.lead_unit_id,
+        facts=facts.strip(),
+        requirement=requirement.strip(),
+        reply_due=reply_due,
+        drafted_by=user,
+        drafted_at=now,
+    )
+    order._history_user = user
+    order.save()
+    return order
+
+
+@transaction.atomic
+def sign_order(*, order: SupervisionOrder, user, now: dt.datetime) -> SupervisionOrder:
+    """签发: the number is the office's next for the year (taken under a lock on
+    the office's orders, so two signings never share one)."""
+    order = SupervisionOrder.objects.select_for_update().get(pk=order.pk)
+    _move("sign", order, user)
+    year = timezone.localdate(now).year
+    # Lock the office's numbered orders of the year while taking the next number.
+    list(
+        SupervisionOrder.objects.select_for_update()
+        .filter(office_id=order.office_id, year=year)
+        .values_list("pk", flat=True)
+    )
+    last = SupervisionOrder.objects.filter(office_id=order.office_id, year=year).aggregate(
+        n=Max("sequence")
+    )["n"]
+    order.year = year
+    order.sequence = (last or 0) + 1
+    order.signed_by = user
+    order.signed_at = now
+    order._history_user = user
+    order.save()
+    return order
+
+
+@transaction.atomic
+def reply_order(*, order: SupervisionOrder, user, reply: str, now: dt.datetime):
+    order = SupervisionOrder.objects.select_for_update().get(pk=order.pk)
+    _move("reply", order, user)
+    if not (reply or "").strip():
+        raise ItemError(_("请填写回复内容。"))
+    order.reply = reply.strip()
+    order.replied_by = user
+    order.replied_at = now
+    order._history_user = user
+    order.save()
+    return order
+
+
+@transaction.atomic
+def close_order(*, order: SupervisionOrder, user, comment: str, now: dt.datetime):
+    order = SupervisionOrder.objects.select_for_update().get(pk=order.pk)
+    _move("close", order, user)
+    order.closing_comment = (comment or "").strip()[:1000]
+    order.closed_at = now
+    order._history_user = user
+    order.save()
+    return order

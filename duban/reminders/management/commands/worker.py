@@ -1,0 +1,46 @@
+"""`duban worker`: the background worker. Every `--interval` seconds it enqueues
+one ladder run (reminders.tasks.supervise) and then works off the django-tasks
+database queue, this run and anything else queued, like `db_worker --batch`.
+Several workers may run at once: each message is still sent once."""
+
+import logging
+import os
+import socket
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+from django.utils import timezone
+from django_tasks_db.management.commands.db_worker import Worker
+
+from duban.reminders.tasks import supervise
+
+logger = logging.getLogger(__name__)
+
+
+class Command(BaseCommand):
+    help = "后台进程:定时运行提醒与催办,并处理后台任务队列。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--interval", type=float, default=60.0, help="两次运行的间隔(秒)")
+        parser.add_argument("--once", action="store_true", help="只运行一轮后退出")
+        parser.add_argument("--worker-id", default=f"{socket.gethostname()}-{os.getpid()}")
+
+    def handle(self, *args, **options):
+        worker_id = options["worker_id"][:64]
+        while True:
+            close_old_connections()
+            supervise.enqueue(timezone.now().isoformat(), worker_id)
+            Worker(
+                queue_names=["default"],
+                interval=0,
+                batch=True,
+                backend_name="default",
+                startup_delay=False,
+                max_tasks=None,
+                worker_id=worker_id,
+                excluded_queue_names=[],
+            ).run()
+            if options["once"]:
+                return
+            time.sleep(options["interval"])
