@@ -24,6 +24,11 @@ $(DEV_STAMP): requirements-dev.txt $(STAMP)
 install: $(STAMP)
 install-dev: $(DEV_STAMP)
 
+# The demo runs in debug mode (asked for here): DUBAN_DEBUG is off by default, and
+# production refuses to start while the demo accounts keep their published passwords.
+# settings.py creates var/ (the SQLite file's folder) when it is missing.
+demo run: export DUBAN_DEBUG = 1
+
 demo: $(STAMP)
 	$(BIN)/duban migrate --noinput -v0
 	$(BIN)/duban demo

@@ -23,3 +23,6 @@ urlpatterns = [
     path("reminders/", include("duban.reminders.urls")),
     path("api/", api.urls),
 ]
+
+# Bad requests (a body over the size limit included) answer in Chinese, JSON under /api/.
+handler400 = "duban.core.views.bad_request"

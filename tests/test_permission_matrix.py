@@ -97,6 +97,7 @@ ROWS = [
         kwargs=_account("fgw_officer"),
         post_data=lambda w: {"active": "0"},
     ),
+    Row("accounts:user_unlock", get=NOBODY, post=ADMIN, kwargs=_account("fgw_officer")),
     # --- units (directory): everybody reads, supervisors and admins edit
     Row("units:list", get=EVERYONE),
     Row("units:resolve", get=EVERYONE, query="name=州交通局"),
