@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "duban.items",
     "duban.reminders",
     "duban.api",
+    "duban.lexicon",
     "duban.cockpit",
     "duban.ocr",
     "duban.ops",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("plans/", include("duban.plans.urls")),
     path("reports/", include("duban.reports.urls")),
     path("supervision/", include("duban.supervision.urls")),
+    path("lexicon/", include("duban.lexicon.urls")),
     path("exports/", include("duban.exports.urls")),
     path("cockpit/", include("duban.cockpit.urls")),
     path("items/", include("duban.items.urls")),

@@ -200,6 +200,9 @@ class Task(models.Model):
     deadline = models.DateField(_("完成时限"), null=True, blank=True)
     subtasks = models.JSONField(_("子任务"), default=list, blank=True)
     leaders = models.JSONField(_("责任领导"), default=list, blank=True)
+    # What the parser was unsure of (docparse's DOUBTS codes): the review page lists
+    # these tasks first under 待核对, each with its reason.
+    doubts = models.JSONField(_("待核对原因"), default=list, blank=True)
     light_override = models.CharField(
         _("指定状态灯"),
         max_length=10,

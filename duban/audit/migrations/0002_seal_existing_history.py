@@ -28,6 +28,8 @@ class Migration(migrations.Migration):
         ("reports", "0004_audit_chain"),
         ("items", "0004_audit_chain"),
         ("reminders", "0003_audit_chain"),
+        ("lexicon", "0002_audit_chain"),
+        ("plans", "0005_task_doubts"),
     ]
 
     operations = [migrations.RunPython(seal, migrations.RunPython.noop)]
