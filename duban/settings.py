@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ninja",  # its static Swagger UI: the API docs page works offline
     "duban.core",
+    "duban.audit",
     "duban.units",
     "duban.accounts",
     "duban.plans",
@@ -63,11 +64,14 @@ INSTALLED_APPS = [
     "duban.items",
     "duban.reminders",
     "duban.api",
+    "duban.lexicon",
     "duban.cockpit",
     "duban.ocr",
+    "duban.ops",
 ]
 
 MIDDLEWARE = [
+    "duban.ops.requestlog.RequestIdMiddleware",  # first: every later log line has the id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -218,9 +222,28 @@ DUBAN_SMS_GATEWAY_URL = os.environ.get("DUBAN_SMS_GATEWAY_URL", "")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
 
+# Structured logs: one JSON object a line on stderr (journald keeps them), each
+# with the request id; DUBAN_LOG_FORMAT=text for a console during development.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "duban.ops.requestlog.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",  # ISO 8601, UTC
+            "json_ensure_ascii": False,
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": os.environ.get("DUBAN_LOG_FORMAT", "json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DUBAN_LOG_LEVEL", "INFO")},
 }

@@ -4,7 +4,8 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from duban.audit.models import ChainedHistoricalRecords
 
 
 class User(AbstractUser):
@@ -36,7 +37,7 @@ class User(AbstractUser):
     )
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.OFFICER)
     display_name = models.CharField(_("姓名"), max_length=50, blank=True)
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = ChainedHistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
         verbose_name = _("用户")
