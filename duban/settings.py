@@ -21,6 +21,11 @@ from pathlib import Path
 import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent
+
+# The written report's PDF names the official fonts (仿宋_GB2312 …); the shipped fonts.conf
+# maps them to Noto CJK. fontconfig reads FONTCONFIG_FILE once, when the process first asks
+# for a font, so it is set here, before anything (WeasyPrint anywhere) can ask.
+os.environ.setdefault("FONTCONFIG_FILE", str(BASE_DIR / "exports" / "fonts" / "fonts.conf"))
 VAR_DIR = Path(os.environ.get("DUBAN_VAR_DIR", BASE_DIR.parent / "var")).resolve()
 # SQLite creates its file but not the folder: a fresh clone has no var/.
 VAR_DIR.mkdir(parents=True, exist_ok=True)
