@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from pg_private import PrivateCluster  # noqa: E402
-from prod_demo import Stack  # noqa: E402
+from prod_demo import PASSWORD, Stack  # noqa: E402
 
 SUBMITTED_STATES = {"submitted", "signed", "consolidated", "accepted"}
 
@@ -321,7 +321,7 @@ def rush(stack, officers, *, seconds, office_clients=2, faults=(), seed=1):
     threads += [
         threading.Thread(
             target=office_run,
-            args=(stack, stats, "duchashi", "duban-demo-1", start_at, stop_at, give_up_at),
+            args=(stack, stats, "duchashi", PASSWORD, start_at, stop_at, give_up_at),
         )
         for _ in range(office_clients)
     ]

@@ -27,6 +27,13 @@ from pathlib import Path
 import psycopg
 
 ROOT = Path(__file__).resolve().parents[1]
+# The demo accounts' password on this stack (printed at start; loopback only).
+PASSWORD = "prod-demo-only-" + "p" * 8
+SET_PASSWORDS = (
+    "from duban.accounts.demo import PASSWORDS; from duban.accounts.models import User\n"
+    "for user in User.objects.filter(username__in=PASSWORDS):\n"
+    f"    user.set_password({PASSWORD!r}); user.save()"
+)
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/duban_prod_demo"
 
 NGINX_CONF = """\
@@ -107,9 +114,12 @@ class Stack:
         )
         return env
 
-    def duban(self, *args, **kwargs):
+    def duban(self, *args, debug=False, **kwargs):
+        env = self.env()
+        if debug:  # the demo's own steps: its accounts still have their published passwords
+            env["DUBAN_DEBUG"] = "1"
         return subprocess.run(
-            [sys.executable, "-m", "duban", *args], env=self.env(), cwd=ROOT, check=True, **kwargs
+            [sys.executable, "-m", "duban", *args], env=env, cwd=ROOT, check=True, **kwargs
         )
 
     def prepare(self, fresh=False):
@@ -127,7 +137,10 @@ class Stack:
             if not exists:
                 admin.execute(f'CREATE DATABASE "{name}"')
         self.duban("migrate", "--noinput", "-v0")
-        self.duban("demo", stdout=subprocess.DEVNULL)
+        self.duban("demo", stdout=subprocess.DEVNULL, debug=True)
+        # Production refuses to start while a demo account has its published password
+        # (accounts/demo.py): this stack's accounts get PASSWORD instead.
+        self.duban("shell", "-c", SET_PASSWORDS, debug=True)
         self.duban("collectstatic", "--noinput", "-v0")
         self._nginx_files()
 
@@ -236,6 +249,7 @@ def main(argv=None):
     stack.prepare(fresh=args.fresh)
     stack.start()
     print(f"duban: {stack.url}/  (TLS certificate: {stack.cafile}); Ctrl-C stops", flush=True)
+    print(f"demo accounts (duchashi, lingdao, fgw, geermu, admin): password {PASSWORD}", flush=True)
     try:
         signal.pause()
     except KeyboardInterrupt:

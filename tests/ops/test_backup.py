@@ -50,7 +50,10 @@ def files(folder):
 def site(tmp_path):
     """An environment for the `duban` command: its own var folder and database."""
     (tmp_path / "var").mkdir()
-    env = dict(os.environ, PYTHONPATH=str(ROOT), DUBAN_VAR_DIR=str(tmp_path / "var"))
+    # DEBUG on: the demo data keeps its published passwords, which production refuses.
+    env = dict(
+        os.environ, PYTHONPATH=str(ROOT), DUBAN_VAR_DIR=str(tmp_path / "var"), DUBAN_DEBUG="1"
+    )
     env.pop("DJANGO_SETTINGS_MODULE", None)
     url = os.environ.get("DATABASE_URL", "")
     if connection.vendor == "postgresql":

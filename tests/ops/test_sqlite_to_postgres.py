@@ -32,7 +32,10 @@ def target():
 
 def test_dumpdata_loaddata_moves_the_demo_to_postgresql(tmp_path, target):
     (tmp_path / "var").mkdir()
-    env = dict(os.environ, PYTHONPATH=str(ROOT), DUBAN_VAR_DIR=str(tmp_path / "var"))
+    # DEBUG on: the demo data keeps its published passwords, which production refuses.
+    env = dict(
+        os.environ, PYTHONPATH=str(ROOT), DUBAN_VAR_DIR=str(tmp_path / "var"), DUBAN_DEBUG="1"
+    )
     env.pop("DATABASE_URL", None)
     env.pop("DJANGO_SETTINGS_MODULE", None)
     duban(env, "migrate", "--noinput", "-v0")
