@@ -43,11 +43,15 @@ INSTALLED_APPS = [
     "duban.units",
     "duban.accounts",
     "duban.plans",
+    # exports before reports: its `report` command extends reports' (docx/pdf).
+    "duban.exports",
     "duban.reports",
     "duban.supervision",
     "duban.items",
     "duban.reminders",
     "duban.api",
+    "duban.cockpit",
+    "duban.ocr",
 ]
 
 MIDDLEWARE = [

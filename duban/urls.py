@@ -12,9 +12,12 @@ urlpatterns = [
     path("units/", include("duban.units.urls")),
     path("", core_views.home, name="home"),
     # Each app adds its own include line below.
+    path("plans/import/ocr/", include("duban.ocr.urls")),
     path("plans/", include("duban.plans.urls")),
     path("reports/", include("duban.reports.urls")),
     path("supervision/", include("duban.supervision.urls")),
+    path("exports/", include("duban.exports.urls")),
+    path("cockpit/", include("duban.cockpit.urls")),
     path("items/", include("duban.items.urls")),
     path("reminders/", include("duban.reminders.urls")),
     path("api/", api.urls),

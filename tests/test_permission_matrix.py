@@ -10,7 +10,9 @@ from django.urls import reverse
 
 from duban.units.models import UnitGroup
 from tests.api.matrix_rows import API_ROUTES
+from tests.exports.permission_rows import EXPORTS_ROWS
 from tests.items.permission_rows import ITEMS_ROWS
+from tests.ocr.permission_rows import OCR_ROWS
 from tests.permissions import (
     ADMIN,
     ANONYMOUS,
@@ -127,6 +129,8 @@ ROWS += SUPERVISION_ROWS
 # its token routes have their own table (tests/api/matrix_rows.py).
 ROWS += [Row("api:openapi-view", get=EVERYONE), Row("api:openapi-json", get=EVERYONE)]
 ROWS += REPORTS_ROWS
+ROWS += EXPORTS_ROWS
+ROWS += OCR_ROWS
 ROWS += ITEMS_ROWS
 
 # Routes covered by another row (the Django admin: one permission check for all of it).

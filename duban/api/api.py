@@ -313,7 +313,11 @@ def submit(request, report_id: int, payload: s.SubmitIn):
     try:
         if report.role == Role.PRINCIPAL and (report.status != Status.DRAFT or not sign_off):
             report = report_services.consolidate_and_submit(
-                report=report, user=user, expected_version=payload.expected_version
+                report=report,
+                user=user,
+                expected_version=payload.expected_version,
+                totals={t.target_id: t.value for t in payload.totals},
+                totals_in_scale=False,
             )
         else:
             report = report_services.submit_report(

@@ -125,8 +125,18 @@ class DraftIn(Schema):
     values: list[ValueIn] = []
 
 
+class TotalIn(Schema):
+    target_id: int
+    value: str = Field(description='the task\'s figure in base units, e.g. 9800; "" sends none')
+
+
 class SubmitIn(Schema):
     expected_version: int | None = None
+    totals: list[TotalIn] = Field(
+        [],
+        description="principal lead only: the task's figures it confirms; a target not "
+        "listed takes what its aggregation rule proposes",
+    )
 
 
 class CommentIn(Schema):

@@ -9,7 +9,7 @@ from duban.accounts.models import User
 # Where each role starts its day. Routes of apps that are not installed are skipped.
 START_PAGE = {
     User.Role.SUPERVISOR: "plans:list",
-    User.Role.LEADER: "plans:list",
+    User.Role.LEADER: "cockpit:home",
     User.Role.OFFICER: "plans:inbox",
     User.Role.HEAD: "plans:inbox",
 }

@@ -7,7 +7,8 @@ Pure Python, no Django: usable as a library.
     plan.to_dict()                      # the contract's JSON shape
 
 Modules:
-    readers    bytes/file → text (txt in any Chinese encoding, docx, pdf, html, ofd)
+    readers    bytes/file → text (txt in any Chinese encoding, docx, pdf, html, ofd, xlsx,
+               doc/wps/xls/et through LibreOffice, scans and images through OCR)
     normalize  same-length folding for matching; canonical text clean-up
     outline    numbering hierarchy → tasks, groups, subtasks
     units      unit clauses → lead/co units, leaders
@@ -20,13 +21,14 @@ Modules:
 from .errors import DocumentError
 from .model import Indicator, Meta, ParsedPlan, Reporting, Subtask, Task
 from .parser import parse_text
-from .readers import read_bytes, read_file
+from .readers import FileReading, read_bytes, read_document, read_file
 
 __all__ = [
     "DocumentError",
     "Indicator",
     "Meta",
     "ParsedPlan",
+    "FileReading",
     "Reporting",
     "Subtask",
     "Task",
@@ -34,6 +36,7 @@ __all__ = [
     "parse_file",
     "parse_text",
     "read_bytes",
+    "read_document",
     "read_file",
 ]
 

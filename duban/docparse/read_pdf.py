@@ -1,4 +1,5 @@
-"""PDF → text through its text layer (pdfplumber), one paragraph per line.
+"""PDF → text through its text layer (pdfplumber), one paragraph per line; pages
+without a text layer (scans) through OCR (read_ocr.py).
 
 Ruled tables found by pdfplumber become one line per row with "\\t" between cells;
 the rest of the page is read as lines and rejoined into paragraphs (layout.py).
@@ -14,10 +15,14 @@ import statistics
 import warnings
 
 import pdfplumber
+import pypdfium2
+import pypdfium2.raw as pdfium_raw
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
+from . import read_ocr
 from .errors import DocumentError
 from .layout import Line, drop_page_furniture, first_chunk_width, join_paragraphs
+from .read_ocr import OcrLine
 
 MAX_PAGES = 1000
 _CID = re.compile(r"\(cid:\d+\)")
@@ -50,7 +55,10 @@ def _broken(exc: Exception) -> DocumentError:
     return DocumentError("PDF 文件已损坏或无法读取")
 
 
-def read_pdf(data: bytes) -> str:
+def read_pdf(data: bytes, *, ocr: bool = True, progress=None) -> tuple[str, list[OcrLine]]:
+    """(text, OCR lines). Pages without a text layer that hold an image (scanned
+    pages) are rendered and read by OCR (read_ocr.py) when `ocr` is set; their
+    OcrLines come back so a reviewer can be shown what was read from an image."""
     with _quiet():
         try:
             pdf = pdfplumber.open(io.BytesIO(data), raise_unicode_errors=False)
@@ -60,20 +68,79 @@ def read_pdf(data: bytes) -> str:
             try:
                 if len(pdf.pages) > MAX_PAGES:
                     raise DocumentError(f"PDF 页数过多(超过 {MAX_PAGES} 页)")
-                pages, cid_only = [], 0
-                for page in pdf.pages:
+                pages, cid_only, scanned = [], 0, []
+                for number, page in enumerate(pdf.pages):
                     lines, cids = _page_lines(page)
                     pages.append(lines)
                     cid_only += cids
+                    if not lines and not cids and page.images:
+                        scanned.append(number)
             except DocumentError:
                 raise
             except Exception as exc:
                 raise _broken(exc) from exc
+    ocr_lines: list[OcrLine] = []
+    if scanned and ocr:
+        for page_number, lines, read in ocr_pdf_pages(data, scanned, progress=progress):
+            pages[page_number] = lines
+            ocr_lines.extend(read)
     if not any(pages):
         if cid_only:
             raise DocumentError("PDF 的字体缺少文字编码,无法提取文字,请上传 Word 或文本版本")
+        if scanned:
+            raise DocumentError("扫描件中没有识别出文字,请上传更清晰的扫描件或文字版本")
         raise DocumentError("PDF 没有文字层(可能是扫描件),请上传含文字的 PDF 或 Word 文件")
-    return join_paragraphs(drop_page_furniture(pages))
+    return join_paragraphs(drop_page_furniture(pages)), ocr_lines
+
+
+def scanned_pages(data: bytes) -> int:
+    """How many pages of the PDF have no text layer but an image: the pages OCR
+    would read (0 for a damaged file: reading it will say why)."""
+    with _quiet():
+        try:
+            with pdfplumber.open(io.BytesIO(data), raise_unicode_errors=False) as pdf:
+                if len(pdf.pages) > MAX_PAGES:
+                    return 0
+                return sum(1 for page in pdf.pages if page.images and not page.chars)
+        except Exception:  # noqa: BLE001 — only a hint; read_pdf reports the damage
+            return 0
+
+
+def ocr_pdf_pages(data: bytes, numbers: list[int], *, progress=None):
+    """(page index, lines in points, OcrLines) for each page in `numbers`, rendered
+    at the resolution of its largest image (at most read_ocr.DPI)."""
+    if len(numbers) > read_ocr.MAX_PAGES:
+        raise DocumentError(
+            f"扫描页数过多({len(numbers)} 页,上限 {read_ocr.MAX_PAGES} 页),请分批上传"
+        )
+    document = pypdfium2.PdfDocument(data)
+    items = read_ocr.ItemNumbers()
+    try:
+        for done, number in enumerate(numbers, 1):
+            page = document[number]
+            dpi = _scan_dpi(page)
+            width, height = page.get_size()
+            if width * height * (dpi / 72) ** 2 > read_ocr.MAX_PIXELS:
+                raise DocumentError(f"第 {number + 1} 页尺寸过大,无法识别")
+            image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+            lines, read = read_ocr.page_lines(image, dpi=dpi, page=number + 1, numbers=items)
+            yield number, lines, read
+            if progress is not None:
+                progress(done, len(numbers))
+    finally:
+        document.close()
+
+
+def _scan_dpi(page) -> float:
+    """The resolution the page was scanned at: its largest image's pixels over the
+    points it covers, kept between 100 and read_ocr.DPI."""
+    best = 0.0
+    for image in page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        px_width, _ = image.get_px_size()
+        left, _, right, _ = image.get_bounds()
+        if right - left > 1:
+            best = max(best, px_width / ((right - left) / 72))
+    return min(max(best or read_ocr.DPI, 100.0), read_ocr.DPI)
 
 
 def _inside(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:

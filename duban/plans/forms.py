@@ -24,7 +24,10 @@ class ImportForm(forms.Form):
         label=_("公文文件"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
-        help_text=_("支持 txt、docx、pdf、html、ofd 格式。"),
+        help_text=_(
+            "支持 txt、docx、doc、wps、pdf、html、ofd、xlsx、xls、et 格式,以及 jpg、png、tiff 扫描图片"
+            "(扫描件在后台识别文字)。"
+        ),
     )
     text = forms.CharField(
         label=_("或粘贴公文全文"),

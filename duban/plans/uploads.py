@@ -14,7 +14,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from duban.docparse import DocumentError, parse_text, read_bytes
-from duban.docparse.readers import sniff_type
+from duban.docparse import read_document as read_document_text
+from duban.docparse.readers import ocr_pages, sniff_type
 
 ACCEPTED_SUFFIXES = {
     ".txt": "txt",
@@ -24,6 +25,16 @@ ACCEPTED_SUFFIXES = {
     ".html": "html",
     ".htm": "html",
     ".ofd": "ofd",
+    ".xlsx": "xlsx",
+    ".xls": "xls",
+    ".et": "xls",  # WPS 表格
+    ".doc": "doc",
+    ".wps": "doc",  # WPS 文字
+    ".jpg": "image",
+    ".jpeg": "image",
+    ".png": "image",
+    ".tif": "image",
+    ".tiff": "image",
 }
 ACCEPT_ATTRIBUTE = ",".join(ACCEPTED_SUFFIXES)
 
@@ -44,12 +55,16 @@ def check_upload(name: str, size: int) -> str:
         raise UploadRejected(_("文件是空的。"))
     declared = ACCEPTED_SUFFIXES.get(PurePath(name or "").suffix.lower())
     if declared is None:
-        raise UploadRejected(_("只支持 txt、docx、pdf、html、ofd 格式的文件。"))
+        raise UploadRejected(
+            _(
+                "只支持 txt、docx、doc、wps、pdf、html、ofd、xlsx、xls、et 格式的文件"
+                "和 jpg、png、tiff 格式的扫描图片。"
+            )
+        )
     return declared
 
 
-def read_document(data: bytes, filename: str):
-    """(contract dict, text, source type) for an accepted file."""
+def _checked_type(data: bytes, filename: str) -> str:
     declared = check_upload(filename, len(data))
     try:
         actual = sniff_type(data, filename)
@@ -61,8 +76,21 @@ def read_document(data: bytes, filename: str):
             _("文件内容与扩展名不符(扩展名为 %(declared)s,内容是 %(actual)s)。")
             % {"declared": declared.upper(), "actual": actual.upper()}
         )
+    return actual
+
+
+def needs_ocr(data: bytes, filename: str) -> bool:
+    """Whether the accepted file is a scan (pages without text): it is then read
+    by a background job (duban.ocr), never in the request."""
+    _checked_type(data, filename)
+    return ocr_pages(data, filename) > 0
+
+
+def read_document(data: bytes, filename: str):
+    """(contract dict, text, source type) for an accepted file."""
+    actual = _checked_type(data, filename)
     try:
-        text = read_bytes(data, filename)
+        text = read_document_text(data, filename, ocr=False).text
         parsed = parse_text(text)
     except DocumentError as exc:
         raise UploadRejected(_("无法读取该文件:%(reason)s") % {"reason": exc}) from exc

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duban.core.audit import audit_entries
+from duban.ocr.services import start_job as start_ocr_job
 from duban.reports import calendar as reporting_calendar
 from duban.reports.models import Cadence, ReportingCalendar
 from duban.reports.queue import reports_to_fill
@@ -32,7 +33,7 @@ from .access import (
 )
 from .display import history_rows, source_html
 from .models import Assignment, Notice, Plan, Target, UnitMention
-from .uploads import UploadRejected, check_upload, read_document, read_pasted
+from .uploads import UploadRejected, check_upload, needs_ocr, read_document, read_pasted
 
 
 def tasks_of(plan):
@@ -62,6 +63,14 @@ def plan_list(request):
     )
 
 
+def _go(request, url):
+    if request.htmx:
+        response = HttpResponse()
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
 @login_required
 def plan_import(request):
     office = request.user.unit
@@ -76,6 +85,12 @@ def plan_import(request):
                 # Size and name are refused before the body is read into memory.
                 check_upload(upload.name, upload.size)
                 data = upload.read()
+                if needs_ocr(data, upload.name):
+                    # A scan: OCR runs in the background; its page shows the progress.
+                    job = start_ocr_job(
+                        data=data, name=upload.name, office=office, user=request.user
+                    )
+                    return _go(request, reverse("ocr:job", args=[job.pk]))
                 parsed, text, source_type = read_document(data, upload.name)
                 plan = services.import_plan(
                     parsed=parsed,
@@ -120,12 +135,7 @@ def plan_import(request):
                     _("注意:文号为“%(number)s”的公文此前已经导入过,请确认不是重复导入。")
                     % {"number": plan.doc_number},
                 )
-            url = reverse("plans:review", args=[plan.pk])
-            if request.htmx:
-                response = HttpResponse()
-                response["HX-Redirect"] = url
-                return response
-            return redirect(url)
+            return _go(request, reverse("plans:review", args=[plan.pk]))
     template = "plans/_import_form.html" if request.htmx else "plans/import.html"
     return render(
         request,

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from duban.core.amounts import AmountError
+from duban.core.amounts import AmountError, Measure
 from duban.plans.models import Target
 
 from .models import Report, Status, TargetValue, TaskValue
@@ -91,12 +91,15 @@ class FigureError(ValueError):
     """A confirmed figure that cannot be read; str(error) is for the user."""
 
 
-def record_task_values(*, report: Report, version, totals=None, today: dt.date) -> None:
+def record_task_values(
+    *, report: Report, version, totals=None, today: dt.date, in_scale: bool = True
+) -> None:
     """Write the task's figures onto the principal's consolidated `version`.
 
     `totals` {target id: text or number} are the numbers the lead confirmed
-    (typed in the target's scale, "" for none); a target it did not mention
-    takes the proposal. None (API, CLI): every proposal as it stands."""
+    (typed in the target's scale, or base units when not `in_scale`; "" for
+    none); a target it did not mention takes the proposal. None: every
+    proposal as it stands."""
     totals = totals or {}
     for row in consolidation_rows(report):
         target = row.target
@@ -108,7 +111,8 @@ def record_task_values(*, report: Report, version, totals=None, today: dt.date) 
                 value = None
             else:
                 try:
-                    value = target.measure.parse(typed)
+                    measure = target.measure if in_scale else Measure(target.unit or "", "")
+                    value = measure.parse(typed)
                 except AmountError as exc:
                     raise FigureError(
                         _("“%(target)s”的汇总值:%(error)s") % {"target": target.name, "error": exc}

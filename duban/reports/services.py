@@ -505,7 +505,12 @@ def consolidation_view(*, report: Report, user) -> dict:
 
 @transaction.atomic
 def consolidate_and_submit(
-    *, report: Report, user, expected_version=None, totals: dict | None = None
+    *,
+    report: Report,
+    user,
+    expected_version=None,
+    totals: dict | None = None,
+    totals_in_scale: bool = True,
 ) -> Report:
     """The principal lead sends the task's consolidated report to the office.
 
@@ -514,7 +519,8 @@ def consolidate_and_submit(
     recorded on this version, those not yet included are marked consolidated.
     Every unit's figure stays that unit's; the task's figure per target is
     written as a `TaskValue`: `totals` {target id: text} are the numbers the
-    lead confirmed (typed in the target's scale), else the target's rule
+    lead confirmed (typed in the target's scale; base units when
+    `totals_in_scale` is False, as the API sends them), else the target's rule
     proposes it (figures.record_task_values)."""
     report = lock_report(report)
     if report.status == Status.DRAFT and not _sign_off_required(report):
@@ -540,7 +546,11 @@ def consolidate_and_submit(
     version.inputs.set(included)
     try:
         record_task_values(
-            report=report, version=version, totals=totals, today=timezone.localdate()
+            report=report,
+            version=version,
+            totals=totals,
+            today=timezone.localdate(),
+            in_scale=totals_in_scale,
         )
     except FigureError as exc:
         raise InvalidInput(str(exc)) from None

@@ -265,3 +265,24 @@ def test_report_listing_for_principal_shows_delivered_inputs(
     assert sent.status_code == 200 and sent.json()["status"] == "submitted"
     assert draft.json()["id"] in {r["id"] for r in fgw.get(_task_url(task, "/reports")).json()}
     assert Report.objects.get(pk=draft.json()["id"]).delivered_at is not None
+
+
+def test_the_lead_confirms_a_task_figure_through_the_api(
+    api_client, calendar, task, jobs, rate, fgw_officer, supervisor
+):
+    fgw = api_client(fgw_officer)
+    report = fgw.post(_task_url(task, "/reports"), _draft(jobs, rate, 0)).json()
+    sent = fgw.post(
+        f"/api/reports/{report['id']}/submit",
+        {"expected_version": 1, "totals": [{"target_id": jobs.pk, "value": "9800"}]},
+    )
+    assert sent.status_code == 200, sent.content
+    version = sent.json()["version"]
+    # The unit's own figure and the task's figure it sent, side by side.
+    assert {v["target_id"]: v["value"] for v in version["values"]}[jobs.pk] == "9000"
+    totals = {v["target_id"]: v for v in version["task_values"]}
+    assert totals[jobs.pk]["value"] == "9800" and totals[jobs.pk]["proposed"] == "9000"
+    assert totals[rate.pk]["value"] == "3.1" and totals[rate.pk]["aggregation"] == "lead"
+    api_client(supervisor).post(f"/api/reports/{report['id']}/accept", {})
+    detail = api_client(supervisor).get(_task_url(task)).json()
+    assert {t["name"]: t["latest_value"] for t in detail["targets"]}["城镇新增就业"] == "9800"

@@ -1,4 +1,5 @@
-"""Build real .docx, .pdf, .html and .ofd files from a plain text, for reader tests.
+"""Build real .docx, .pdf, .html, .ofd, .xlsx, scanned-PDF and image files from a
+plain text, for reader tests.
 
 Each line of the text becomes one paragraph. The files are made with the real
 tools (python-docx, WeasyPrint with the Noto CJK font, hand-written OFD XML), so the
@@ -15,6 +16,8 @@ import struct
 import zipfile
 
 import docx
+import openpyxl
+import pypdfium2
 import weasyprint
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -400,3 +403,91 @@ def make_mht(page: bytes, charset: str) -> bytes:
         f"{body}\r\n--{boundary}\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n"
         f"Content-Location: http://www.example.gov.cn/logo.png\r\n\r\niVBORw0KGgo=\r\n\r\n--{boundary}--\r\n"
     ).encode("ascii")
+
+
+def make_scanned_pdf(text: str, *, dpi: int = 150) -> bytes:
+    """The text as `make_pdf` lays it out, each page rasterised at `dpi` (greyscale)
+    and put back into a PDF as an image: no text layer, as a scanner makes it."""
+    document = pypdfium2.PdfDocument(make_pdf(text))
+    images = [
+        page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L") for page in document
+    ]
+    document.close()
+    out = io.BytesIO()
+    images[0].save(out, format="PDF", save_all=True, append_images=images[1:], resolution=dpi)
+    return out.getvalue()
+
+
+def make_image(text: str, *, fmt: str = "PNG", dpi: int = 150) -> bytes:
+    """The first page of `make_pdf(text)` as one image file (a photographed page)."""
+    document = pypdfium2.PdfDocument(make_pdf(text, header=None))
+    image = document[0].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+    document.close()
+    out = io.BytesIO()
+    image.save(out, format=fmt, dpi=(dpi, dpi))
+    return out.getvalue()
+
+
+TASK_TABLE_HEADER = ["序号", "重点任务", "牵头单位", "责任单位", "目标要求"]
+
+
+def seed_task_rows(text: str, gold: dict) -> list[list[str]]:
+    """The seed's tasks as rows of a task breakdown table: number, title, lead
+    units, co-units (from the gold answer) and the task's own paragraph as its
+    targets text (from the notice)."""
+    rows = []
+    paragraphs_ = paragraphs(text)
+    for n, task in enumerate(gold["tasks"], 1):
+        body = next(p for p in paragraphs_ if task["title"] in p[:40])
+        rows.append(
+            [
+                str(n),
+                task["title"],
+                "、".join(task["lead_units"]) or "—",
+                "、".join(task["co_units"]),
+                body,
+            ]
+        )
+    return rows
+
+
+def make_xlsx(sheets: list[tuple[str, list[list[str]]]], *, merged=(), hidden_rows=()) -> bytes:
+    """A workbook: (sheet title, rows) each; `merged`: (sheet index, "A2:A3") ranges;
+    `hidden_rows`: (sheet index, row number) pairs."""
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for title, rows in sheets:
+        sheet = workbook.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    for index, cells in merged:
+        workbook.worksheets[index].merge_cells(cells)
+    for index, row in hidden_rows:
+        workbook.worksheets[index].row_dimensions[row].hidden = True
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def make_docx_table(rows: list[list[str] | str], *, merged=()) -> bytes:
+    """A Word document of one table: a list row is a row of cells, a str row a
+    heading merged across the table; `merged`: (first row, last row, column)
+    ranges merged downwards (the text stays in the first row's cell)."""
+    width = max(len(r) for r in rows if isinstance(r, list))
+    document = docx.Document()
+    table = document.add_table(rows=len(rows), cols=width)
+    for r, row in enumerate(rows):
+        if isinstance(row, str):
+            cell = table.cell(r, 0).merge(table.cell(r, width - 1))
+            cell.text = row
+            continue
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    for first, last, column in merged:
+        keep = table.cell(first, column).text
+        for r in range(first + 1, last + 1):
+            table.cell(r, column).text = ""
+        table.cell(first, column).merge(table.cell(last, column)).text = keep
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

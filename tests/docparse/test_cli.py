@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from duban.docparse.normalize import clean_text
+from tests.docparse import damage
 
 DATA = Path(__file__).parent / "data"
 SEED = DATA / "haixi-2020-91.txt"
@@ -87,3 +88,13 @@ def test_bad_arguments_are_one_error_line():
     proc = run()
     assert proc.returncode == 2
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_unknown_zip_version_is_one_chinese_error_line(tmp_path):
+    """Issue 16: this file printed `解析失败: NotImplementedError: zip file version 10.9`."""
+    bad = tmp_path / "plan.docx"
+    bad.write_bytes(damage.unknown_zip_version(damage.samples()["docx"][0]))
+    proc = run(str(bad))
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert proc.stderr == "error: docx 文件已损坏或无法读取\n"

@@ -470,7 +470,7 @@ BAD_INPUTS = {
     "truncated-docx-no-name": (_truncated_docx(), "upload", "docx"),
     "zip-ratio-bomb": (_ratio_bomb(), "a.docx", "压缩"),
     "zip-declared-huge": (_declared_huge(), "a.docx", "文件过大"),
-    "xlsx": (_xlsx(), "a.xlsx", "Excel"),
+    "xlsx-without-sheets": (_xlsx(), "a.xlsx", "Excel"),
     "png": (b"\x89PNG\r\n\x1a\n" + bytes(500), "a.png", "图片"),
     "old-doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2000), "a.doc", ".doc"),
     "protected-docx": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2000), "a.docx", "密码"),
@@ -499,6 +499,8 @@ def test_bad_input_is_one_document_error(name):
 
 # These have a recognisable type; only reading them fails.
 _SNIFF_OK = {
+    "xlsx-without-sheets",
+    "png",
     "truncated-docx",
     "truncated-docx-no-name",
     "zip-ratio-bomb",
@@ -552,7 +554,7 @@ DUBAN = Path(sys.executable).parent / "duban"
         "corrupt-pdf",
         "pdf-with-password",
         "png",
-        "xlsx",
+        "xlsx-without-sheets",
         "corrupt-ofd",
     ],
 )

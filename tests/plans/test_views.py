@@ -16,6 +16,7 @@ from duban.plans.models import Assignment, Notice, Plan, Task, UnitMention
 from duban.reports.models import Report, ReportingPeriod
 from duban.reports.queue import queue_count
 from duban.units.models import Unit
+from tests.docparse import damage
 from tests.permissions import assert_forbidden
 from tests.plans import world
 from tests.plans.conftest import DATA, SEED_TEXT
@@ -92,8 +93,18 @@ def test_zip_that_is_not_a_document_is_rejected(directory, supervisor, client_fo
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("hello.txt", "hi")
     response = upload(client_for(supervisor), "plan.docx", buffer.getvalue())
-    assert "不是 Word 或 OFD 文档" in response.content.decode()
+    assert "不是 Word、Excel 或 OFD 文档" in response.content.decode()
     assert Plan.objects.count() == 0 and stored_files(media) == []
+
+
+def test_docx_with_unknown_zip_version_is_a_chinese_error(directory, supervisor, client_for, media):
+    """Issue 16: zipfile's NotImplementedError in type detection answered 500."""
+    data = damage.unknown_zip_version(damage.samples()["docx"][0])
+    response = upload(client_for(supervisor), "plan.docx", data)
+    assert response.status_code == 200
+    assert "无法读取该文件:docx 文件已损坏或无法读取" in response.content.decode()
+    assert Plan.objects.count() == 0 and Task.objects.count() == 0
+    assert stored_files(media) == []
 
 
 def test_oversized_upload_rejected(directory, supervisor, client_for, media, settings):

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "ocr"
+
+urlpatterns = [
+    path("<int:pk>/", views.job_status, name="job"),
+]
