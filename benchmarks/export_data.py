@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.db.models import Max
 from django.utils import timezone
 
 from duban.plans.models import Assignment, Plan, Target, Task
@@ -31,9 +32,20 @@ def accept_every_target(plan, *, on: dt.date) -> None:
     period = ReportingPeriod.objects.filter(plan=plan).order_by("due_date").first()
     now = timezone.now()
     reports = list(Report.objects.filter(period=period, role=Role.PRINCIPAL))
+    # The demo may already hold versions of these reports: number after them.
+    last = {
+        row["report_id"]: row["top"]
+        for row in ReportVersion.objects.filter(report__in=reports)
+        .values("report_id")
+        .annotate(top=Max("number"))
+    }
     versions = ReportVersion.objects.bulk_create(
         ReportVersion(
-            report=r, number=1, narrative="按计划推进。", status=Status.ACCEPTED, submitted_at=now
+            report=r,
+            number=last.get(r.pk, 0) + 1,
+            narrative="按计划推进。",
+            status=Status.ACCEPTED,
+            submitted_at=now,
         )
         for r in reports
     )

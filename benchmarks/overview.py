@@ -125,6 +125,9 @@ def main(argv=None) -> int:
     _ensure_database(args.database_url)
     os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duban.settings")
+    # A benchmark is no deployment: a throwaway key, plain HTTP, DEBUG off (no query log).
+    os.environ.setdefault("DUBAN_SECRET_KEY", "benchmark-only-" + "x" * 50)
+    os.environ.setdefault("DUBAN_HTTPS", "0")
     os.environ.setdefault("DUBAN_LOG_LEVEL", "WARNING")
     sys.path.insert(0, str(ROOT))
     import django

@@ -1,10 +1,18 @@
 """Settings, read from the environment.
 
 DATABASE_URL     default sqlite:///var/duban.sqlite3 (WAL mode); postgres://… for PostgreSQL
-DUBAN_SECRET_KEY required when DUBAN_DEBUG is off
-DUBAN_DEBUG      "1" for development (default "1" so that `make run` works out of the box)
+DUBAN_SECRET_KEY required when DUBAN_DEBUG is off (50+ random characters)
+DUBAN_DEBUG      "1" for development only (`make run` sets it); default off
 DUBAN_ALLOWED_HOSTS  comma-separated, default "127.0.0.1,localhost"
+DUBAN_HTTPS      "1" (default with DEBUG off): the site is reached over HTTPS — Secure cookies,
+                 HSTS, http→https redirect; behind a TLS proxy that sets X-Forwarded-Proto.
+                 "0" for plain HTTP on a closed network (`check --deploy` then warns).
 DUBAN_VAR_DIR    where the SQLite file and uploads live (outside the web root), default ./var
+
+Production (DEBUG off) with only DUBAN_SECRET_KEY and DUBAN_ALLOWED_HOSTS set passes
+`duban check --deploy` with no warning (tests/security/test_deploy.py). Static files are
+served by the application itself (whitenoise), from the apps' folders: no collectstatic and
+no web server configuration needed.
 """
 
 import os
@@ -13,14 +21,23 @@ from pathlib import Path
 import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent
-VAR_DIR = Path(os.environ.get("DUBAN_VAR_DIR", BASE_DIR.parent / "var")).resolve()
 
-DEBUG = os.environ.get("DUBAN_DEBUG", "1") == "1"
+# The written report's PDF names the official fonts (仿宋_GB2312 …); the shipped fonts.conf
+# maps them to Noto CJK. fontconfig reads FONTCONFIG_FILE once, when the process first asks
+# for a font, so it is set here, before anything (WeasyPrint anywhere) can ask.
+os.environ.setdefault("FONTCONFIG_FILE", str(BASE_DIR / "exports" / "fonts" / "fonts.conf"))
+VAR_DIR = Path(os.environ.get("DUBAN_VAR_DIR", BASE_DIR.parent / "var")).resolve()
+# SQLite creates its file but not the folder: a fresh clone has no var/.
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+# Debug pages list URL patterns, settings and the environment: only when asked.
+DEBUG = os.environ.get("DUBAN_DEBUG", "0") == "1"
+# No key, no start: with DEBUG off an empty key stops the app servers (wsgi.py)
+# and every command that runs system checks (runserver, migrate, check:
+# duban.core.checks); commands that sign nothing (makemessages, shell) still work.
 SECRET_KEY = os.environ.get("DUBAN_SECRET_KEY") or (
-    "dev-only-insecure-key-change-me" if DEBUG else None
+    "dev-only-insecure-key-change-me" if DEBUG else ""
 )
-if not SECRET_KEY:
-    raise RuntimeError("DUBAN_SECRET_KEY must be set when DUBAN_DEBUG is not 1")
 ALLOWED_HOSTS = [
     h for h in os.environ.get("DUBAN_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
 ]
@@ -32,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "csp",
     "django_htmx",
     "simple_history",
     "axes",
@@ -40,6 +58,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ninja",  # its static Swagger UI: the API docs page works offline
     "duban.core",
+    "duban.audit",
     "duban.units",
     "duban.accounts",
     "duban.plans",
@@ -50,12 +69,17 @@ INSTALLED_APPS = [
     "duban.items",
     "duban.reminders",
     "duban.api",
+    "duban.lexicon",
     "duban.cockpit",
     "duban.ocr",
+    "duban.ops",
 ]
 
 MIDDLEWARE = [
+    "duban.ops.requestlog.RequestIdMiddleware",  # first: every later log line has the id
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "duban.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -66,6 +90,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "duban.core.middleware.NoStoreForSignedInMiddleware",
 ]
 
 ROOT_URLCONF = "duban.urls"
@@ -111,8 +136,11 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "duban.accounts.validators.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "duban.accounts.validators.NotADemoPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -121,7 +149,9 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Locked per user and address, and per account from any address (guessing one
+# account's password from many machines); an admin can unlock on the account page.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
@@ -134,6 +164,36 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# HTTPS (production default). i14's `duban serve` and any reverse proxy rely on these.
+HTTPS = os.environ.get("DUBAN_HTTPS", "0" if DEBUG else "1") == "1"
+if HTTPS:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+# Content-Security-Policy (django-csp): everything from this server, nothing
+# inline, nothing from outside (intranet; data in pages goes through json_script).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -144,6 +204,14 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+# whitenoise serves /static/ from the apps' folders (no collectstatic step); a
+# `duban collectstatic` into STATIC_ROOT is optional (then also compressed copies).
+WHITENOISE_USE_FINDERS = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
 MEDIA_ROOT = VAR_DIR / "uploads"  # never served directly: downloads go through a view
 
 # Uploaded documents: the largest file accepted.
@@ -159,9 +227,28 @@ DUBAN_SMS_GATEWAY_URL = os.environ.get("DUBAN_SMS_GATEWAY_URL", "")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
 
+# Structured logs: one JSON object a line on stderr (journald keeps them), each
+# with the request id; DUBAN_LOG_FORMAT=text for a console during development.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "duban.ops.requestlog.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",  # ISO 8601, UTC
+            "json_ensure_ascii": False,
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": os.environ.get("DUBAN_LOG_FORMAT", "json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DUBAN_LOG_LEVEL", "INFO")},
 }

@@ -64,6 +64,10 @@ def browser(playwright_session):
             executable_path=CHROMIUM,
             headless=True,
             args=CHROMIUM_ARGS,
+            # Playwright's wait_for_function evaluates its predicate with eval,
+            # which duban's Content-Security-Policy forbids. The policy itself is
+            # tested with `csp_page` (tests/security/test_csp_browser.py).
+            bypass_csp=True,
         )
         try:
             yield context
@@ -109,6 +113,24 @@ def page(browser, live_server, outside_requests):
     tab.set_default_timeout(15000)
     yield tab
     tab.close()
+    assert not outside_requests.urls, f"requests left the machine: {outside_requests.urls}"
+
+
+@pytest.fixture
+def csp_page(playwright_session, live_server, outside_requests):
+    """A tab of a separate Chromium that enforces the page's CSP (no bypass)."""
+    other = playwright_session.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+    )
+    context = other.new_context()
+    tab = context.new_page()
+    tab.on("request", outside_requests)
+    tab.set_default_timeout(15000)
+    try:
+        yield tab
+    finally:
+        context.close()
+        other.close()
     assert not outside_requests.urls, f"requests left the machine: {outside_requests.urls}"
 
 

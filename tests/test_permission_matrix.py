@@ -12,6 +12,7 @@ from duban.units.models import UnitGroup
 from tests.api.matrix_rows import API_ROUTES
 from tests.exports.permission_rows import EXPORTS_ROWS
 from tests.items.permission_rows import ITEMS_ROWS
+from tests.lexicon.permission_rows import LEXICON_ROWS
 from tests.ocr.permission_rows import OCR_ROWS
 from tests.permissions import (
     ADMIN,
@@ -79,6 +80,7 @@ ROWS = [
     # --- core, i18n
     Row("home", get=EVERYONE),
     Row("set_language", get=PUBLIC, public=True),
+    Row("healthz", get=PUBLIC, public=True),
     # --- accounts
     Row("accounts:login", get=PUBLIC, public=True),
     Row("accounts:logout", get=NOBODY, post=PUBLIC, public=True),
@@ -96,6 +98,7 @@ ROWS = [
         kwargs=_account("fgw_officer"),
         post_data=lambda w: {"active": "0"},
     ),
+    Row("accounts:user_unlock", get=NOBODY, post=ADMIN, kwargs=_account("fgw_officer")),
     # --- units (directory): everybody reads, supervisors and admins edit
     Row("units:list", get=EVERYONE),
     Row("units:resolve", get=EVERYONE, query="name=州交通局"),
@@ -129,6 +132,7 @@ ROWS += SUPERVISION_ROWS
 # its token routes have their own table (tests/api/matrix_rows.py).
 ROWS += [Row("api:openapi-view", get=EVERYONE), Row("api:openapi-json", get=EVERYONE)]
 ROWS += REPORTS_ROWS
+ROWS += LEXICON_ROWS
 ROWS += EXPORTS_ROWS
 ROWS += OCR_ROWS
 ROWS += ITEMS_ROWS

@@ -49,6 +49,11 @@ class AccountForm(forms.ModelForm):
             if p1 and p2 and p1 != p2:
                 self.add_error("password2", _("两次输入的密码不一致。"))
             elif p1:
+                # The similarity rule compares with the new account's own names,
+                # which the instance receives only after clean().
+                for name in ("username", "display_name", "email"):
+                    if data.get(name):
+                        setattr(self.instance, name, data[name])
                 try:
                     password_validation.validate_password(p1, self.instance)
                 except forms.ValidationError as exc:

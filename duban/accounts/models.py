@@ -4,7 +4,8 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from duban.audit.models import ChainedHistoricalRecords
 
 
 class User(AbstractUser):
@@ -13,7 +14,9 @@ class User(AbstractUser):
     Contract: supervisors and leaders belong to the office unit and see the
     office's plans; officers and heads see only what their unit is assigned;
     leaders change nothing; admins manage units and accounts (and only admins
-    are `is_staff`, which opens the Django admin). The role predicates used by
+    are `is_staff`, which opens the Django admin); nobody is superuser — save()
+    clears the flag whatever sets it (the Django admin, createsuperuser, a
+    script), so every permission goes through the role rules. The role predicates used by
     views and templates are in `duban.accounts.rules`; the `is_<role>`
     properties below are their plain-attribute mirror for templates."""
 
@@ -34,7 +37,7 @@ class User(AbstractUser):
     )
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.OFFICER)
     display_name = models.CharField(_("姓名"), max_length=50, blank=True)
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = ChainedHistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
         verbose_name = _("用户")
@@ -46,6 +49,10 @@ class User(AbstractUser):
     # Office roles sit in the office or one of its sections.
     OFFICE_ROLES = (Role.SUPERVISOR, Role.LEADER)
     OFFICE_KINDS = ("office", "section")
+
+    def save(self, *args, **kwargs):
+        self.is_superuser = False
+        super().save(*args, **kwargs)
 
     def clean(self):
         """Every role but admin needs a unit; supervisors and leaders need an office unit."""

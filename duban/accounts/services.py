@@ -1,7 +1,13 @@
 """Account workflows: create, change role/unit, reset password, deactivate."""
 
+from axes.helpers import get_cool_off
+from axes.models import AccessAttempt
+from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import User
@@ -21,7 +27,7 @@ def _admin_group():
     return group
 
 
-def _apply_role(account):
+def apply_role(account):
     """Admins, and only admins, open the Django admin (is_staff + the admin group)."""
     account.is_staff = account.role == User.Role.ADMIN
     account.is_superuser = False
@@ -31,6 +37,11 @@ def _save(account, actor):
     if actor is not None:
         account._history_user = actor
     account.save()
+    sync_role_groups(account)
+
+
+def sync_role_groups(account):
+    """The admin group follows the role (and nothing else grants permissions)."""
     if account.role == User.Role.ADMIN:
         account.groups.add(_admin_group())
     else:
@@ -50,7 +61,7 @@ def create_account(*, username, password, role, unit=None, display_name="", emai
         account.set_unusable_password()
     else:
         account.set_password(password)
-    _apply_role(account)
+    apply_role(account)
     _save(account, user)
     return account
 
@@ -61,7 +72,7 @@ def update_account(*, account, user=None, **fields):
     for name in ("display_name", "unit", "role", "email"):
         if name in fields:
             setattr(account, name, fields[name])
-    _apply_role(account)
+    apply_role(account)
     _save(account, user)
     return account
 
@@ -71,6 +82,21 @@ def reset_password(*, account, password, user=None):
     account.set_password(password)
     _save(account, user)
     return account
+
+
+def is_locked_out(account) -> bool:
+    """Too many failed sign-ins for this account (from any address) within the
+    cool-off time: django-axes refuses it until then or until an admin unlocks."""
+    since = timezone.now() - get_cool_off()
+    failures = AccessAttempt.objects.filter(
+        username=account.username, attempt_time__gte=since
+    ).aggregate(n=Sum("failures_since_start"))["n"]
+    return (failures or 0) >= settings.AXES_FAILURE_LIMIT
+
+
+def unlock(*, account, user=None) -> int:
+    """An admin lifts the sign-in lock of `account` (every address)."""
+    return axes_reset(username=account.username)
 
 
 @transaction.atomic

@@ -86,7 +86,11 @@ def user_create(request):
 def user_detail(request, pk):
     _require_admin(request)
     account = get_object_or_404(User.objects.select_related("unit"), pk=pk)
-    return render(request, "accounts/user_detail.html", {"account": account})
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {"account": account, "locked": services.is_locked_out(account)},
+    )
 
 
 @login_required
@@ -135,4 +139,15 @@ def user_active(request, pk):
             messages.success(request, _("账号“%(name)s”已启用。") % {"name": account.username})
         else:
             messages.success(request, _("账号“%(name)s”已停用。") % {"name": account.username})
+    return redirect("accounts:user_detail", pk=account.pk)
+
+
+@login_required
+@require_POST
+def user_unlock(request, pk):
+    """Lift the sign-in lock (too many failed sign-ins) of an account."""
+    _require_admin(request)
+    account = get_object_or_404(User, pk=pk)
+    services.unlock(account=account, user=request.user)
+    messages.success(request, _("账号“%(name)s”的登录锁定已解除。") % {"name": account.username})
     return redirect("accounts:user_detail", pk=account.pk)

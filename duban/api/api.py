@@ -5,8 +5,10 @@ USERNAME`) and acts with exactly that account's permissions: the same
 querysets (`visible_to`) and the same service functions the pages use, so an
 object the account may not see is 404 and an action it may not take is 403."""
 
+import logging
+
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -14,6 +16,8 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Swagger
 from ninja.security import HttpBearer
 
+from duban.core import numbers
+from duban.core.views import bad_request
 from duban.plans import rules as plan_rules
 from duban.plans.models import Assignment, Plan, Task
 from duban.reports import services as report_services
@@ -24,6 +28,7 @@ from . import schemas as s
 from .services import user_for_key
 
 MAX_LIMIT = 200
+logger = logging.getLogger(__name__)
 
 
 class TokenAuth(HttpBearer):
@@ -63,6 +68,30 @@ def _conflict(request, exc):
         {"detail": str(exc), "lock_version": current if current is not None else -1},
         status=409,
     )
+
+
+@api.exception_handler(Exception)
+def _server_error(request, exc):
+    # Anything else: logged with its traceback, answered as JSON (never a page
+    # or a traceback). ninja's own handlers (404, 422, 401) stay more specific.
+    logger.exception("API error on %s", request.path)
+    return api.create_response(request, {"detail": _("服务器内部错误,请稍后重试。")}, status=500)
+
+
+@api.exception_handler(numbers.OutOfRange)
+def _out_of_range(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=400)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request, exc):
+    return bad_request(request, exc)  # 413 with a JSON detail
+
+
+@api.exception_handler(OverflowError)
+def _overflow(request, exc):
+    # The net under numbers.fit_int: an id or count no database integer holds.
+    return api.create_response(request, {"detail": _("数值超出范围。")}, status=400)
 
 
 @api.exception_handler(report_services.ReportError)
@@ -141,10 +170,11 @@ def me(request):
 def list_tasks(request, plan: int | None = None, limit: int = 50, offset: int = 0):
     user = _user(request)
     limit = max(1, min(limit, MAX_LIMIT))
-    offset = max(0, offset)
+    # Numbers beyond what the database's integers hold are refused (they were a 500).
+    offset = numbers.fit_int(offset, label="offset", low=0, high=numbers.ID_MAX)
     tasks = Task.objects.visible_to(user).filter(plan__status__in=Plan.VISIBLE_TO_UNITS)
     if plan is not None:
-        tasks = tasks.filter(plan_id=plan)
+        tasks = tasks.filter(plan_id=numbers.fit_int(plan, label="plan", low=1))
     count = tasks.count()
     page = list(
         tasks.select_related("plan").order_by("plan_id", "order", "id")[offset : offset + limit]
@@ -271,7 +301,8 @@ def save_report(request, task_id: int, payload: s.DraftIn):
     _unit_staff(user)
     reports = Report.objects.filter(task=task, unit_id=user.unit_id).select_related("period")
     if payload.period_id is not None:
-        report = get_object_or_404(reports, period_id=payload.period_id)
+        period_id = numbers.fit_int(payload.period_id, label="period_id", low=1)
+        report = get_object_or_404(reports, period_id=period_id)
     else:
         report = (
             reports.filter(status__in=(Status.DRAFT, Status.RETURNED))

@@ -1,7 +1,7 @@
 """What the leader's cockpit (驾驶舱) shows for one plan on a date, from the
 supervision and reports public functions: task lights, the targets furthest
 behind their pace, units ranked by on-time reporting and by 按期办结率
-(`rates.on_time_closure`), overdue reports, and the trend by reporting period."""
+(`rates.unit_on_time_closure`: plan tasks and 交办事项 together), overdue reports, and the trend by reporting period."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from duban.supervision import lights as lights_mod
 from duban.supervision import pace
 from duban.units.models import Unit
 
-from .rates import on_time_closure
+from .rates import unit_on_time_closure
 
 BEHIND_LIMIT = 8
 RANK_LIMIT = 10
@@ -103,7 +103,11 @@ def cockpit(plan, on: dt.date) -> dict:
     summary = lights_mod.plan_summary(plan, on)
     task_list = list(tasks)
     units = lights_mod.unit_summaries([plan], on)
-    closure = on_time_closure([plan], on)
+    # Plan tasks and the office's 交办事项 in one rate, the items counted from
+    # the plan's publication (the period the cockpit reviews).
+    closure = unit_on_time_closure(
+        plans=[plan], office=plan.office, start=plan.published or on.replace(month=1, day=1), on=on
+    )
     names = dict(Unit.objects.filter(pk__in=set(units) | set(closure)).values_list("pk", "name"))
     by_reporting = sorted(
         (

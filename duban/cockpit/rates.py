@@ -15,6 +15,7 @@ from fractions import Fraction
 from django.db.models import Count, F, Q
 from django.db.models.functions import TruncDate
 
+from duban.items import services as item_services
 from duban.reports.models import Report, Role, Status
 
 
@@ -54,3 +55,41 @@ def on_time_closure(plans, on: dt.date) -> dict[int, dict]:
         }
         for row in rows
     }
+
+
+def unit_on_time_closure(*, plans, office, start: dt.date, on: dt.date) -> dict[int, dict]:
+    """The cockpit's one 按期办结率 per unit: plan tasks and 交办事项 together.
+
+    Plan tasks as `on_time_closure(plans, on)` counts them (tasks the unit
+    leads as principal whose final report was due by `on`); items as
+    `items.services.on_time_rates` counts them (items of `office` the unit
+    leads, due in [start, on]). For each unit: `due` and `on_time` are the sums
+    of both, `tasks_due`/`tasks_on_time` and `items_due`/`items_on_time` the
+    parts, `rate` = on_time / due (None when nothing was due). Two queries."""
+    merged: dict[int, dict] = {}
+
+    def entry(unit_id):
+        return merged.setdefault(
+            unit_id,
+            {
+                "due": 0,
+                "on_time": 0,
+                "tasks_due": 0,
+                "tasks_on_time": 0,
+                "items_due": 0,
+                "items_on_time": 0,
+            },
+        )
+
+    for unit_id, stats in on_time_closure(plans, on).items():
+        row = entry(unit_id)
+        row["tasks_due"], row["tasks_on_time"] = stats["due"], stats["on_time"]
+    if office is not None:
+        for rate in item_services.on_time_rates(office=office, start=start, end=on):
+            row = entry(rate.unit_id)
+            row["items_due"], row["items_on_time"] = rate.due, rate.closed_on_time
+    for row in merged.values():
+        row["due"] = row["tasks_due"] + row["items_due"]
+        row["on_time"] = row["tasks_on_time"] + row["items_on_time"]
+        row["rate"] = Fraction(row["on_time"], row["due"]) if row["due"] else None
+    return merged

@@ -19,6 +19,7 @@ from duban.units.models import Unit
 
 from .dashboard import dashboard as dashboard_data
 from .data import cockpit
+from .escalations import escalations
 
 
 def _published_plans(user):
@@ -38,9 +39,10 @@ def home(request):
     plans = _published_plans(user)
     plan_id = request.GET.get("plan", "")
     plan = get_object_or_404(plans, pk=plan_id) if plan_id.isdigit() else plans.first()
-    context = {"plans": plans[:50], "plan": plan}
+    today = timezone.localdate()
+    context = {"plans": plans[:50], "plan": plan, **escalations(user, today)}
     if plan is not None:
-        data = cockpit(plan, timezone.localdate())
+        data = cockpit(plan, today)
         context.update(data)
         context["count_items"] = [
             (light.value, _(light.label), data["counts"][light.value]) for light in Light

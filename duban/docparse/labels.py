@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 SOFT = "\x00"  # a line break that only wrapped a paragraph (see parser.unwrap)
 LEAD = "lead"
@@ -26,6 +26,11 @@ RESP = "resp"
 CO = "co"
 LEADER = "leader"
 DEADLINE = "deadline"
+# Header words only (an office's "任务内容" column, "本月进展" column): table
+# columns of task text and of reported progress.
+TASK = "task"
+PROGRESS = "progress"
+HEADER_ROLES = (TASK, PROGRESS)
 
 # Longer labels first so that "牵头单位" never matches as "牵头".
 _LABELS: tuple[tuple[str, str], ...] = (
@@ -151,11 +156,16 @@ class Vocabulary:
     label_line_re: re.Pattern  # a line that starts with a label and a colon
     label_start_re: re.Pattern  # where a label clause outside brackets may start
     label_ahead_re: re.Pattern  # a label (and colon) right here
+    # Table header words beyond the built-in ones: header cell → TASK or PROGRESS.
+    header_role: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, label_role: dict[str, str]) -> Vocabulary:
+    def build(
+        cls, label_role: dict[str, str], header_role: dict[str, str] | None = None
+    ) -> Vocabulary:
         alt = _alternation(label_role)
         return cls(
+            header_role=dict(header_role or {}),
             label_role=label_role,
             alternation=alt,
             label_re=re.compile(
@@ -188,16 +198,19 @@ def current() -> Vocabulary:
 
 @functools.lru_cache(maxsize=32)
 def _extended(extra: tuple[tuple[str, str], ...]) -> Vocabulary:
-    return Vocabulary.build({**LABEL_ROLE, **dict(extra)})
+    units = {label: role for label, role in extra if role in ROLES}
+    headers = {label: role for label, role in extra if role in HEADER_ROLES}
+    return Vocabulary.build({**LABEL_ROLE, **units}, headers)
 
 
 def extended(extra: Mapping[str, str] | None) -> Vocabulary:
     """The built-in vocabulary with an office's own labels on top (label → role, a
-    role of `ROLES`); an office label overrides a built-in one."""
+    role of `ROLES`, or a table header word → TASK/PROGRESS); an office label
+    overrides a built-in one."""
     if not extra:
         return DEFAULT
     for label, role in extra.items():
-        if role not in ROLES or not _EXTRA_LABEL.match(label):
+        if role not in ROLES + HEADER_ROLES or not _EXTRA_LABEL.match(label):
             raise ValueError(f"not a label → role pair: {label!r} → {role!r}")
     return _extended(tuple(sorted(extra.items())))
 

@@ -51,6 +51,17 @@ class Task:
     incomplete: bool = False
     # Reported progress in the row of a ledger (当前进度, 完成情况 …): text, never targets.
     progress: str | None = None
+    # Why the reviewer should check this task first (codes of DOUBTS, in that order).
+    doubts: list[str] = field(default_factory=list)
+
+
+# What a parse may be unsure of, per task (the review page shows each with a reason):
+INCOMPLETE = "incomplete"  # the document stops inside the task
+REBUILT_TABLE = "rebuilt_table"  # a table rebuilt from text (one cell per line, cells run together)
+UNITS_GUESSED = "units_guessed"  # units read from sentence subjects (prose notices)
+ROLE_BY_POSITION = "role_by_position"  # lead told from co only by position (排在首位的为牵头单位)
+NO_UNITS = "no_units"  # no unit found
+DOUBTS = (INCOMPLETE, REBUILT_TABLE, UNITS_GUESSED, ROLE_BY_POSITION, NO_UNITS)
 
 
 @dataclass

@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 
-from . import labels, layouts, meta, outline, targets, units
+from . import labels, layouts, meta, model, outline, targets, units
 from .model import ParsedPlan
 from .normalize import clean_text, fold
 
@@ -48,6 +48,8 @@ def _parse(text: str) -> ParsedPlan:
     reading = layouts.read_tasks(doc)
     plan.tasks = reading.tasks
     for task in plan.tasks:
+        _note_doubts(task, doc.rules)
+    for task in plan.tasks:
         task.indicators = targets.extract_indicators(text, targets_view, *task.span, year=year)
         progress = reading.progress_cells.get(task.span[0])
         if progress is not None:
@@ -67,6 +69,17 @@ def _parse(text: str) -> ParsedPlan:
     plan.reporting = reporting
     _drop_soft_breaks(plan)
     return plan
+
+
+def _note_doubts(task, rules) -> None:
+    """What the reviewer should check first, besides the layout's own doubt."""
+    if task.incomplete:
+        task.doubts.insert(0, model.INCOMPLETE)
+    if rules.first_is_lead and task.lead_units:
+        task.doubts.append(model.ROLE_BY_POSITION)
+    if not task.lead_units and not task.co_units:
+        task.doubts.append(model.NO_UNITS)
+    task.doubts[:] = [d for d in model.DOUBTS if d in task.doubts]
 
 
 # ---- text hard-wrapped at a fixed width (saved from a PDF) -------------------------

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .labels import _alternation
+from .labels import PROGRESS, TASK, _alternation, current
 from .outline import MARKER_RE
 
 # ---- task tables rendered as text: one row per line, cells separated by tabs -------
@@ -93,9 +93,14 @@ def classify_header(cells: list[str], labels: dict[str, str]) -> dict[int, str]:
     """Column roles of a header row; `labels` maps unit/deadline labels to roles."""
     columns: dict[int, str] = {}
     prefix = _label_prefix(labels)
+    office_headers = current().header_role
     for i, raw in enumerate(cells):
         cell = re.sub(r"\s+", "", raw)
         if not cell:
+            continue
+        office_role = office_headers.get(cell)
+        if office_role is not None:
+            columns[i] = {TASK: TITLE_COL, PROGRESS: PROGRESS_COL}[office_role]
             continue
         m = prefix.match(cell)
         label = m.group(0) if m and len(m.group(0)) > 2 else None

@@ -28,7 +28,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as gl
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -132,15 +132,20 @@ def ledger_rows(plan: Plan, *, on: dt.date, unit=None):
         row["id"]: row
         for row in tasks.values("id", "key", "title", "order").order_by("order", "id")
     }
-    targets = {}
-    for row in lights_mod.target_rows(tasks).order_by("order", "id"):
-        targets.setdefault(row["task_id"], []).append(row)
     names = {
         row[0]: (row[1], row[2], Measure(row[3] or "", row[4] or ""))
         for row in Target.objects.filter(task__plan=plan).values_list(
             "id", "name", "subject", "unit", "scale"
         )
     }
+    # One dict per target, shared by its rows of every unit: building it per
+    # row cost a tenth of a large export.
+    targets = {}
+    for row in lights_mod.target_rows(tasks).order_by("order", "id"):
+        name, subject, measure = names[row["id"]]
+        targets.setdefault(row["task_id"], []).append(
+            {**row, "name": name, "subject": subject, "measure": measure}
+        )
     assignments = Assignment.objects.filter(task__plan=plan)
     if unit is not None:
         assignments = assignments.filter(unit=unit)
@@ -151,6 +156,7 @@ def ledger_rows(plan: Plan, *, on: dt.date, unit=None):
         per_task.setdefault(row[0], []).append(row[1:])
     latest_values, latest_texts = _latest(plan, unit)
     role_labels = {}
+    lights = {}
     for task_id, task in task_rows.items():
         for unit_id, unit_name, role, is_principal in per_task.get(task_id, []):
             texts = latest_texts.get((task_id, unit_id), ("", "", ""))
@@ -161,19 +167,22 @@ def ledger_rows(plan: Plan, *, on: dt.date, unit=None):
                 value = as_of = None
                 light = ""
                 if target is not None:
-                    name, subject, measure = names[target["id"]]
-                    target = {**target, "name": name, "subject": subject, "measure": measure}
                     value, as_of = latest_values.get((target["id"], unit_id), (None, None))
-                    light = pace.target_light(
-                        op=target["op"],
-                        baseline=target["baseline"],
-                        target=target["value"],
-                        target_max=target["value_max"],
-                        actual=value,
-                        start=target["start"],
-                        due=target["due"],
-                        on=on,
-                    ).value
+                    # Units of one task often report the same value: the pace
+                    # rule (Fractions) runs once per target and value.
+                    key = (target["id"], value)
+                    light = lights.get(key)
+                    if light is None:
+                        light = lights[key] = pace.target_light(
+                            op=target["op"],
+                            baseline=target["baseline"],
+                            target=target["value"],
+                            target_max=target["value_max"],
+                            actual=value,
+                            start=target["start"],
+                            due=target["due"],
+                            on=on,
+                        ).value
                 yield LedgerRow(
                     task, unit_id, unit_name, role_label, target, value, as_of, light, texts
                 )
@@ -203,15 +212,16 @@ def _cell(ws, value, *, bold=False, fill=None, wrap=False, number_format=None):
     return cell
 
 
-def _named_styles(wb) -> dict[str, str]:
-    """Data cells take named styles registered once: building a Border and an
-    Alignment per cell costs most of the time of a 100,000-row ledger."""
+def _named_styles(ws) -> dict[str, object]:
+    """Data cells take named styles registered once, and each styled cell is
+    built from the style's array: building a Border and an Alignment per cell,
+    or looking the named style up per cell, cost most of a large export."""
     kinds = {
         "number": {"number_format": "0.####"},
         "date": {"number_format": "yyyy-mm-dd"},
         **{f"light-{code}": {"fill": colour} for code, colour in LIGHT_FILL.items()},
     }
-    names = {}
+    arrays = {}
     for kind, spec in kinds.items():
         style = NamedStyle(name=f"duban-ledger-{kind}")
         style.border = BORDER
@@ -220,22 +230,24 @@ def _named_styles(wb) -> dict[str, str]:
             style.fill = PatternFill("solid", fgColor=spec["fill"])
         if "number_format" in spec:
             style.number_format = spec["number_format"]
-        wb.add_named_style(style)
-        names[kind] = style.name
-    return names
+        ws.parent.add_named_style(style)
+        template = WriteOnlyCell(ws)
+        template.style = style.name
+        # openpyxl exposes a cell's resolved style only as `_style`; a Cell
+        # built with `style_array=` copies it (the public constructor path).
+        arrays[kind] = template._style
+    return arrays
 
 
-def _data_cell(ws, value, style):
-    cell = WriteOnlyCell(ws, value=value)
-    cell.style = style
-    return cell
+def _data_cell(ws, value, style_array):
+    return Cell(ws, row=1, column=1, value=value, style_array=style_array)
 
 
 def export_ledger(*, plan: Plan, on: dt.date, unit=None) -> bytes:
     """The ledger of `plan` (only `unit`'s rows when given) as xlsx bytes."""
     wb = Workbook(write_only=True)
-    styles = _named_styles(wb)
     ws = wb.create_sheet(SHEET)
+    styles = _named_styles(ws)
     names = wb.create_sheet(LIST_SHEET)
     names.sheet_state = "hidden"
     unit_names = sorted(
@@ -280,31 +292,53 @@ def export_ledger(*, plan: Plan, on: dt.date, unit=None) -> bytes:
         start = end + 1
 
     light_labels = {light.value: _(light.label) for light in Light}
+    task_labels: dict[int, str] = {}
+    target_cells: dict[int, tuple] = {}  # target id → (label, rule, measure, key)
     count = 0
     for count, row in enumerate(ledger_rows(plan, on=on, unit=unit), start=1):
         target = row.target
-        light_label = light_labels.get(row.light, "")
+        task = row.task
+        task_label = task_labels.get(task["id"])
+        if task_label is None:
+            task_label = task_labels[task["id"]] = f"{task['key']} {task['title']}".strip()
+        if target is None:
+            label = rule = suffix = None
+            key = f"{task['id']}/"
+        else:
+            cached = target_cells.get(target["id"])
+            if cached is None:
+                cached = target_cells[target["id"]] = (
+                    target_label_row(target),
+                    _rule(target),
+                    target["measure"].suffix or None,
+                    f"{task['id']}/{target['id']}",
+                )
+            label, rule, suffix, key = cached
         # Plain values where no format is needed: a styled cell costs several
         # times a plain one, and the grid lines come from one conditional format.
-        cells = [
-            count,
-            f"{row.task['key']} {row.task['title']}".strip(),
-            row.unit_name,
-            row.role,
-            target_label_row(target) if target else "",
-            _rule(target) if target else "",
-            target["measure"].suffix if target else "",
-            _data_cell(ws, _in_scale(row.value, target), styles["number"])
-            if row.value is not None
-            else None,
-            _data_cell(ws, row.as_of, styles["date"]) if row.as_of is not None else None,
-            _data_cell(ws, light_label, styles[f"light-{row.light}"]) if row.light else "",
-            row.texts[0],
-            row.texts[1],
-            row.texts[2],
-            f"{row.task['id']}/{target['id'] if target else ''}",
-        ]
-        ws.append(cells)
+        ws.append(
+            [
+                count,
+                task_label,
+                row.unit_name,
+                row.role,
+                label,
+                rule,
+                suffix,
+                _data_cell(ws, _in_scale(row.value, target), styles["number"])
+                if row.value is not None
+                else None,
+                _data_cell(ws, row.as_of, styles["date"]) if row.as_of is not None else None,
+                _data_cell(ws, light_labels[row.light], styles[f"light-{row.light}"])
+                if row.light
+                else None,
+                # An empty text is no cell at all (None): each written cell costs.
+                row.texts[0] or None,
+                row.texts[1] or None,
+                row.texts[2] or None,
+                key,
+            ]
+        )
     end = FIRST_ROW + max(count, 1) - 1
     units_list = DataValidation(
         type="list",

@@ -4,8 +4,9 @@ page numbers at the outside corners).
 
 The CSS names the official fonts; `fonts/fonts.conf` (shipped in the repository)
 maps them to Noto CJK, so the PDF renders — with the fonts embedded — on a
-server that has only fonts-noto-cjk. FONTCONFIG_FILE is set when this module is
-imported, before WeasyPrint first loads a font (fontconfig reads it once).
+server that has only fonts-noto-cjk. fontconfig reads FONTCONFIG_FILE once per process,
+so settings.py sets it before anything can ask for a font; the line below covers use
+without Django settings.
 """
 
 from __future__ import annotations

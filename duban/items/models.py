@@ -14,7 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from duban.audit.models import ChainedHistoricalRecords
 
 
 class ItemClass(models.TextChoices):
@@ -127,7 +128,7 @@ class Item(models.Model):
         related_name="+",
     )
     version = models.PositiveIntegerField(_("版本"), default=1)
-    history = HistoricalRecords(m2m_fields=[co_units])
+    history = ChainedHistoricalRecords(m2m_fields=[co_units])
 
     objects = ItemQuerySet.as_manager()
 
@@ -188,7 +189,7 @@ class Extension(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta:
         verbose_name = _("延期申请")
@@ -284,7 +285,7 @@ class SupervisionOrder(models.Model):
     replied_at = models.DateTimeField(_("回复时间"), null=True, blank=True)
     closing_comment = models.CharField(_("办结意见"), max_length=1000, blank=True)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta:
         verbose_name = _("督办单")
@@ -332,7 +333,7 @@ class TaskClass(models.Model):
     item_class = models.CharField(_("事项类别"), max_length=10, choices=ItemClass.choices)
     counted_from = models.DateField(_("起算日期"))
     due_date = models.DateField(_("办结时限"))
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta:
         verbose_name = _("任务类别")

@@ -17,6 +17,7 @@ from duban.docparse.read_ocr import LOW_CONFIDENCE
 from duban.docparse.readers import ocr_pages
 from duban.plans import rules as plan_rules
 from duban.plans import services as plan_services
+from duban.plans.uploads import vocabulary_of
 
 from .models import OcrJob
 
@@ -60,7 +61,7 @@ def run_job(*, job_id: int) -> OcrJob:
 
     try:
         reading = read_document(data, job.source_name, progress=progress)
-        parsed = parse_text(reading.text)
+        parsed = parse_text(reading.text, vocabulary=vocabulary_of(job.office))
         if not parsed.text.strip():
             raise DocumentError(_("文件中没有读到文字内容。"))
         spans = reading.ocr_spans if parsed.text == reading.text else []

@@ -1,11 +1,13 @@
 """How plan data reads on a page: the document text cut at every span, numbers with
 Chinese magnitudes, comparators in words."""
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import Target
 
@@ -131,3 +133,34 @@ def history_rows(records):
             }
         )
     return rows
+
+
+# --- 待核对: what the parser was unsure of -----------------------------------------------
+
+DOUBT_REASONS = {
+    "incomplete": gettext_lazy("文件在此项中断,单位和内容可能不全"),
+    "rebuilt_table": gettext_lazy("表格由逐行文字重建,请核对行列是否对齐"),
+    "units_guessed": gettext_lazy("单位取自句子主语(推测),请核对"),
+    "role_by_position": gettext_lazy("牵头单位按排列位置推定(排在首位的为牵头单位)"),
+    "no_units": gettext_lazy("未识别到责任单位"),
+}
+
+
+@dataclass(frozen=True)
+class ToCheck:
+    """One entry of the review page's 待核对 list: an item, where it is on the page,
+    and why it should be checked. Kept generic: any check may add entries."""
+
+    item: object
+    anchor: str
+    reason: str
+
+
+def tasks_to_check(tasks) -> list[ToCheck]:
+    """The parser's doubts, one entry per task and reason, in document order."""
+    return [
+        ToCheck(item=task, anchor=f"task-{task.pk}", reason=str(DOUBT_REASONS[code]))
+        for task in tasks
+        for code in task.doubts
+        if code in DOUBT_REASONS
+    ]

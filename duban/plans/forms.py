@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from duban.core import numbers
 from duban.core.amounts import SCALES, AmountError, Measure
 from duban.units.models import Unit
 
@@ -107,9 +108,15 @@ class TargetForm(forms.Form):
                 data[name] = None
                 continue
             try:
-                data[name] = measure.parse(text)
-            except AmountError as exc:
+                # Parsed in the target's scale, then the one bound of value
+                # columns (duban.core.numbers): what SQLite can read back.
+                data[name] = numbers.fit_decimal(
+                    measure.parse(text), label=str(self.fields[name].label)
+                )
+            except (AmountError, numbers.OutOfRange) as exc:
                 self.add_error(name, str(exc))
+            except ArithmeticError:  # an exponent beyond decimal's range
+                self.add_error(name, _("请输入有效的数值。"))
         return data
 
 

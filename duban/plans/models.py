@@ -16,8 +16,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from simple_history.models import HistoricalRecords
 
+from duban.audit.models import ChainedHistoricalRecords
 from duban.core.amounts import RATE_UNITS, SCALES, Measure
 from duban.core.lights import Light
 
@@ -123,7 +123,7 @@ class Plan(models.Model):
         help_text=_("演示用:计划的日期比原文推后的整年数(原文不变)。"),
     )
     version = models.PositiveIntegerField(_("版本"), default=1)
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     objects = PlanQuerySet.as_manager()
     # The change record shows what a clerk edits, not the whole document text.
@@ -200,6 +200,9 @@ class Task(models.Model):
     deadline = models.DateField(_("完成时限"), null=True, blank=True)
     subtasks = models.JSONField(_("子任务"), default=list, blank=True)
     leaders = models.JSONField(_("责任领导"), default=list, blank=True)
+    # What the parser was unsure of (docparse's DOUBTS codes): the review page lists
+    # these tasks first under 待核对, each with its reason.
+    doubts = models.JSONField(_("待核对原因"), default=list, blank=True)
     light_override = models.CharField(
         _("指定状态灯"),
         max_length=10,
@@ -209,7 +212,7 @@ class Task(models.Model):
     )
     light_override_reason = models.CharField(_("指定理由"), max_length=500, blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1)
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     objects = TaskQuerySet.as_manager()
 
@@ -298,7 +301,7 @@ class Target(models.Model):
         _("汇总方式"), max_length=10, choices=Aggregation.choices, default=Aggregation.LEAD
     )
     version = models.PositiveIntegerField(_("版本"), default=1)
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta:
         verbose_name = _("指标")
@@ -369,7 +372,7 @@ class UnitMention(models.Model):
         "units.Unit", verbose_name=_("对应单位"), blank=True, related_name="mentions"
     )
     version = models.PositiveIntegerField(_("版本"), default=1)
-    history = HistoricalRecords(m2m_fields=[units])
+    history = ChainedHistoricalRecords(m2m_fields=[units])
 
     class Meta:
         verbose_name = _("单位提及")
@@ -402,7 +405,7 @@ class Assignment(models.Model):
     role = models.CharField(_("角色"), max_length=10, choices=Role.choices)
     is_principal = models.BooleanField(_("主办单位"), default=False)
     created_at = models.DateTimeField(_("交办时间"), auto_now_add=True)
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta:
         verbose_name = _("任务分工")

@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from duban.core.amounts import scale_from_raw
+from duban.docparse import DocumentError, parse_text
+from duban.docparse.model import DOUBTS
 from duban.reports.calendar import open_reports
 from duban.reports.models import ReportingCalendar
 from duban.units.models import Unit
@@ -45,6 +47,7 @@ from .editing import (  # noqa: F401  (re-exported: services is the one entry po
 )
 from .models import Assignment, Notice, Plan, Target, Task, UnitMention
 from .unknown_units import Decision, resolve_unknown_units, unknown_names  # noqa: F401
+from .uploads import vocabulary_of
 from .workflow import (  # noqa: F401
     CannotPublish,
     InvalidInput,
@@ -53,10 +56,12 @@ from .workflow import (  # noqa: F401
     PlanError,
     StaleEdit,
     apply_resolution,
+    delete_as,
     locked,
     parse_date,
     parse_decimal,
     parse_span,
+    require_edit,
     save_as,
     set_units,
 )
@@ -113,6 +118,28 @@ def import_plan(
     return plan
 
 
+@transaction.atomic
+def reparse_plan(*, plan: Plan, user) -> Plan:
+    """Read a draft's text again with the office's current vocabulary (解析词表) and
+    replace its tasks, targets and unit mentions by the new reading. The plan's
+    own fields (title, number, reporting …) keep the reviewer's edits; the old
+    rows are deleted through the audit trail, so nothing is lost from it."""
+    plan = locked(Plan, plan.pk)
+    require_edit(plan, user)
+    try:
+        parsed = parse_text(plan.text, vocabulary=vocabulary_of(plan.office)).to_dict()
+    except DocumentError as exc:
+        raise InvalidInput(_("无法重新解析:%(reason)s") % {"reason": exc}) from exc
+    for task in plan.tasks.all():
+        for obj in [*task.targets.all(), *task.mentions.all()]:
+            delete_as(obj, user)
+        delete_as(task, user)
+    for order, item in enumerate(parsed.get("tasks") or []):
+        _create_task_from_contract(plan, order, item, user)
+    resolve_mentions(plan=plan, user=user)
+    return save_as(plan, user)
+
+
 def _create_task_from_contract(plan, order, item, user):
     start, end = parse_span(item)
     task = Task(
@@ -129,6 +156,7 @@ def _create_task_from_contract(plan, order, item, user):
             for s in item.get("subtasks") or []
         ],
         leaders=list(item.get("leaders") or []),
+        doubts=[d for d in item.get("doubts") or [] if d in DOUBTS],
     )
     save_as(task, user, bump=False)
     for role, names in (

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from duban.docparse import DocumentError, parse_text, read_bytes
 from duban.docparse import read_document as read_document_text
 from duban.docparse.readers import ocr_pages, sniff_type
+from duban.lexicon.models import Term
 
 ACCEPTED_SUFFIXES = {
     ".txt": "txt",
@@ -64,6 +65,11 @@ def check_upload(name: str, size: int) -> str:
     return declared
 
 
+def vocabulary_of(office) -> dict[str, str]:
+    """The office's own labels (解析词表), applied on top of the built-in ones."""
+    return Term.objects.as_vocabulary(office)
+
+
 def _checked_type(data: bytes, filename: str) -> str:
     declared = check_upload(filename, len(data))
     try:
@@ -86,12 +92,13 @@ def needs_ocr(data: bytes, filename: str) -> bool:
     return ocr_pages(data, filename) > 0
 
 
-def read_document(data: bytes, filename: str):
-    """(contract dict, text, source type) for an accepted file."""
+def read_document(data: bytes, filename: str, *, office=None):
+    """(contract dict, text, source type) for an accepted file, read with the
+    vocabulary of `office` (the importing office) if given."""
     actual = _checked_type(data, filename)
     try:
         text = read_document_text(data, filename, ocr=False).text
-        parsed = parse_text(text)
+        parsed = parse_text(text, vocabulary=vocabulary_of(office))
     except DocumentError as exc:
         raise UploadRejected(_("无法读取该文件:%(reason)s") % {"reason": exc}) from exc
     if not parsed.text.strip():
@@ -99,13 +106,13 @@ def read_document(data: bytes, filename: str):
     return parsed.to_dict(), parsed.text, actual
 
 
-def read_pasted(text: str):
+def read_pasted(text: str, *, office=None):
     """(contract dict, text) for text pasted into the import page."""
     data = (text or "").encode("utf-8")
     if len(data) > settings.DUBAN_MAX_UPLOAD_BYTES:
         raise UploadRejected(_("粘贴的文字过长。"))
     try:
-        parsed = parse_text(read_bytes(data, "pasted.txt"))
+        parsed = parse_text(read_bytes(data, "pasted.txt"), vocabulary=vocabulary_of(office))
     except DocumentError as exc:
         raise UploadRejected(_("无法读取粘贴的文字:%(reason)s") % {"reason": exc}) from exc
     if not parsed.text.strip():

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/edit/", edit_views.plan_edit, name="plan_edit"),
     path("<int:pk>/publish/", views.plan_publish, name="publish"),
     path("<int:pk>/delete/", views.plan_delete, name="delete"),
+    path("<int:pk>/reparse/", views.plan_reparse, name="reparse"),
     path("<int:pk>/tasks/add/", edit_views.task_add, name="task_add"),
     path("<int:pk>/unknown-units/", edit_views.unknown_units, name="unknown_units"),
     path("tasks/<int:pk>/", views.task_detail, name="task"),

@@ -31,7 +31,7 @@ from .access import (
     require_plan_editor,
     require_unit_member,
 )
-from .display import history_rows, source_html
+from .display import history_rows, source_html, tasks_to_check
 from .models import Assignment, Notice, Plan, Target, UnitMention
 from .uploads import UploadRejected, check_upload, needs_ocr, read_document, read_pasted
 
@@ -91,7 +91,7 @@ def plan_import(request):
                         data=data, name=upload.name, office=office, user=request.user
                     )
                     return _go(request, reverse("ocr:job", args=[job.pk]))
-                parsed, text, source_type = read_document(data, upload.name)
+                parsed, text, source_type = read_document(data, upload.name, office=office)
                 plan = services.import_plan(
                     parsed=parsed,
                     text=text,
@@ -102,7 +102,7 @@ def plan_import(request):
                     source_type=source_type,
                 )
             else:
-                parsed, text = read_pasted(form.cleaned_data["text"])
+                parsed, text = read_pasted(form.cleaned_data["text"], office=office)
                 plan = services.import_plan(
                     parsed=parsed,
                     text=text,
@@ -159,6 +159,7 @@ def plan_context(request, plan, *, editable):
             plan.text, [(t.pk, t.span_start, t.span_end) for t in tasks], other_spans
         ),
         "unknown_count": len(unknown),
+        "to_check": tasks_to_check(tasks) if editable else [],
         "blockers": services.publish_blockers(plan) if editable else [],
         # One list of the directory for the one unknown-units form (never per mention).
         "all_units": Unit.objects.filter(is_active=True).order_by("kind", "name")
@@ -231,6 +232,29 @@ def task_history(request, pk):
             ),
         },
     )
+
+
+@login_required
+@require_POST
+def plan_reparse(request, pk):
+    """Read a draft again with the office's current 解析词表."""
+    plan = require_draft_editor(request, load_plan(request, pk))
+    try:
+        plan = services.reparse_plan(plan=plan, user=request.user)
+    except services.PlanError as exc:
+        messages.error(request, str(exc))
+        url = reverse("plans:detail", args=[plan.pk])
+    else:
+        messages.success(
+            request,
+            _("已按当前解析词表重新解析,识别出 %(count)s 项任务。") % {"count": plan.tasks.count()},
+        )
+        url = reverse("plans:review", args=[plan.pk])
+    if request.htmx:
+        response = HttpResponse()
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
 
 
 @login_required

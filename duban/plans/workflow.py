@@ -6,9 +6,10 @@ values."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+
+from duban.core import numbers
 
 from . import rules as plan_rules
 from .models import UnitMention
@@ -55,12 +56,12 @@ def parse_date(value):
 
 
 def parse_decimal(value):
+    """A number read from a document, as its column keeps it: rounded to the
+    column's decimals; None when it is no number or too large to keep (the
+    document's own words stay in Target.raw)."""
     if value is None or value == "":
         return None
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
+    return numbers.fit_parsed_decimal(numbers.parse_decimal(value))
 
 
 def parse_span(item):

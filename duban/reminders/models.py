@@ -10,7 +10,8 @@ so two workers never send one message twice.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from duban.audit.models import ChainedHistoricalRecords
 
 from . import ladder
 
@@ -39,7 +40,7 @@ class Ladder(models.Model):
     escalate_head_after = models.PositiveSmallIntegerField(_("逾期几天后报单位负责人"), default=3)
     escalate_office_after = models.PositiveSmallIntegerField(_("逾期几天后报督查室"), default=7)
     send_hour = models.PositiveSmallIntegerField(_("发送时刻(时)"), default=9)
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta:
         verbose_name = _("提醒规则")
@@ -224,7 +225,7 @@ class Preference(models.Model):
     webhook_secret = models.CharField(_("加签密钥"), max_length=200, blank=True)
     sms = models.BooleanField(_("短信"), default=False)
     phone = models.CharField(_("手机号"), max_length=20, blank=True)
-    history = HistoricalRecords(excluded_fields=["webhook_secret"])
+    history = ChainedHistoricalRecords(excluded_fields=["webhook_secret"])
 
     class Meta:
         verbose_name = _("提醒偏好")

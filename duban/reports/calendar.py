@@ -14,6 +14,7 @@ from django.db.models import Case, CharField, F, OuterRef, Subquery, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from duban.core import numbers
 from duban.plans import rules as plan_rules
 from duban.plans.models import Assignment, Plan
 
@@ -25,6 +26,14 @@ from .services import InvalidInput
 # days between the last month end and the final deadline) is merged into its
 # neighbour: nobody reports twice within a few days.
 MIN_PERIOD_DAYS = 5
+
+# Bounds of a calendar the office sets: co-units report at most this many days
+# before the lead unit; a calendar spans at most this many years (a century of
+# dekads was 3,600 periods × every assignment in reports); listed dates at most
+# MAX_DATES.
+MAX_CO_LEAD_DAYS = 366
+MAX_YEARS = 10
+MAX_DATES = 400
 
 
 @dataclass(frozen=True)
@@ -145,8 +154,18 @@ def generate_periods(
         raise InvalidInput(_("请填写最终报送截止日期。"))
     if final_deadline < start:
         raise InvalidInput(_("最终报送截止日期不能早于起始日期。"))
+    if (final_deadline - start).days > MAX_YEARS * 366:
+        raise InvalidInput(_("报送日历最长 %(years)s 年,请缩短起止日期。") % {"years": MAX_YEARS})
     if cadence == Cadence.DATES and not dates:
         raise InvalidInput(_("请列出报送日期。"))
+    if len(dates or []) > MAX_DATES:
+        raise InvalidInput(_("指定报送日期最多 %(n)s 个。") % {"n": MAX_DATES})
+    try:
+        co_lead_days = numbers.fit_int(
+            co_lead_days, label=_("配合单位提前天数"), high=MAX_CO_LEAD_DAYS
+        )
+    except numbers.OutOfRange as exc:
+        raise InvalidInput(str(exc)) from None
     calendar, _created = ReportingCalendar.objects.update_or_create(
         plan=plan,
         defaults=dict(

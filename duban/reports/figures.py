@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from duban.core import numbers
 from duban.core.amounts import AmountError, Measure
 from duban.plans.models import Target
 
@@ -119,11 +120,32 @@ def record_task_values(
                     ) from None
         if value is None:
             continue
+        # The one bound of value columns (duban.core.numbers): a typed total or a
+        # sum of many units' values must still be readable from the column.
+        try:
+            # One digit more than typed values: a sum read back from SQLite may
+            # round up to the next power of ten.
+            value = numbers.fit_decimal(value, label=target.name, whole_digits=19)
+        except numbers.OutOfRange as exc:
+            raise FigureError(str(exc)) from None
+        except ArithmeticError:
+            raise FigureError(
+                _("“%(target)s”的汇总值超出可保存的范围。") % {"target": target.name}
+            ) from None
+        proposed = row.proposed[0] if row.proposed else None
+        try:
+            proposed = (
+                None
+                if proposed is None
+                else numbers.fit_decimal(proposed, label="", whole_digits=19)
+            )
+        except (numbers.OutOfRange, ArithmeticError):
+            proposed = None  # not kept: the confirmed value above is what counts
         task_value = TaskValue.objects.create(
             version=version,
             target=target,
             value=value,
-            proposed=row.proposed[0] if row.proposed else None,
+            proposed=proposed,
             aggregation=target.aggregation,
             as_of=as_of,
         )

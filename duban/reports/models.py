@@ -12,7 +12,8 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from duban.audit.models import ChainedEntry, ChainedHistoricalRecords
 
 
 class Cadence(models.TextChoices):
@@ -45,7 +46,7 @@ class ReportingCalendar(models.Model):
     final_deadline = models.DateField(_("最终报送截止日期"))
     co_lead_days = models.PositiveSmallIntegerField(_("配合单位提前天数"), default=3)
     require_sign_off = models.BooleanField(_("需单位负责人审核"), default=False)
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta:
         verbose_name = _("报送日历")
@@ -168,7 +169,7 @@ class Report(models.Model):
     )
     lock_version = models.PositiveIntegerField(_("编辑版本号"), default=0)
     delivered_at = models.DateTimeField(_("首次报送时间"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     objects = ReportQuerySet.as_manager()
 
@@ -263,7 +264,7 @@ class ReportVersion(models.Model):
     inputs = models.ManyToManyField(
         "self", verbose_name=_("汇总的报告"), symmetrical=False, blank=True, related_name="+"
     )
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta:
         verbose_name = _("报告版本")
@@ -301,7 +302,7 @@ class TargetValue(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta:
         verbose_name = _("指标完成值")
@@ -349,7 +350,7 @@ class TaskValue(models.Model):
     parts = models.ManyToManyField(
         TargetValue, verbose_name=_("各单位数值"), blank=True, related_name="+"
     )
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta:
         verbose_name = _("任务指标汇总值")
@@ -441,18 +442,25 @@ class ReviewComment(models.Model):
         return self.body[:50]
 
 
-class ReportEvent(models.Model):
+class ReportEvent(ChainedEntry):
     """The audit log of the chain: one row per transition (who, when, from,
-    to, comment). Rows are only ever added."""
+    to, comment). Rows are only ever added, and each is an entry of the audit
+    chain (`duban.audit`): so its references are kept as they were written
+    (no cascade, no SET NULL) even when the report, version or account goes."""
 
     report = models.ForeignKey(
-        Report, verbose_name=_("报告"), on_delete=models.CASCADE, related_name="events"
+        Report,
+        verbose_name=_("报告"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="events",
     )
     version = models.ForeignKey(
         ReportVersion,
         verbose_name=_("报告版本"),
         null=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="events",
     )
     action = models.CharField(_("操作"), max_length=20)
@@ -462,10 +470,12 @@ class ReportEvent(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("操作人"),
         null=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="+",
     )
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    # Set before saving (not auto_now_add) because the entry's hash covers it.
+    at = models.DateTimeField(_("时间"), default=timezone.now, editable=False)
     comment = models.TextField(_("意见"), blank=True)
 
     class Meta:

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from duban.core.amounts import AmountError, Measure
+from duban.core.numbers import OutOfRange, fit_decimal
 from duban.plans.models import Notice, Target
 
 from . import rules
@@ -339,6 +340,16 @@ def _clean_values(report, values, today, *, in_scale=False):
             raise InvalidInput(
                 _("“%(target)s”的当前值:%(error)s") % {"target": target.name, "error": exc}
             ) from None
+        except ArithmeticError:  # an exponent beyond decimal's range
+            raise InvalidInput(
+                _("“%(target)s”的当前值“%(value)s”不是有效数字。")
+                % {"target": target.name, "value": str(raw)[:40]}
+            ) from None
+        # The one bound of value columns (duban.core.numbers), after parsing and scale.
+        try:
+            number = fit_decimal(number, label=target.name)
+        except OutOfRange as exc:
+            raise InvalidInput(str(exc)) from None
         if as_of in (None, ""):
             as_of = today
         elif not isinstance(as_of, dt.date):
@@ -352,6 +363,25 @@ def _clean_values(report, values, today, *, in_scale=False):
             raise InvalidInput(_("“%(target)s”的截至日期不能晚于今天。") % {"target": target.name})
         cleaned[target.pk] = (number, as_of)
     return cleaned
+
+
+# The longest text of one box (the form's maxlength says the same): three full
+# boxes stay far below the 5 MB a request may carry.
+MAX_TEXT_CHARS = 50000
+TEXT_LABELS = {
+    "narrative": gettext_lazy("进展情况"),
+    "problems": gettext_lazy("存在问题"),
+    "next_steps": gettext_lazy("下一步措施"),
+}
+
+
+def _check_text_lengths(data):
+    for name, label in TEXT_LABELS.items():
+        if len(getattr(data, name) or "") > MAX_TEXT_CHARS:
+            raise InvalidInput(
+                _("“%(label)s”最多 %(n)s 字,请删减后再保存。")
+                % {"label": label, "n": MAX_TEXT_CHARS}
+            )
 
 
 def new_version(report, user, *, copy_from=None) -> ReportVersion:
@@ -404,6 +434,7 @@ def save_draft(*, report: Report, user, data, expected_version) -> Report:
     else:
         raise InvalidTransition(_("报告已提交,不能再修改。"))
     values = _clean_values(report, data.values, timezone.localdate(), in_scale=data.in_scale)
+    _check_text_lengths(data)
     version.narrative = data.narrative
     version.problems = data.problems
     version.next_steps = data.next_steps

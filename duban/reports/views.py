@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,13 +21,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from duban.core import numbers
 from duban.core.amounts import AmountError
 from duban.plans import rules as plan_rules
 from duban.plans.models import Plan
 
 from . import calendar as calendar_service
 from . import queue, rules, services
-from .attachments import add_attachment
+from .attachments import add_attachment, inspect_upload
 from .compare import compare_versions
 from .figures import consolidation_rows
 from .models import Attachment, Cadence, Report, ReportingCalendar, Status
@@ -183,6 +185,7 @@ def _page(request, report, *, data=None, error="", conflict=None, status=200):
         "actions": services.allowed_actions(report, request.user),
         "events": report.events.select_related("actor").order_by("at", "id"),
         "attachments": version.attachments.all() if version else [],
+        "max_text": services.MAX_TEXT_CHARS,
     }
     template = "reports/_form.html" if request.htmx else "reports/report.html"
     return render(request, template, context, status=status)
@@ -206,17 +209,21 @@ def report_page(request, pk):
         "in_scale": True,
     }
     try:
-        report = services.save_draft(
-            report=report,
-            user=request.user,
-            data=data,
-            expected_version=request.POST.get("lock_version"),
-        )
+        # The file is checked first and the draft and its file are saved in one
+        # transaction: a refused file leaves the draft as it was.
         upload = request.FILES.get("attachment")
+        checked = None
         if upload is not None:
-            add_attachment(
-                report=report, user=request.user, name=upload.name, content=upload.read()
+            checked = inspect_upload(name=upload.name, content=upload)
+        with transaction.atomic():
+            report = services.save_draft(
+                report=report,
+                user=request.user,
+                data=data,
+                expected_version=request.POST.get("lock_version"),
             )
+            if checked is not None:
+                add_attachment(report=report, user=request.user, checked=checked)
     except services.ConflictError as exc:
         # The user's text stays in the form; the page shows what the other
         # person saved, and the form now carries the current lock version so
@@ -349,9 +356,11 @@ def plan_calendar(request, pk):
             dates = [dt.date.fromisoformat(d) for d in re.split(r"[\s,,、]+", values["dates"]) if d]
             final = values["final_deadline"] or None
             start = values["start"] or None
-            co_days = int(values["co_lead_days"] or 0)
-            if not 0 <= co_days <= 366:
-                raise ValueError
+            co_days = numbers.fit_int(
+                values["co_lead_days"] or 0,
+                label=_("配合单位提前天数"),
+                high=calendar_service.MAX_CO_LEAD_DAYS,
+            )
             calendar_service.generate_periods(
                 plan=plan,
                 user=request.user,
@@ -362,6 +371,8 @@ def plan_calendar(request, pk):
                 co_lead_days=co_days,
                 require_sign_off=values["require_sign_off"],
             )
+        except numbers.OutOfRange as exc:
+            error = str(exc)
         except ValueError:
             error = _("日期或天数格式不正确。")
         except services.ReportError as exc:

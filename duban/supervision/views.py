@@ -128,8 +128,8 @@ def task_page(request, pk):
     task = get_object_or_404(Task.objects.visible_to(user).select_related("plan"), pk=pk)
     on = timezone.localdate()
     light = lights_mod.task_lights(Task.objects.filter(pk=task.pk), on)[task.pk]
+    # The chart series reach the page through json_script (escaped for a script tag).
     data = taskpage.task_page_data(task=task, user=user, light=light)
-    data["chart_json"] = json.dumps(data.pop("chart"), ensure_ascii=False)
     return render(
         request,
         "supervision/task.html",

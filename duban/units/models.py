@@ -7,7 +7,8 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from duban.audit.models import ChainedHistoricalRecords
 
 _SPACES = re.compile(r"\s+")
 
@@ -101,7 +102,7 @@ class Unit(models.Model):
     )
     aliases = models.JSONField(_("别名"), default=list, blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     objects = UnitQuerySet.as_manager()
 
@@ -194,7 +195,7 @@ class UnitGroup(models.Model):
     kind_rule = models.CharField(
         _("按类别包含"), max_length=20, choices=Unit.Kind.choices, blank=True
     )
-    history = HistoricalRecords(m2m_fields=[members])
+    history = ChainedHistoricalRecords(m2m_fields=[members])
 
     class Meta:
         verbose_name = _("单位集合")

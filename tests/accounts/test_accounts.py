@@ -50,13 +50,14 @@ def test_axes_locks_out_after_five_failures(fgw_officer):
         assert _login(client, fgw_officer.username, "wrong").status_code == 200
     response = _login(client, fgw_officer.username, "wrong")
     assert response.status_code == 429
-    assert "登录失败次数过多,请15分钟后再试" in response.content.decode()
+    assert "该账号登录失败次数过多,已临时锁定 15 分钟" in response.content.decode()
     # Even the right password is refused while locked out.
     response = _login(client, fgw_officer.username, PASSWORD)
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
-    # Another account from the same address is not locked (username + address).
-    assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
+    # Locked per username + address, and per account from any address
+    # (tests/security/test_accounts_hardening.py).
+    assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"], "username"]
 
 
 def test_inactive_accounts_cannot_sign_in(client_for, admin_user, fgw_officer):

@@ -4,7 +4,7 @@ debris. (The real documents themselves are in test_real_corpus.py.)"""
 
 import pytest
 
-from duban.docparse import layouts, units
+from duban.docparse import layouts, model, units
 from duban.docparse.meta import extract_header
 from duban.docparse.normalize import clean_text, fold
 from duban.docparse.parser import parse_text
@@ -192,3 +192,74 @@ def test_an_office_label_must_name_a_known_role():
     for bad in ({"落实主体": "boss"}, {"主体": "co"}, {"落实主体:": "co"}):
         with pytest.raises(ValueError):
             parse_text(LUOSHI, vocabulary=bad)
+
+
+# An office's table whose task and progress columns carry its own header words.
+OFFICE_TABLE = (
+    "关于开展测试专项行动的通知\n\n"
+    "序号\t事务清单\t牵头单位\t配合单位\t本月动态\n"
+    "1\t建设智慧城市平台\t州发改委\t州财政局\t已完成80%\n"
+    "2\t推进垃圾分类\t州住建局\t州生态环境局\t正在推进\n"
+)
+
+
+def test_an_office_teaches_the_parser_its_table_header_words():
+    assert parse_text(OFFICE_TABLE).tasks == []
+    taught = parse_text(OFFICE_TABLE, vocabulary={"事务清单": "task", "本月动态": "progress"})
+    assert [(t.title, t.lead_units, t.co_units) for t in taught.tasks] == [
+        ("建设智慧城市平台", ["州发改委"], ["州财政局"]),
+        ("推进垃圾分类", ["州住建局"], ["州生态环境局"]),
+    ]
+    # The progress column is reported progress, never a target of 80 %.
+    assert [t.progress for t in taught.tasks] == ["已完成80%", "正在推进"]
+    assert taught.tasks[0].indicators == []
+    # Header words are not unit labels: prose "事务清单:" stays text.
+    assert "事务清单" not in units.LABEL_ROLE
+
+
+# --- what the parser is unsure of (the review page's 待核对) ---------------------------
+
+
+def test_a_cut_off_last_item_is_a_doubt_and_complete_items_are_not():
+    intro = "为全面贯彻落实区委全会精神,做好今年政府工作,努力实现全年目标任务," * 8
+    text = "某区重点工作任务分解方案\n\n" + intro + "现就任务分工如下。\n\n" + LIST
+    text += "7.其他主要经济指标不低于全市平均水平。\n"
+    tasks = parse_text(text).tasks
+    assert tasks[-1].doubts == [model.INCOMPLETE, model.NO_UNITS]
+    assert all(t.doubts == [] for t in tasks[:-1])
+
+
+def test_a_table_rebuilt_from_text_is_a_doubt():
+    text = (
+        "某县重点工作推进情况表\n\n序号\n\n重点任务\n\n责任单位\n\n当前进度\n\n"
+        "1\n\n新建污水管网20公里\n\n县住建局\n\n已完成80%,铺设16公里\n\n"
+        "2\n\n新增城镇就业3000人\n\n县人社局\n\n完成2100人\n\n某县人民政府督查室\n2023年10月8日\n"
+    )
+    assert [t.doubts for t in parse_text(text).tasks] == [[model.REBUILT_TABLE]] * 2
+    # The same table as tab rows is read as it stands.
+    tabbed = (
+        "某县重点工作推进情况表\n\n序号\t重点任务\t责任单位\t当前进度\n"
+        "1\t新建污水管网20公里\t县住建局\t已完成80%\n2\t新增城镇就业3000人\t县人社局\t完成2100人\n"
+        "\n某县人民政府督查室\n2023年10月8日\n"
+    )
+    tasks = parse_text(tabbed).tasks
+    assert len(tasks) == 2 and all(t.doubts == [] for t in tasks)
+
+
+def test_a_lead_told_only_by_position_is_a_doubt():
+    text = (
+        "某市方案\n各项任务排在第一位的为牵头单位。\n"
+        "1.推进项目建设。(责任单位:市发改委、市财政局)\n"
+        "2.稳定就业。(责任单位:市人社局)\n\n某市人民政府\n2023年3月1日\n"
+    )
+    tasks = parse_text(text).tasks
+    assert tasks[0].lead_units == ["市发改委"]
+    assert model.ROLE_BY_POSITION in tasks[0].doubts
+    assert parse_text(text.replace("各项任务排在第一位的为牵头单位。\n", "")).tasks[0].doubts == []
+
+
+def test_doubts_are_in_the_contract():
+    cut = "某省方案\n二、重点任务\n1.健全常住地基本公共服务制度。(责任单位:省公安厅"
+    assert parse_text(cut).to_dict()["tasks"][0]["doubts"] == [model.INCOMPLETE]
+    whole = "某市方案\n1.稳定就业。(责任单位:市人社局)\n\n某市人民政府\n2023年3月1日\n"
+    assert parse_text(whole).to_dict()["tasks"][0]["doubts"] == []

@@ -51,6 +51,8 @@ PLANS_ROWS = [
         label="published",
     ),
     Row("plans:publish", get=NOBODY, post=SUPERVISOR, kwargs=world.draft_pk),
+    Row("plans:reparse", get=NOBODY, post=SUPERVISOR, kwargs=world.draft_pk),
+    Row("plans:reparse", get=NOBODY, post=NOBODY, kwargs=world.published_pk, label="published"),
     Row(
         "plans:unknown_units",
         get=NOBODY,

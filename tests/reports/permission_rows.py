@@ -16,7 +16,7 @@ from tests.permissions import FGW, NOBODY, SUPERVISOR, UNIT_MEMBERS, Row
 from tests.plans import world
 
 READERS_OF_DELIVERED_B = frozenset({"golmud_officer", "rsj_officer", "supervisor", "leader"})
-PDF = b"%PDF-1.4\n%%EOF\n"
+from tests.files import PDF  # noqa: E402
 
 
 def _plan(w):

@@ -1,8 +1,5 @@
 """Attachments: type read from the bytes, size capped, kept with the version."""
 
-import io
-import zipfile
-
 import pytest
 from django.core.exceptions import PermissionDenied
 
@@ -15,18 +12,7 @@ from duban.reports.services import (
     save_draft,
     submit_report,
 )
-
-PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
-
-
-def ooxml(part):
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr(part, "<x/>")
-    return buf.getvalue()
+from tests.files import JPEG, PDF, PNG, ooxml  # real files (the content is checked)
 
 
 @pytest.fixture(autouse=True)

@@ -16,6 +16,7 @@ rules and the tables and outline found in it once.
 
 from __future__ import annotations
 
+from ..model import REBUILT_TABLE, UNITS_GUESSED
 from . import cell_tables, labelled, ledger, numbered, prose, table_rows
 from .base import Document, Layout, Reading
 
@@ -34,6 +35,14 @@ ORDER: list[Layout] = [
 _WELL_EXPLAINED = 3  # tasks with units the main layouts found
 
 
+# Layouts whose readings are less sure than a numbered list or a tab table.
+LAYOUT_DOUBT = {
+    "cell_tables": REBUILT_TABLE,
+    "ledger": REBUILT_TABLE,
+    "prose": UNITS_GUESSED,
+}
+
+
 def read_tasks(doc: Document) -> Reading:
     """Every layout's reading, combined: the main layouts read separate parts of the
     document (tables, the outline around them) and add up; a fallback layout's
@@ -45,6 +54,10 @@ def read_tasks(doc: Document) -> Reading:
             # or loose prose; skipping the fallbacks there keeps the parse cheap.
             continue
         reading = layout.read(doc)
+        doubt = LAYOUT_DOUBT.get(layout.name)
+        if doubt is not None:
+            for task in reading.tasks:
+                task.doubts.append(doubt)
         if layout.fallback:
             if reading.explained > combined.explained:
                 combined = reading

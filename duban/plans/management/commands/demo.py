@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from duban.accounts.demo import ACCOUNTS
 from duban.accounts.models import User
 from duban.accounts.services import create_account
 from duban.plans import services
@@ -30,15 +31,6 @@ DEMO_DIR = Path(__file__).resolve().parents[3] / "demo"
 DIRECTORY_FILE = DEMO_DIR / "haixi-units.yaml"
 PLAN_FILE = DEMO_DIR / "haixi-2020-91.txt"
 OFFICE = "州政府办公室"
-
-# (username, password, role, unit, display name). Demo only: printed at the end.
-ACCOUNTS = [
-    ("duchashi", "duban-demo-1", User.Role.SUPERVISOR, OFFICE, "督查室(演示)"),
-    ("lingdao", "duban-demo-2", User.Role.LEADER, OFFICE, "州政府领导(演示)"),
-    ("fgw", "duban-demo-3", User.Role.OFFICER, "州发改委", "州发改委填报员(演示)"),
-    ("geermu", "duban-demo-4", User.Role.OFFICER, "格尔木市人民政府", "格尔木市填报员(演示)"),
-    ("admin", "duban-demo-5", User.Role.ADMIN, OFFICE, "系统管理员(演示)"),
-]
 
 
 def shift_years(start: dt.date | None, end: dt.date | None, today: dt.date) -> int:
@@ -104,7 +96,7 @@ class Command(BaseCommand):
     def _plan(self, office, supervisor):
         data = PLAN_FILE.read_bytes()
         try:
-            parsed, text, source_type = read_document(data, PLAN_FILE.name)
+            parsed, text, source_type = read_document(data, PLAN_FILE.name, office=office)
         except UploadRejected as exc:
             raise CommandError(str(exc)) from exc
         doc_number = (parsed.get("meta") or {}).get("doc_number") or ""

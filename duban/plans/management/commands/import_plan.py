@@ -38,7 +38,7 @@ class Command(BaseCommand):
             raise CommandError(f"没有账号“{options['user']}”。")
         data = path.read_bytes()
         try:
-            parsed, text, source_type = read_document(data, path.name)
+            parsed, text, source_type = read_document(data, path.name, office=office)
             plan = services.import_plan(
                 parsed=parsed,
                 text=text,

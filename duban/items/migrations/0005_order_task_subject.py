@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('items', '0003_historicaltaskclass_taskclass'),
+        ('items', '0004_audit_chain'),
         ('plans', '0003_plan_date_shift_years'),
         ('units', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
