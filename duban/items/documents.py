@@ -64,13 +64,21 @@ def _save(doc) -> bytes:
 
 
 def order_docx(order, office_name: str) -> bytes:
-    """The 督办单 as a docx: red title, number, addressee, the item, facts,
+    """The 督办单 as a docx: red title, number, addressee, the item (or the
+    plan task and its plan), facts,
     requirement, reply deadline, issuing office and date."""
     doc = _document()
     _para(doc, _("督 办 单"), font=TITLE_FONT, size=26, align=WD_ALIGN_PARAGRAPH.CENTER, colour=RED)
     _para(doc, order.number or _("(未签发)"), size=16, align=WD_ALIGN_PARAGRAPH.CENTER)
     _para(doc, f"{order.unit.full_name or order.unit.name}:", indent=False)
-    _para(doc, _("督办事项:%(title)s") % {"title": order.item.title})
+    if order.task_id:
+        _para(
+            doc,
+            _("督办事项:《%(plan)s》任务 %(title)s")
+            % {"plan": str(order.task.plan), "title": order.subject_title},
+        )
+    else:
+        _para(doc, _("督办事项:%(title)s") % {"title": order.subject_title})
     _para(doc, _("基本情况:%(facts)s") % {"facts": order.facts})
     _para(doc, _("督办要求:%(req)s") % {"req": order.requirement})
     _para(

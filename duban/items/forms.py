@@ -64,6 +64,18 @@ class OrderForm(forms.Form):
     reply_due = forms.DateField(label=_("回复时限"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
+class TaskOrderForm(OrderForm):
+    """A 督办单 on a plan task: the addressee is one of the task's units."""
+
+    unit = forms.TypedChoiceField(label=_("被督办单位"), coerce=int)
+
+    field_order = ["unit", "facts", "requirement", "reply_due"]
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [(u.pk, u.name) for u in units]
+
+
 class ReplyForm(forms.Form):
     reply = forms.CharField(label=_("回复内容"), widget=forms.Textarea(attrs={"rows": 4}))
 

@@ -208,9 +208,13 @@ class Extension(models.Model):
 
 
 class SupervisionOrder(models.Model):
-    """督办单: the office's numbered formal notice to the unit of an overdue item.
+    """督办单: the office's numbered formal notice to a unit about an overdue
+    交办事项 or a plan task whose report is overdue.
 
-    Contract: drafted by a supervisor of the item's office; a supervisor signs
+    Contract: its subject is exactly one of `item` or `task` (a check
+    constraint says so); the addressee `unit` is the item's lead unit, or one
+    of the units assigned to the task. Drafted by a supervisor of the subject's
+    office; a supervisor signs
     it off (签发), which gives it its number 督办〔year〕N号 (N counts per office
     and year, no gaps: numbers are given only at signing); the lead unit answers
     (回复) once; the office closes it (办结). Status moves only along
@@ -223,7 +227,20 @@ class SupervisionOrder(models.Model):
         CLOSED = "closed", _("已办结")
 
     item = models.ForeignKey(
-        Item, verbose_name=_("交办事项"), on_delete=models.CASCADE, related_name="orders"
+        Item,
+        verbose_name=_("交办事项"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="orders",
+    )
+    task = models.ForeignKey(
+        "plans.Task",
+        verbose_name=_("任务"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="supervision_orders",
     )
     office = models.ForeignKey(
         "units.Unit", verbose_name=_("督办单位"), on_delete=models.PROTECT, related_name="+"
@@ -277,11 +294,23 @@ class SupervisionOrder(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["office", "year", "sequence"], name="items_order_number_unique"
-            )
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(item__isnull=False, task__isnull=True)
+                    | models.Q(item__isnull=True, task__isnull=False)
+                ),
+                name="items_order_one_subject",
+            ),
         ]
 
     def __str__(self):
         return self.number or str(_("督办单(草稿)"))
+
+    @property
+    def subject_title(self) -> str:
+        """What the order is about: the item's title, or the task's key and title."""
+        return self.item.title if self.item_id else str(self.task)
 
     @property
     def number(self) -> str:

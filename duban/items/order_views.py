@@ -1,4 +1,4 @@
-"""督办单 pages (draft from an item, sign off, answer, close, docx) and the
+"""督办单 pages (draft from an item or a plan task, list, sign off, answer, close, docx) and the
 monthly 通报 (page and docx)."""
 
 import datetime as dt
@@ -8,16 +8,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from duban.plans.models import Task
 from duban.units.models import Unit
 
 from . import orders
 from .bulletin import monthly_bulletin
 from .documents import bulletin_docx, order_docx
-from .forms import MonthForm, OrderCloseForm, OrderForm, ReplyForm
+from .forms import MonthForm, OrderCloseForm, OrderForm, ReplyForm, TaskOrderForm
 from .models import Item
 from .services import ItemError
 
@@ -51,9 +53,44 @@ def order_new(request, pk):
     return redirect("items:order", pk=order.pk)
 
 
+@login_required
+@require_POST
+def task_order_new(request, pk):
+    """The office drafts a 督办单 on a plan task to one of the task's units."""
+    user = request.user
+    if not user.is_supervisor:
+        raise PermissionDenied
+    task = get_object_or_404(Task.objects.visible_to(user).select_related("plan"), pk=pk)
+    units = [a.unit for a in task.assignments.select_related("unit")]
+    form = TaskOrderForm(request.POST, units=units)
+    back = redirect(reverse("supervision:task", args=[task.pk]) + "#task-order")
+    if not form.is_valid():
+        _errors(request, form)
+        return back
+    data = form.cleaned_data
+    unit = next(u for u in units if u.pk == data.pop("unit"))
+    try:
+        order = orders.draft_task_order(task=task, unit=unit, user=user, now=timezone.now(), **data)
+    except ItemError as exc:
+        messages.error(request, str(exc))
+        return back
+    messages.success(request, _("督办单已拟稿,待签发。"))
+    return redirect("items:order", pk=order.pk)
+
+
+@login_required
+def order_list(request):
+    """督办单 the user may read: the office's all, a unit's those addressed to it."""
+    rows = orders.visible_orders(request.user).select_related("item", "task", "unit")
+    return render(request, "items/orders.html", {"orders": rows[:500]})
+
+
 def _order(request, pk):
     return get_object_or_404(
-        orders.visible_orders(request.user).select_related("item", "unit", "signed_by"), pk=pk
+        orders.visible_orders(request.user).select_related(
+            "item", "task__plan", "unit", "signed_by"
+        ),
+        pk=pk,
     )
 
 

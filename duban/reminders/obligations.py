@@ -113,7 +113,7 @@ def order_obligations(today: dt.date, policies: Policies) -> Iterator[Obligation
         SupervisionOrder.objects.filter(
             status=SupervisionOrder.Status.ISSUED, reply_due__lte=latest
         )
-        .select_related("unit", "item")
+        .select_related("unit", "item", "task")
         .order_by("id")
     )
     for order in orders:
@@ -124,7 +124,7 @@ def order_obligations(today: dt.date, policies: Policies) -> Iterator[Obligation
             unit_name=order.unit.name,
             office_id=order.office_id,
             title=_("%(number)s 回复:%(title)s")
-            % {"number": order.number, "title": order.item.title},
+            % {"number": order.number, "title": order.subject_title},
             due_date=order.reply_due,
             policy=policies.get(office_id=order.office_id),
         )

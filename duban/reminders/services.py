@@ -22,9 +22,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duban.accounts.models import User
+from duban.reports.models import Report
 
 from . import channels, ladder
-from .models import Delivery, Digest, Kind, Message, Preference
+from .models import Delivery, Digest, Kind, Message, Preference, SubjectType
 from .obligations import SOURCES, Obligation, Policies
 
 # A claim not turned into "sent" within this time belongs to a worker that died:
@@ -295,3 +296,21 @@ def dry_run_line(m: Message) -> str:
             m.due_date.isoformat(),
         ]
     )
+
+
+def office_escalations(*, digest: Digest) -> list[dict]:
+    """The reports a digest escalates to the office, with the task and unit
+    each one is about, so the office can issue a 督办单 from there."""
+    rows = list(
+        digest.messages.filter(kind=Kind.ESCALATE_OFFICE, subject_type=SubjectType.REPORT)
+        .select_related("unit")
+        .order_by("due_date", "id")
+    )
+    tasks = dict(
+        Report.objects.filter(pk__in=[m.subject_id for m in rows]).values_list("pk", "task_id")
+    )
+    return [
+        {"message": m, "task_id": tasks[m.subject_id], "unit_id": m.unit_id}
+        for m in rows
+        if m.subject_id in tasks
+    ]

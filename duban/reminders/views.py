@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from duban.plans.models import Plan
 
+from . import services
 from .forms import LadderForm, PreferenceForm
 from .models import Digest, Ladder, Preference
 
@@ -25,7 +26,8 @@ def digest(request, pk):
     if entry.read_at is None and request.method == "POST":
         Digest.objects.filter(pk=entry.pk, read_at__isnull=True).update(read_at=timezone.now())
         return redirect("reminders:inbox")
-    return render(request, "reminders/digest.html", {"digest": entry})
+    escalations = services.office_escalations(digest=entry) if request.user.is_supervisor else []
+    return render(request, "reminders/digest.html", {"digest": entry, "escalations": escalations})
 
 
 @login_required

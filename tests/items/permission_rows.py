@@ -79,6 +79,25 @@ def answered_order_pk(w):
     return {"pk": order.pk}
 
 
+def _task_order(w):
+    """A signed 督办单 on the test plan's task A, to 州发改委 (its lead unit)."""
+    task = world.task_a(world.make_published(w.persona("supervisor")))
+    order = orders.draft_task_order(
+        task=task,
+        unit=w.unit("州发改委"),
+        user=w.persona("supervisor"),
+        facts="进展报告逾期未报",
+        requirement="请报送",
+        reply_due=dt.date(2030, 1, 1),
+        now=NOW,
+    )
+    return orders.sign_order(order=order, user=w.persona("supervisor"), now=NOW)
+
+
+def task_order_pk(w):
+    return {"pk": _task_order(w).pk}
+
+
 def _ladder_data():
     return {
         "before_days": 5,
@@ -134,6 +153,29 @@ ITEMS_ROWS = [
         post=SUPERVISOR,
         kwargs=item_pk,
         post_data=lambda w: {"facts": "已逾期", "requirement": "请办理", "reply_due": "2030-01-01"},
+    ),
+    Row(
+        "items:task_order_new",
+        get=NOBODY,
+        post=SUPERVISOR,
+        kwargs=world.published_task_a_pk,
+        post_data=lambda w: {
+            "unit": w.unit("州发改委").pk,
+            "facts": "逾期未报",
+            "requirement": "请报送",
+            "reply_due": "2030-01-01",
+        },
+    ),
+    Row("items:orders", get=EVERYONE),
+    Row("items:order", get=ORDER_READERS, kwargs=task_order_pk, label="task"),
+    Row("items:order_docx", get=ORDER_READERS, kwargs=task_order_pk, label="task"),
+    Row(
+        "items:order_reply",
+        get=NOBODY,
+        post=FGW,
+        kwargs=task_order_pk,
+        post_data=lambda w: {"reply": "已补报"},
+        label="task",
     ),
     Row("items:order", get=OFFICE_STAFF, kwargs=draft_order_pk, label="draft"),
     Row("items:order", get=ORDER_READERS, kwargs=issued_order_pk, label="issued"),

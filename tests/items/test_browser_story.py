@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from duban.items.models import Extension, Item, SupervisionOrder
+from tests.plans import world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -104,3 +105,59 @@ def test_assign_acknowledge_extend_order_answer_close_bulletin(
     page.goto(url + reverse("items:bulletin") + f"?month={later:%Y-%m}")
     row = _row(page, "州发改委")
     assert (row[2], row[3], row[4], row[7]) == ("1", "1", "0", "100.0%")
+
+
+def test_office_issues_an_order_on_a_plan_task_the_unit_answers(
+    browser, page, login, live_server, supervisor, fgw_officer, directory
+):
+    """A plan task whose reports are overdue: from the office's task page the
+    supervisor issues a 督办单 to the lead unit, prefilled with the overdue
+    reports; the unit finds it among its 督办单 and answers; the office closes
+    it; the month's 通报 counts it for the unit."""
+    today = timezone.localdate()
+    url = live_server.url
+    task = world.task_a(world.make_published(supervisor))  # its reports fell due in 2020
+
+    login(page, supervisor)
+    page.goto(url + reverse("supervision:task", args=[task.pk]))
+    overdue = page.locator("#task-order-overdue").inner_text()
+    assert "州发改委" in overdue and "州住建局" in overdue and "逾期未报" in overdue
+    fgw = directory["州发改委"].pk
+    page.click(f"#task-order-overdue a[href*='order_unit={fgw}']")
+    page.wait_for_url(re.compile(rf"order_unit={fgw}"))
+    assert page.locator("#id_unit").input_value() == str(fgw)
+    facts = page.locator("#id_facts").input_value()
+    assert "(一) 抓好项目投资" in facts and "2020年12月21日前报送" in facts
+    page.fill("#id_reply_due", (today + dt.timedelta(days=3)).isoformat())
+    page.click("#task-order-form button")
+    page.wait_for_url(re.compile(r"/items/orders/\d+/$"))
+    page.click("#sign-form button")
+    assert page.locator("#order-number").inner_text() == f"督办〔{today.year}〕1号"
+    assert "抓好项目投资" in page.locator("#order-subject").inner_text()
+    with page.expect_download() as download:
+        page.click("#order-docx")
+    assert download.value.suggested_filename.endswith(".docx")
+    order = SupervisionOrder.objects.get()
+    assert order.task_id == task.pk and order.unit_id == fgw
+
+    # The unit finds it among its 督办单 and answers.
+    browser.clear_cookies()
+    login(page, fgw_officer)
+    page.goto(url + reverse("items:list"))
+    page.click("#orders-link")
+    page.click(f"#orders a[href='{reverse('items:order', args=[order.pk])}']")
+    page.fill("#id_reply", "已补报最终报告。")
+    page.click("#reply-form button")
+    assert "已补报最终报告" in page.locator("#order-reply").inner_text()
+
+    # The office closes it; the task page lists it; the 通报 counts it.
+    browser.clear_cookies()
+    login(page, supervisor)
+    page.goto(url + reverse("items:order", args=[order.pk]))
+    page.fill("#id_comment", "同意办结")
+    page.click("#order-close-form button")
+    assert page.locator("#order-status").inner_text() == "已办结"
+    page.goto(url + reverse("supervision:task", args=[task.pk]))
+    assert "已办结" in page.locator("#task-order-list").inner_text()
+    page.goto(url + reverse("items:bulletin"))
+    assert _row(page, "州发改委")[6] == "1"
