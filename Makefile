@@ -28,6 +28,8 @@ install-dev: $(DEV_STAMP)
 # production refuses to start while the demo accounts keep their published passwords.
 # settings.py creates var/ (the SQLite file's folder) when it is missing.
 demo run: export DUBAN_DEBUG = 1
+# Plain log lines in the terminal the demo runs in (production logs JSON).
+demo run: export DUBAN_LOG_FORMAT = text
 
 demo: $(STAMP)
 	$(BIN)/duban migrate --noinput -v0

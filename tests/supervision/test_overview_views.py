@@ -103,7 +103,8 @@ def test_task_page_history_versions_comments(client_for, supervisor, accepted, t
     targets = {t.pk: t for t in response.context["targets"]}
     assert [v.value for v in targets[jobs.pk].history] == [9100]
     assert targets[jobs.pk].latest.value == 9100
-    assert '"points": [["2020-11-15", 9100.0]]' in response.context["chart_json"]
+    assert response.context["chart"][str(jobs.pk)]["points"] == [["2020-11-15", 9100.0]]
+    assert '<script id="target-series" type="application/json">' in html
 
 
 def test_task_page_hides_drafts(client_for, supervisor, calendar, task, jobs, fgw_officer):
