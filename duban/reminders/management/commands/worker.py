@@ -1,7 +1,8 @@
 """`duban worker`: the background worker. Every `--interval` seconds it enqueues
-one ladder run (reminders.tasks.supervise) and then works off the django-tasks
-database queue, this run and anything else queued, like `db_worker --batch`.
-Several workers may run at once: each message is still sent once."""
+one ladder run (reminders.tasks.supervise); every `--poll` seconds it works off the
+django-tasks database queue — the ladder run and anything else queued, such as a
+scan waiting for OCR, which a person watches on a progress bar — like
+`db_worker --batch`. Several workers may run at once: each message is still sent once."""
 
 import logging
 import os
@@ -23,14 +24,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--interval", type=float, default=60.0, help="两次运行的间隔(秒)")
+        parser.add_argument("--poll", type=float, default=2.0, help="查看后台任务队列的间隔(秒)")
         parser.add_argument("--once", action="store_true", help="只运行一轮后退出")
         parser.add_argument("--worker-id", default=f"{socket.gethostname()}-{os.getpid()}")
 
     def handle(self, *args, **options):
         worker_id = options["worker_id"][:64]
+        # Each queue pass starts and ends a db_worker, which says so at INFO: every
+        # couple of seconds that is noise; the tasks' own lines (django_tasks) stay.
+        logging.getLogger("django_tasks_db").setLevel(logging.WARNING)
+        last_ladder = None
         while True:
             close_old_connections()
-            supervise.enqueue(timezone.now().isoformat(), worker_id)
+            if last_ladder is None or time.monotonic() - last_ladder >= options["interval"]:
+                supervise.enqueue(timezone.now().isoformat(), worker_id)
+                last_ladder = time.monotonic()
             Worker(
                 queue_names=["default"],
                 interval=0,
@@ -43,4 +51,4 @@ class Command(BaseCommand):
             ).run()
             if options["once"]:
                 return
-            time.sleep(options["interval"])
+            time.sleep(min(options["poll"], options["interval"]))
