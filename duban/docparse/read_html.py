@@ -51,12 +51,6 @@ _BREAK_BETWEEN_CJK = re.compile(
 _MAX_DEPTH = 200
 
 
-def is_mhtml(data: bytes) -> bool:
-    """A web page saved as one file (.mht: MIME multipart/related, IE/Edge/WPS)."""
-    head = data[:4096].lower()
-    return b"mime-version:" in head[:2048] and b"multipart/related" in head
-
-
 def _mhtml_page(data: bytes) -> tuple[bytes, str | None]:
     message = email.message_from_bytes(data)
     for part in message.walk():
@@ -67,9 +61,10 @@ def _mhtml_page(data: bytes) -> tuple[bytes, str | None]:
     raise DocumentError("mht 网页文件中没有找到网页正文")
 
 
-def read_html(data: bytes) -> str:
+def read_html(data: bytes, *, mhtml: bool = False) -> str:
+    """Text of a web page's bytes; `mhtml`: saved as one .mht file (readers.is_mhtml)."""
     declared = None
-    if is_mhtml(data):
+    if mhtml:
         data, declared = _mhtml_page(data)
     match = _META_CHARSET.search(data[:8192])
     if match and not declared:

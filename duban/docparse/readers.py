@@ -16,6 +16,13 @@ makes a library raise into that.
     read_file(path) -> str
     sniff_type(data, filename) -> one of TYPES
     ocr_pages(data, filename) -> pages that need OCR (0: none; read synchronously)
+
+Each format's reader module is imported when a file of that type is read, not when
+this module is: python-docx, pdfplumber, openpyxl, Pillow and pytesseract take a few
+hundred milliseconds to import, and `duban parse notice.txt` (or a web worker parsing
+pasted text) needs none of them. Those imports sit in `_read`, the dispatch, and in
+the two helpers that need one reader's knowledge (`ocr_pages`, `low_confidence`).
+They are there for cost, not to dodge a cycle: no reader imports this module.
 """
 
 from __future__ import annotations
@@ -26,18 +33,17 @@ import zipfile
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import convert, read_ocr
+from . import convert
 from .errors import DocumentError
 from .layout import drop_page_furniture, join_paragraphs
 from .normalize import clean_text
-from .read_docx import read_docx
-from .read_html import html_to_text, is_mhtml, read_html
-from .read_ocr import OcrLine
-from .read_ofd import read_ofd
-from .read_pdf import read_pdf, scanned_pages
-from .read_xlsx import Cell, read_xlsx
 from .textcodec import decode_text
+
+if TYPE_CHECKING:
+    from .read_ocr import OcrLine
+    from .read_xlsx import Cell
 
 MAX_INPUT = 50 * 1024 * 1024
 TYPES = ("txt", "docx", "pdf", "html", "ofd", "xlsx", "doc", "xls", "image")
@@ -83,7 +89,11 @@ class FileReading:
 
     @property
     def low_confidence(self) -> list[tuple[int, int, float]]:
-        return [s for s in self.ocr_spans if s[2] < read_ocr.LOW_CONFIDENCE]
+        if not self.ocr_spans:
+            return []
+        from .read_ocr import LOW_CONFIDENCE  # lazy for cost (module docstring)
+
+        return [s for s in self.ocr_spans if s[2] < LOW_CONFIDENCE]
 
     def cells_in(self, start: int, end: int) -> list[Cell]:
         """The spreadsheet cells whose text lies in text[start:end] (a task's span →
@@ -131,6 +141,13 @@ def _ole_kind(data: bytes, filename: str) -> str:
     raise DocumentError(
         "无法识别的旧版 Office 文件(不是 .doc/.wps/.xls/.et),请另存为 .docx 后再上传"
     )
+
+
+def is_mhtml(data: bytes) -> bool:
+    """A web page saved as one file (.mht: MIME multipart/related, IE/Edge/WPS).
+    Checked here, where every file passes, so that sniffing needs no HTML library."""
+    head = data[:4096].lower()
+    return b"mime-version:" in head[:2048] and b"multipart/related" in head
 
 
 def _looks_html(head: bytes) -> bool:
@@ -218,9 +235,13 @@ def ocr_pages(data: bytes, filename: str = "") -> int:
         with _boundary(data, filename):
             kind = _detect(data, filename)[0]
             if kind == "pdf":
+                from .read_pdf import scanned_pages  # lazy for cost (module docstring)
+
                 return scanned_pages(data)
             if kind == "image":
-                return len(read_ocr.image_frames(data))
+                from .read_ocr import image_frames
+
+                return len(image_frames(data))
     except DocumentError:
         return 0
     return 0
@@ -247,23 +268,31 @@ def read_document(
 
 
 def _read(kind: str, data: bytes, text: str | None, *, ocr: bool, progress) -> FileReading:
+    # Each branch imports its own reader: only the libraries of the type being read
+    # are loaded (module docstring).
     ocr_lines: list[OcrLine] = []
     cells: list[Cell] = []
     if kind == "txt":
         result = text or ""
     elif kind == "html":
-        result = html_to_text(text) if text is not None else read_html(data)
-    elif kind == "docx":
-        result = read_docx(data)
-    elif kind == "doc":
-        result = read_docx(convert.convert(data, "doc", "docx"))
+        from .read_html import html_to_text, read_html
+
+        result = html_to_text(text) if text is not None else read_html(data, mhtml=is_mhtml(data))
+    elif kind in ("docx", "doc"):
+        from .read_docx import read_docx
+
+        result = read_docx(data if kind == "docx" else convert.convert(data, "doc", "docx"))
     elif kind == "pdf":
+        from .read_pdf import read_pdf
+
         result, ocr_lines = read_pdf(data, ocr=ocr, progress=progress)
-    elif kind == "xlsx":
-        result, cells = read_xlsx(data)
-    elif kind == "xls":
-        result, cells = read_xlsx(convert.convert(data, "xls", "xlsx"))
+    elif kind in ("xlsx", "xls"):
+        from .read_xlsx import read_xlsx
+
+        result, cells = read_xlsx(data if kind == "xlsx" else convert.convert(data, "xls", "xlsx"))
     elif kind == "image":
+        from . import read_ocr
+
         frames = read_ocr.image_frames(data)  # refuses a bomb before anything else
         if not ocr:
             raise DocumentError("扫描图片需要文字识别,请通过导入页面上传")
@@ -272,6 +301,8 @@ def _read(kind: str, data: bytes, text: str | None, *, ocr: bool, progress) -> F
         )
         result = join_paragraphs(drop_page_furniture(pages))
     else:
+        from .read_ofd import read_ofd
+
         result = read_ofd(data)
     cleaned = clean_text(result)
     if cells and cleaned.rstrip("\n") != result:

@@ -13,8 +13,6 @@ from __future__ import annotations
 import codecs
 import functools
 
-import charset_normalizer
-
 from .errors import DocumentError
 from .normalize import fold
 
@@ -129,6 +127,10 @@ def decode_text(data: bytes, declared: str | None = None) -> str:
 
 
 def _charset_normalizer_guess(data: bytes) -> str | None:
+    # Imported here, for cost: the last resort for a file nothing above decodes, and
+    # its import (~15 ms) would otherwise be paid by every plain-text parse.
+    import charset_normalizer
+
     match = charset_normalizer.from_bytes(data[:200_000]).best()
     if match is None:
         return None

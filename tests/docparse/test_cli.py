@@ -98,3 +98,29 @@ def test_unknown_zip_version_is_one_chinese_error_line(tmp_path):
     assert proc.returncode == 2
     assert proc.stdout == ""
     assert proc.stderr == "error: docx 文件已损坏或无法读取\n"
+
+
+def test_parsing_a_text_file_loads_no_document_library_and_no_django():
+    heavy = ("django", "docx", "pdfplumber", "pdfminer", "pypdfium2", "openpyxl", "PIL", "lxml")
+    code = (
+        "import sys\n"
+        "from duban.cli import main\n"
+        f"main(['parse', {str(SEED)!r}, '--json'])\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & set(sys.argv[1:])), file=sys.stderr)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *heavy], capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.strip() == "[]"
+
+
+def test_a_django_command_still_runs_through_the_same_entry_point():
+    proc = subprocess.run(
+        [sys.executable, "-m", "duban.cli", "help", "migrate"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "migrate" in proc.stdout
