@@ -1,33 +1,46 @@
-"""PDF → text through its text layer (pdfplumber), one paragraph per line; pages
-without a text layer (scans) through OCR (read_ocr.py).
+"""PDF → text through its text layer, one paragraph per line; pages without a text
+layer (scans) through OCR (read_ocr.py).
 
-Ruled tables found by pdfplumber become one line per row with "\\t" between cells;
-the rest of the page is read as lines and rejoined into paragraphs (layout.py).
+The characters come from pdfium (pypdfium2), several times faster than pdfminer.
+pdfplumber (pdfminer) reads only the pages whose ruling could make a table — its
+table finder, the slow part, builds tables from crossing horizontal and vertical
+rules, so a page without both has none — and the files pdfium refuses as damaged
+(pdfminer rebuilds a broken cross-reference table). A page read by pdfplumber gives
+what pdfium would give for its text outside the tables: each character with the
+same box (`_pdfium_chars`), so both readings agree (tests/docparse/test_pdf_pdfium.py).
+
+Ruled tables become one line per row with "\\t" between cells; the rest of the page is
+read as lines and rejoined into paragraphs (layout.py).
+
+pdfplumber and the OCR reader are imported when a page needs them: pdfplumber and
+pdfminer take ~50 ms to import, Pillow and pytesseract ~30 ms, and most PDFs need
+neither. That is for cost, not to dodge a cycle: neither module imports this one.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import io
 import logging
 import re
 import statistics
 import warnings
 import zlib
+from typing import TYPE_CHECKING
 
-import pdfplumber
 import pypdfium2
 import pypdfium2.raw as pdfium_raw
-from pdfminer import pdftypes
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
-from . import read_ocr
 from .errors import DocumentError
 from .layout import Line, drop_page_furniture, first_chunk_width, join_paragraphs
-from .read_ocr import OcrLine
+
+if TYPE_CHECKING:
+    from .read_ocr import OcrLine
 
 MAX_PAGES = 1000
 _CID = re.compile(r"\(cid:\d+\)")
+_NESTING = 15  # Form XObjects within Form XObjects searched for images and rules
 
 
 @contextlib.contextmanager
@@ -47,14 +60,20 @@ def _quiet():
 
 def _encrypted(exc: BaseException) -> bool:
     """pdfplumber wraps pdfminer's errors; look inside for a password refusal."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
     seen = [exc, *exc.args, exc.__cause__, exc.__context__]
     return any(isinstance(e, PDFPasswordIncorrect | PDFEncryptionError) for e in seen)
 
 
 def _broken(exc: Exception) -> DocumentError:
     if _encrypted(exc):
-        return DocumentError("PDF 文件设有打开密码,请先解除密码保护后再上传")
+        return _password()
     return DocumentError("PDF 文件已损坏或无法读取")
+
+
+def _password() -> DocumentError:
+    return DocumentError("PDF 文件设有打开密码,请先解除密码保护后再上传")
 
 
 def _decompress_corrupted(data: bytes) -> bytes:
@@ -76,16 +95,71 @@ def _decompress_corrupted(data: bytes) -> bytes:
     return b"".join(out)
 
 
-pdftypes.decompress_corrupted = _decompress_corrupted
+def _pdfplumber():
+    """pdfplumber, with pdfminer's stream salvage made linear (imported on first need:
+    module docstring)."""
+    import pdfplumber
+    from pdfminer import pdftypes
+
+    pdftypes.decompress_corrupted = _decompress_corrupted
+    return pdfplumber
+
+
+def _open_pdfium(data: bytes):
+    """The document, or None when pdfium refuses it as damaged (pdfminer may still
+    rebuild it); a password refusal is final."""
+    try:
+        return pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == pdfium_raw.FPDF_ERR_PASSWORD:
+            raise _password() from exc
+        return None
 
 
 def read_pdf(data: bytes, *, ocr: bool = True, progress=None) -> tuple[str, list[OcrLine]]:
     """(text, OCR lines). Pages without a text layer that hold an image (scanned
     pages) are rendered and read by OCR (read_ocr.py) when `ocr` is set; their
     OcrLines come back so a reviewer can be shown what was read from an image."""
+    document = _open_pdfium(data)
+    if document is None:
+        return read_pdf_pdfplumber(data, ocr=ocr, progress=progress)
+    with _quiet():
+        plumber = None
+        try:
+            if len(document) > MAX_PAGES:
+                raise DocumentError(f"PDF 页数过多(超过 {MAX_PAGES} 页)")
+            pages, cid_only, scanned = [], 0, []
+            for number in range(len(document)):
+                page = document[number]
+                if _needs_pdfplumber(page):
+                    if plumber is None:
+                        plumber = _pdfplumber().open(io.BytesIO(data), raise_unicode_errors=False)
+                    lines, cids = _page_lines(plumber.pages[number])
+                else:
+                    lines, cids = _text_lines(_pdfium_chars(page))
+                pages.append(lines)
+                cid_only += cids
+                if not lines and not cids and _has_image(page):
+                    scanned.append(number)
+        except DocumentError:
+            raise
+        except Exception as exc:
+            raise _broken(exc) from exc
+        finally:
+            if plumber is not None:
+                plumber.close()
+            document.close()
+    return _finish(data, pages, cid_only, scanned, ocr=ocr, progress=progress)
+
+
+def read_pdf_pdfplumber(
+    data: bytes, *, ocr: bool = True, progress=None
+) -> tuple[str, list[OcrLine]]:
+    """`read_pdf` through pdfplumber alone: for a file pdfium refuses, and the
+    reference the pdfium reading is compared with (tests, benchmarks/cli.py)."""
     with _quiet():
         try:
-            pdf = pdfplumber.open(io.BytesIO(data), raise_unicode_errors=False)
+            pdf = _pdfplumber().open(io.BytesIO(data), raise_unicode_errors=False)
         except Exception as exc:  # pdfminer raises many kinds of error on a broken file
             raise _broken(exc) from exc
         with pdf:
@@ -103,6 +177,10 @@ def read_pdf(data: bytes, *, ocr: bool = True, progress=None) -> tuple[str, list
                 raise
             except Exception as exc:
                 raise _broken(exc) from exc
+    return _finish(data, pages, cid_only, scanned, ocr=ocr, progress=progress)
+
+
+def _finish(data, pages, cid_only, scanned, *, ocr, progress) -> tuple[str, list[OcrLine]]:
     ocr_lines: list[OcrLine] = []
     if scanned and ocr:
         for page_number, lines, read in ocr_pdf_pages(data, scanned, progress=progress):
@@ -117,22 +195,121 @@ def read_pdf(data: bytes, *, ocr: bool = True, progress=None) -> tuple[str, list
     return join_paragraphs(drop_page_furniture(pages)), ocr_lines
 
 
+def _needs_pdfplumber(page) -> bool:
+    """Whether the page may hold a ruled table, or is laid out in a way the pdfium
+    characters are not checked against (rotated, a media box not at the origin).
+
+    pdfplumber's table finder (its "lines" strategy) takes the edges of the page's
+    lines, rectangles and curves at least 1 pt long (`edge_min_length_prefilter`),
+    horizontal and vertical, and builds cells where they cross: a page without at
+    least one of each holds no table. A path narrower than 1 pt has no horizontal
+    edge of that length, one lower than 1 pt no vertical one; any other path is taken
+    to give both (a box, a curve). Paths inside a Form XObject are in its own
+    coordinates: any of them sends the page to pdfplumber."""
+    if page.get_rotation() or tuple(page.get_mediabox())[:2] != (0, 0):
+        return True
+    horizontal = vertical = False
+    for obj in page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_PATH], max_depth=_NESTING):
+        if obj.level:
+            return True
+        left, bottom, right, top = obj.get_bounds()
+        horizontal = horizontal or right - left >= 1
+        vertical = vertical or top - bottom >= 1
+        if horizontal and vertical:
+            return True
+    return False
+
+
+def _has_image(page) -> bool:
+    objects = page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_IMAGE], max_depth=_NESTING)
+    return next(objects, None) is not None
+
+
+_SPACES = frozenset(" \r\n\x02\ufffe")
+
+
+def _pdfium_chars(page) -> list[dict]:
+    """The page's characters as pdfplumber gives them (the keys `_text_lines` reads):
+    x0/x1 are the glyph's origin and advance (pdfium's loose box, pdfminer's box),
+    bottom the same baseline-and-descent line, top one font size above it; `matrix`
+    the character's text matrix. The spaces and line breaks pdfium makes up between
+    words and lines are left out (pdfminer has only the file's own glyphs); a glyph
+    without a Unicode mapping becomes "(cid:0)", as pdfminer marks it."""
+    textpage = page.get_textpage()
+    try:
+        raw = textpage.raw
+        height = page.get_height()
+        box = pdfium_raw.FS_RECTF()
+        matrix = pdfium_raw.FS_MATRIX()
+        get_unicode = pdfium_raw.FPDFText_GetUnicode
+        get_box = pdfium_raw.FPDFText_GetLooseCharBox
+        get_matrix = pdfium_raw.FPDFText_GetMatrix
+        get_size = pdfium_raw.FPDFText_GetFontSize
+        generated = pdfium_raw.FPDFText_IsGenerated
+        map_error = pdfium_raw.FPDFText_HasUnicodeMapError
+        box_ref, matrix_ref = ctypes.byref(box), ctypes.byref(matrix)
+        chars = []
+        for i in range(pdfium_raw.FPDFText_CountChars(raw)):
+            code = get_unicode(raw, i)
+            text = chr(code) if 0 < code < 0x110000 else ""
+            if (not text or text in _SPACES) and generated(raw, i):
+                continue
+            if not text or map_error(raw, i) == 1:
+                text = "(cid:0)"
+            get_box(raw, i, box_ref)
+            get_matrix(raw, i, matrix_ref)
+            size = get_size(raw, i) * abs(matrix.d)
+            bottom = height - box.bottom
+            chars.append(
+                {
+                    "text": text,
+                    "x0": box.left,
+                    "x1": box.right,
+                    "top": bottom - size,
+                    "bottom": bottom,
+                    "matrix": (matrix.a, matrix.b, matrix.c, matrix.d),
+                }
+            )
+        return chars
+    finally:
+        textpage.close()
+
+
 def scanned_pages(data: bytes) -> int:
     """How many pages of the PDF have no text layer but an image: the pages OCR
     would read (0 for a damaged file: reading it will say why)."""
-    with _quiet():
-        try:
-            with pdfplumber.open(io.BytesIO(data), raise_unicode_errors=False) as pdf:
-                if len(pdf.pages) > MAX_PAGES:
-                    return 0
-                return sum(1 for page in pdf.pages if page.images and not page.chars)
-        except Exception:  # noqa: BLE001 — only a hint; read_pdf reports the damage
+    try:
+        document = pypdfium2.PdfDocument(data)
+    except Exception:  # noqa: BLE001 — only a hint; read_pdf reports the damage
+        return 0
+    try:
+        if len(document) > MAX_PAGES:
             return 0
+        count = 0
+        for number in range(len(document)):
+            page = document[number]
+            if _has_image(page) and not _has_text(page):
+                count += 1
+        return count
+    except Exception:  # noqa: BLE001
+        return 0
+    finally:
+        document.close()
+
+
+def _has_text(page) -> bool:
+    textpage = page.get_textpage()
+    try:
+        return textpage.count_chars() > 0
+    finally:
+        textpage.close()
 
 
 def ocr_pdf_pages(data: bytes, numbers: list[int], *, progress=None):
     """(page index, lines in points, OcrLines) for each page in `numbers`, rendered
     at the resolution of its largest image (at most read_ocr.DPI)."""
+    from . import read_ocr  # lazy for cost (module docstring)
+
     if len(numbers) > read_ocr.MAX_PAGES:
         raise DocumentError(
             f"扫描页数过多({len(numbers)} 页,上限 {read_ocr.MAX_PAGES} 页),请分批上传"
@@ -142,7 +319,7 @@ def ocr_pdf_pages(data: bytes, numbers: list[int], *, progress=None):
     try:
         for done, number in enumerate(numbers, 1):
             page = document[number]
-            dpi = _scan_dpi(page)
+            dpi = _scan_dpi(page, read_ocr.DPI)
             width, height = page.get_size()
             if width * height * (dpi / 72) ** 2 > read_ocr.MAX_PIXELS:
                 raise DocumentError(f"第 {number + 1} 页尺寸过大,无法识别")
@@ -155,16 +332,16 @@ def ocr_pdf_pages(data: bytes, numbers: list[int], *, progress=None):
         document.close()
 
 
-def _scan_dpi(page) -> float:
+def _scan_dpi(page, dpi: float) -> float:
     """The resolution the page was scanned at: its largest image's pixels over the
-    points it covers, kept between 100 and read_ocr.DPI."""
+    points it covers, kept between 100 and `dpi` (read_ocr.DPI)."""
     best = 0.0
     for image in page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_IMAGE], max_depth=2):
         px_width, _ = image.get_px_size()
         left, _, right, _ = image.get_bounds()
         if right - left > 1:
             best = max(best, px_width / ((right - left) / 72))
-    return min(max(best or read_ocr.DPI, 100.0), read_ocr.DPI)
+    return min(max(best or dpi, 100.0), dpi)
 
 
 def _inside(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
@@ -174,10 +351,16 @@ def _inside(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
 
 
 def _page_lines(page) -> tuple[list[Line], int]:
+    """A pdfplumber page's lines, its ruled tables' rows among them."""
     # A single framed cell is a box around text, not a table.
     tables = [t for t in page.find_tables() if len(t.rows) >= 2 or len(t.columns) >= 2]
+    return _text_lines(page.chars, tables)
+
+
+def _text_lines(chars: list[dict], tables=()) -> tuple[list[Line], int]:
+    """(lines, characters without a Unicode mapping) of a page's characters; the
+    characters inside a table's box become its rows."""
     boxes = [t.bbox for t in tables]
-    chars = page.chars
     cids = sum(1 for c in chars if c["text"].startswith("(cid:"))
     chars = [c for c in chars if not c["text"].startswith("(cid:") and _level(c)]
     in_tables = [c for c in chars if boxes and _inside(c, boxes)]
