@@ -143,20 +143,22 @@ def read_pdf(data: bytes, *, ocr: bool = True, progress=None) -> tuple[str, list
                     scanned.append(number)
         except DocumentError:
             raise
-        except Exception as exc:
-            raise _broken(exc) from exc
+        except Exception:  # noqa: BLE001 — a page pdfium cannot load: pdfminer may salvage it
+            pages = None
         finally:
             if plumber is not None:
                 plumber.close()
             document.close()
+    if pages is None:
+        return read_pdf_pdfplumber(data, ocr=ocr, progress=progress)
     return _finish(data, pages, cid_only, scanned, ocr=ocr, progress=progress)
 
 
 def read_pdf_pdfplumber(
     data: bytes, *, ocr: bool = True, progress=None
 ) -> tuple[str, list[OcrLine]]:
-    """`read_pdf` through pdfplumber alone: for a file pdfium refuses, and the
-    reference the pdfium reading is compared with (tests, benchmarks/cli.py)."""
+    """`read_pdf` through pdfplumber alone: for a file pdfium refuses or cannot read
+    a page of (pdfminer rebuilds a broken cross-reference table), and the reference the pdfium reading is compared with (tests, benchmarks/cli.py)."""
     with _quiet():
         try:
             pdf = _pdfplumber().open(io.BytesIO(data), raise_unicode_errors=False)
@@ -280,8 +282,8 @@ def scanned_pages(data: bytes) -> int:
     would read (0 for a damaged file: reading it will say why)."""
     try:
         document = pypdfium2.PdfDocument(data)
-    except Exception:  # noqa: BLE001 — only a hint; read_pdf reports the damage
-        return 0
+    except Exception:  # noqa: BLE001 — read_pdf will try pdfminer's salvage: so does this
+        return _scanned_pages_pdfplumber(data)
     try:
         if len(document) > MAX_PAGES:
             return 0
@@ -295,6 +297,17 @@ def scanned_pages(data: bytes) -> int:
         return 0
     finally:
         document.close()
+
+
+def _scanned_pages_pdfplumber(data: bytes) -> int:
+    with _quiet():
+        try:
+            with _pdfplumber().open(io.BytesIO(data), raise_unicode_errors=False) as pdf:
+                if len(pdf.pages) > MAX_PAGES:
+                    return 0
+                return sum(1 for page in pdf.pages if page.images and not page.chars)
+        except Exception:  # noqa: BLE001 — only a hint; read_pdf reports the damage
+            return 0
 
 
 def _has_text(page) -> bool:
