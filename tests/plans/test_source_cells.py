@@ -71,7 +71,9 @@ def test_reparse_keeps_the_cells(plan, supervisor):
     assert _cells(plan)["稳定工业运行"] == "一、稳增长!B5"
 
 
-def test_a_document_that_is_not_a_spreadsheet_has_no_cells(directory, supervisor, client_for, media):
+def test_a_document_that_is_not_a_spreadsheet_has_no_cells(
+    directory, supervisor, client_for, media
+):
     upload = SimpleUploadedFile("分解表.docx", makedocs.two_sheet_workbook_as_word())
     client_for(supervisor).post(reverse("plans:import"), {"file": upload})
     plan = Plan.objects.get()
