@@ -217,6 +217,9 @@ MEDIA_ROOT = VAR_DIR / "uploads"  # never served directly: downloads go through 
 # Uploaded documents: the largest file accepted.
 DUBAN_MAX_UPLOAD_BYTES = int(os.environ.get("DUBAN_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# An OCR job whose worker has said nothing for this long is taken for stopped (the
+# worker saves its heartbeat after every page; one page may take up to 120 s).
+DUBAN_OCR_STALL_SECONDS = int(os.environ.get("DUBAN_OCR_STALL_SECONDS", 300))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_HOST = os.environ.get("DUBAN_EMAIL_HOST", "127.0.0.1")

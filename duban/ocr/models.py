@@ -11,10 +11,17 @@ class OcrJob(models.Model):
     """One scanned document (an image-only PDF or page images) read in the
     background. Contract:
     - `status` moves queued → running → done | failed, only forward
-      (services.run_job); `pages_done` never exceeds `pages_total`;
+      (services.run_job), except that a failed job that may be retried goes back
+      to queued with the next `attempt` (services.retry_job); `pages_done` never
+      exceeds `pages_total`;
+    - a running job's worker saves `heartbeat_at` when it starts and after every
+      page; a running job whose heartbeat is older than DUBAN_OCR_STALL_SECONDS
+      lost its worker and is failed as stalled (services.fail_stalled), retryable;
+      the worker of an attempt that is no longer current stops and stores nothing;
     - the uploaded bytes live here until the job ends and are dropped then: a done
-      job's file is kept with its plan (plans' source_file), a failed job keeps
-      nothing of it but its name and the reason;
+      job's file is kept with its plan (plans' source_file); a failed job keeps
+      them only while it is `retryable` (a stopped worker, a system error) —
+      one whose file cannot be read keeps nothing but its name and the reason;
     - `plan` is set exactly when status is done; nothing is imported half-way;
     - `ocr_lines` (done jobs) lists the lines read from images with their place in
       the plan's text and confidence: [start, end, confidence, low] each;
@@ -54,6 +61,9 @@ class OcrJob(models.Model):
     )
     ocr_lines = models.JSONField(_("识别行"), default=list, blank=True)
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    heartbeat_at = models.DateTimeField(_("最近进展时间"), null=True, blank=True)
+    attempt = models.PositiveIntegerField(_("第几次识别"), default=1)
+    retryable = models.BooleanField(_("可重试"), default=False)
     finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
 
     class Meta:
@@ -67,6 +77,10 @@ class OcrJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def can_retry(self) -> bool:
+        return self.status == self.Status.FAILED and self.retryable
 
     @property
     def percent(self) -> int:

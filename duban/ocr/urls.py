@@ -6,4 +6,5 @@ app_name = "ocr"
 
 urlpatterns = [
     path("<int:pk>/", views.job_status, name="job"),
+    path("<int:pk>/retry/", views.job_retry, name="retry"),
 ]

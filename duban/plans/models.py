@@ -10,6 +10,7 @@ Editable objects carry a `version` integer: an edit form sends the version it wa
 rendered from and the service refuses a save whose version is stale.
 """
 
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -20,6 +21,24 @@ from django.utils.translation import pgettext_lazy
 from duban.audit.models import ChainedHistoricalRecords
 from duban.core.amounts import RATE_UNITS, SCALES, Measure
 from duban.core.lights import Light
+
+_CELL_REF = re.compile(r"^(?P<sheet>.+)!(?P<column>[A-Z]{1,3})(?P<row>[0-9]+)$")
+
+
+def source_cell_label(ref: str) -> str:
+    """Where in a spreadsheet an item came from, as the review page says it:
+    "任务分解!B7" → 来源:工作表“任务分解”第7行 B列 ("" without a cell)."""
+    match = _CELL_REF.match(ref or "")
+    if not match:
+        return ""
+    return _("来源:工作表“%(sheet)s”第%(row)s行 %(column)s列") % match.groupdict()
+
+
+def source_cell_field():
+    # "工作表!B7" (docparse's Cell.ref) of an item imported from a spreadsheet. Set once
+    # by the import and never edited, so it stays out of the audit history: adding a
+    # column to a history table would change the hash of every entry already chained.
+    return models.CharField(_("来源单元格"), max_length=64, blank=True, editable=False)
 
 
 class PlanQuerySet(models.QuerySet):
@@ -203,6 +222,7 @@ class Task(models.Model):
     # What the parser was unsure of (docparse's DOUBTS codes): the review page lists
     # these tasks first under 待核对, each with its reason.
     doubts = models.JSONField(_("待核对原因"), default=list, blank=True)
+    source_cell = source_cell_field()
     light_override = models.CharField(
         _("指定状态灯"),
         max_length=10,
@@ -212,7 +232,7 @@ class Task(models.Model):
     )
     light_override_reason = models.CharField(_("指定理由"), max_length=500, blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1)
-    history = ChainedHistoricalRecords()
+    history = ChainedHistoricalRecords(excluded_fields=["source_cell"])
 
     objects = TaskQuerySet.as_manager()
 
@@ -238,6 +258,10 @@ class Task(models.Model):
         if self.span_start is None or self.span_end is None:
             return ""
         return self.plan.text[self.span_start : self.span_end]
+
+    @property
+    def source_cell_label(self) -> str:
+        return source_cell_label(self.source_cell)
 
 
 class Target(models.Model):
@@ -300,8 +324,9 @@ class Target(models.Model):
     aggregation = models.CharField(
         _("汇总方式"), max_length=10, choices=Aggregation.choices, default=Aggregation.LEAD
     )
+    source_cell = source_cell_field()
     version = models.PositiveIntegerField(_("版本"), default=1)
-    history = ChainedHistoricalRecords()
+    history = ChainedHistoricalRecords(excluded_fields=["source_cell"])
 
     class Meta:
         verbose_name = _("指标")
@@ -310,6 +335,10 @@ class Target(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def source_cell_label(self) -> str:
+        return source_cell_label(self.source_cell)
 
     @property
     def measure(self) -> Measure:
@@ -371,8 +400,9 @@ class UnitMention(models.Model):
     units = models.ManyToManyField(
         "units.Unit", verbose_name=_("对应单位"), blank=True, related_name="mentions"
     )
+    source_cell = source_cell_field()
     version = models.PositiveIntegerField(_("版本"), default=1)
-    history = ChainedHistoricalRecords(m2m_fields=[units])
+    history = ChainedHistoricalRecords(m2m_fields=[units], excluded_fields=["source_cell"])
 
     class Meta:
         verbose_name = _("单位提及")
@@ -381,6 +411,10 @@ class UnitMention(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def source_cell_label(self) -> str:
+        return source_cell_label(self.source_cell)
 
 
 class Assignment(models.Model):

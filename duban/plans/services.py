@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from duban.core.amounts import scale_from_raw
-from duban.docparse import DocumentError, parse_text
+from duban.docparse import DocumentError, parse_text, read_document
 from duban.docparse.model import DOUBTS
+from duban.docparse.read_xlsx import Cell, CellIndex
 from duban.reports.calendar import open_reports
 from duban.reports.models import ReportingCalendar
 from duban.units.models import Unit
@@ -81,9 +82,12 @@ def import_plan(
     source_name: str = "",
     source_bytes: bytes | None = None,
     source_type: str = "txt",
+    cells: list[Cell] | None = None,
 ) -> Plan:
     """Create a draft Plan from a parse result (the contract dict) and its text,
-    keep the source file, and resolve the unit mentions against the directory."""
+    keep the source file, and resolve the unit mentions against the directory.
+    `cells` (a spreadsheet's, indexing into `text`) give each task, target and
+    unit mention the cell it came from."""
     if not plan_rules.can_import(user, office):
         raise NotAllowed(_("您没有为该单位导入计划的权限。"))
     meta = parsed.get("meta") or {}
@@ -107,8 +111,9 @@ def import_plan(
         created_by=user,
     )
     save_as(plan, user, bump=False)
+    index = CellIndex(text, cells or [])
     for order, item in enumerate(parsed.get("tasks") or []):
-        _create_task_from_contract(plan, order, item, user)
+        _create_task_from_contract(plan, order, item, user, index)
     resolve_mentions(plan=plan, user=user)
     if source_bytes is not None:
         suffix = PurePath(source_name or "").suffix.lower()[:10] or f".{source_type}"
@@ -134,20 +139,36 @@ def reparse_plan(*, plan: Plan, user) -> Plan:
         for obj in [*task.targets.all(), *task.mentions.all()]:
             delete_as(obj, user)
         delete_as(task, user)
+    index = CellIndex(plan.text, _source_cells(plan))
     for order, item in enumerate(parsed.get("tasks") or []):
-        _create_task_from_contract(plan, order, item, user)
+        _create_task_from_contract(plan, order, item, user, index)
     resolve_mentions(plan=plan, user=user)
     return save_as(plan, user)
 
 
-def _create_task_from_contract(plan, order, item, user):
+def _source_cells(plan: Plan) -> list[Cell]:
+    """The cells of a plan imported from a spreadsheet, read again from its kept
+    file; none when the file is gone or no longer gives the plan's text."""
+    if plan.source_type not in ("xlsx", "xls") or not plan.source_file:
+        return []
+    try:
+        with plan.source_file.open("rb") as handle:
+            reading = read_document(handle.read(), plan.source_name, ocr=False)
+    except (OSError, DocumentError):
+        return []
+    return reading.cells if reading.text == plan.text else []
+
+
+def _create_task_from_contract(plan, order, item, user, index: CellIndex):
     start, end = parse_span(item)
+    title = (item.get("title") or item.get("key") or _("未命名任务"))[:500]
+    cell = index.at(start, end, item.get("title") or "") if index and start is not None else None
     task = Task(
         plan=plan,
         order=order,
         key=(item.get("key") or "")[:100],
         group=(item.get("group") or "")[:300],
-        title=(item.get("title") or item.get("key") or _("未命名任务"))[:500],
+        title=title,
         span_start=start,
         span_end=end,
         deadline=parse_date(item.get("deadline")),
@@ -157,23 +178,31 @@ def _create_task_from_contract(plan, order, item, user):
         ],
         leaders=list(item.get("leaders") or []),
         doubts=[d for d in item.get("doubts") or [] if d in DOUBTS],
+        source_cell=cell.ref if cell else "",
     )
     save_as(task, user, bump=False)
     for role, names in (
         (UnitMention.Role.LEAD, item.get("lead_units")),
         (UnitMention.Role.CO, item.get("co_units")),
     ):
-        for index, name in enumerate(names or []):
-            save_as(
-                UnitMention(task=task, role=role, order=index, name=name[:200]), user, bump=False
+        for n, name in enumerate(names or []):
+            named = index.naming(name, cell)
+            mention = UnitMention(
+                task=task,
+                role=role,
+                order=n,
+                name=name[:200],
+                source_cell=named.ref if named else "",
             )
-    for index, ind in enumerate(item.get("indicators") or []):
-        _create_target_from_contract(task, index, ind, user)
+            save_as(mention, user, bump=False)
+    for n, ind in enumerate(item.get("indicators") or []):
+        _create_target_from_contract(task, n, ind, user, index)
     return task
 
 
-def _create_target_from_contract(task, order, ind, user):
+def _create_target_from_contract(task, order, ind, user, index: CellIndex):
     start, end = parse_span(ind)
+    cell = index.at(start, end) if index and start is not None else None
     op = ind.get("op") or Target.Op.EQ
     if op not in Target.Op.values:
         op = Target.Op.EQ
@@ -195,6 +224,7 @@ def _create_target_from_contract(task, order, ind, user):
         aggregation=Target.propose_aggregation(
             text=ind.get("text") or "", subject=ind.get("subject") or "", unit=ind.get("unit") or ""
         ),
+        source_cell=cell.ref if cell else "",
     )
     return save_as(target, user, bump=False)
 

@@ -2,7 +2,7 @@
 sniff_type), never from the name alone; a name that says otherwise is refused.
 
 `read_document(data, filename)` returns (parse contract dict, normalised text,
-source type) or raises `UploadRejected` with a message fit for the user. Nothing
+source type, spreadsheet cells) or raises `UploadRejected` with a message fit for the user. Nothing
 is stored here: the caller stores only what was accepted.
 """
 
@@ -93,17 +93,20 @@ def needs_ocr(data: bytes, filename: str) -> bool:
 
 
 def read_document(data: bytes, filename: str, *, office=None):
-    """(contract dict, text, source type) for an accepted file, read with the
-    vocabulary of `office` (the importing office) if given."""
+    """(contract dict, text, source type, cells) for an accepted file, read with
+    the vocabulary of `office` (the importing office) if given; `cells` locate a
+    spreadsheet's text in its sheets (empty for other files)."""
     actual = _checked_type(data, filename)
     try:
-        text = read_document_text(data, filename, ocr=False).text
-        parsed = parse_text(text, vocabulary=vocabulary_of(office))
+        reading = read_document_text(data, filename, ocr=False)
+        parsed = parse_text(reading.text, vocabulary=vocabulary_of(office))
     except DocumentError as exc:
         raise UploadRejected(_("无法读取该文件:%(reason)s") % {"reason": exc}) from exc
     if not parsed.text.strip():
         raise UploadRejected(_("文件中没有读到文字内容。"))
-    return parsed.to_dict(), parsed.text, actual
+    # Cells index into the reader's text; the parser may only pass it on unchanged.
+    cells = reading.cells if parsed.text == reading.text else []
+    return parsed.to_dict(), parsed.text, actual, cells
 
 
 def read_pasted(text: str, *, office=None):

@@ -91,7 +91,7 @@ def plan_import(request):
                         data=data, name=upload.name, office=office, user=request.user
                     )
                     return _go(request, reverse("ocr:job", args=[job.pk]))
-                parsed, text, source_type = read_document(data, upload.name, office=office)
+                parsed, text, source_type, cells = read_document(data, upload.name, office=office)
                 plan = services.import_plan(
                     parsed=parsed,
                     text=text,
@@ -100,6 +100,7 @@ def plan_import(request):
                     source_name=upload.name,
                     source_bytes=data,
                     source_type=source_type,
+                    cells=cells,
                 )
             else:
                 parsed, text = read_pasted(form.cleaned_data["text"], office=office)

@@ -491,3 +491,37 @@ def make_docx_table(rows: list[list[str] | str], *, merged=()) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+WORKBOOK_HEADER = ["序号", "重点任务", "具体措施", "牵头单位", "责任单位", "完成时限"]
+WORK_1 = [
+    ["1", "保市场主体", "落实减税降费政策", "州税务局", "州财政局", "2020年11月底前"],
+    ["", "", "开展市场主体发展促进年活动", "", "州市场监管局", ""],
+    ["2", "稳定工业运行", "推动重点企业满负荷生产", "州工信局", "州发改委、州统计局", "2020年12月底前"],
+]  # fmt: skip
+WORK_2 = [
+    ["1", "保居民就业", "新增城镇就业1.3万人", "州人社局", "各市、县人民政府", "2020年12月底前"],
+    ["2", "补齐医疗卫生短板", "推进紧密型县域医共体建设", "州卫健委", "州医疗保障局", "2020年12月20日前"],
+]  # fmt: skip
+
+
+def two_sheet_workbook() -> bytes:
+    """A task breakdown workbook, one sheet per key work: the first task's cells merged
+    over its two measures (rows 2–3), a hidden helper row 4 on the first sheet."""
+    helper = ["", "辅助行:不显示", "", "州某局", "州某某局", ""]
+    return make_xlsx(
+        [
+            ("一、稳增长", [WORKBOOK_HEADER, WORK_1[0], WORK_1[1], helper, WORK_1[2]]),
+            ("二、保民生", [WORKBOOK_HEADER, *WORK_2]),
+        ],
+        # The task, its number, lead unit and deadline merged over its two measures.
+        merged=[(0, "A2:A3"), (0, "B2:B3"), (0, "D2:D3"), (0, "F2:F3")],
+        hidden_rows=[(0, 4)],
+    )
+
+
+def two_sheet_workbook_as_word() -> bytes:
+    """The same table as `two_sheet_workbook` in a Word document."""
+    rows = [WORKBOOK_HEADER, "一、稳增长", *WORK_1, "二、保民生", *WORK_2]
+    # Rows 2–3 (0-based) are the first task over its two measures.
+    return make_docx_table(rows, merged=[(2, 3, 0), (2, 3, 1), (2, 3, 3), (2, 3, 5)])

@@ -96,7 +96,7 @@ class Command(BaseCommand):
     def _plan(self, office, supervisor):
         data = PLAN_FILE.read_bytes()
         try:
-            parsed, text, source_type = read_document(data, PLAN_FILE.name, office=office)
+            parsed, text, source_type, _cells = read_document(data, PLAN_FILE.name, office=office)
         except UploadRejected as exc:
             raise CommandError(str(exc)) from exc
         doc_number = (parsed.get("meta") or {}).get("doc_number") or ""

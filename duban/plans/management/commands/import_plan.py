@@ -38,7 +38,7 @@ class Command(BaseCommand):
             raise CommandError(f"没有账号“{options['user']}”。")
         data = path.read_bytes()
         try:
-            parsed, text, source_type = read_document(data, path.name, office=office)
+            parsed, text, source_type, cells = read_document(data, path.name, office=office)
             plan = services.import_plan(
                 parsed=parsed,
                 text=text,
@@ -47,6 +47,7 @@ class Command(BaseCommand):
                 source_name=path.name,
                 source_bytes=data,
                 source_type=source_type,
+                cells=cells,
             )
         except (UploadRejected, services.PlanError) as exc:
             raise CommandError(str(exc)) from exc

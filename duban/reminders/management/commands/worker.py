@@ -2,7 +2,8 @@
 one ladder run (reminders.tasks.supervise); every `--poll` seconds it works off the
 django-tasks database queue — the ladder run and anything else queued, such as a
 scan waiting for OCR, which a person watches on a progress bar — like
-`db_worker --batch`. Several workers may run at once: each message is still sent once."""
+`db_worker --batch`. On each ladder run it also fails the OCR jobs whose worker
+stopped mid-way (ocr.services.fail_stalled). Several workers may run at once: each message is still sent once."""
 
 import logging
 import os
@@ -14,6 +15,7 @@ from django.db import close_old_connections
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 
+from duban.ocr.services import fail_stalled
 from duban.reminders.tasks import supervise
 
 logger = logging.getLogger(__name__)
@@ -39,6 +41,9 @@ class Command(BaseCommand):
             if last_ladder is None or time.monotonic() - last_ladder >= options["interval"]:
                 supervise.enqueue(timezone.now().isoformat(), worker_id)
                 last_ladder = time.monotonic()
+                # An OCR job left running by a worker that died (this one's predecessor,
+                # a killed process) is failed, retryable, instead of spinning forever.
+                fail_stalled()
             Worker(
                 queue_names=["default"],
                 interval=0,
