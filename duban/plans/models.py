@@ -371,6 +371,9 @@ class UnitMention(models.Model):
     units = models.ManyToManyField(
         "units.Unit", verbose_name=_("对应单位"), blank=True, related_name="mentions"
     )
+    # The label (or table column header) the parser read this name under, as the
+    # document writes it ("落实主体"); blank when it came from a sentence or position.
+    source_label = models.CharField(_("原文标签"), max_length=40, blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1)
     history = ChainedHistoricalRecords(m2m_fields=[units])
 

@@ -159,14 +159,20 @@ def _create_task_from_contract(plan, order, item, user):
         doubts=[d for d in item.get("doubts") or [] if d in DOUBTS],
     )
     save_as(task, user, bump=False)
+    labels = item.get("unit_labels") or {}
     for role, names in (
         (UnitMention.Role.LEAD, item.get("lead_units")),
         (UnitMention.Role.CO, item.get("co_units")),
     ):
         for index, name in enumerate(names or []):
-            save_as(
-                UnitMention(task=task, role=role, order=index, name=name[:200]), user, bump=False
+            mention = UnitMention(
+                task=task,
+                role=role,
+                order=index,
+                name=name[:200],
+                source_label=str(labels.get(name) or "")[:40],
             )
+            save_as(mention, user, bump=False)
     for index, ind in enumerate(item.get("indicators") or []):
         _create_target_from_contract(task, index, ind, user)
     return task

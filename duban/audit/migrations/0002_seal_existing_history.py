@@ -30,6 +30,8 @@ class Migration(migrations.Migration):
         ("reminders", "0003_audit_chain"),
         ("lexicon", "0002_audit_chain"),
         ("plans", "0005_task_doubts"),
+        # A column added to a history table changes its entries' hashes: seal after it.
+        ("plans", "0006_mention_source_label"),
     ]
 
     operations = [migrations.RunPython(seal, migrations.RunPython.noop)]
