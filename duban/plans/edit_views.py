@@ -271,8 +271,13 @@ def mention_teach_label(request, pk):
     try:
         term = teaching.teach_label(mention=mention, user=request.user)
     except services.PlanError as exc:
-        messages.error(request, str(exc))
-        return _card_response(request, mention.task)
+        if not request.htmx:
+            messages.error(request, str(exc))
+        return _card_response(
+            request,
+            mention.task,
+            extra={"label_error": {"task": mention.task_id, "text": str(exc)}},
+        )
     done = _("已把“%(word)s”加入解析词表为%(role)s;按词表重新解析后生效。") % {
         "word": term.word,
         "role": term.get_role_display(),

@@ -230,3 +230,13 @@ def test_the_page_refuses_a_leader(client_for, office, supervisor, leader, taugh
     url = reverse("plans:mention_teach_label", args=[mention.pk])
     assert client_for(leader).post(url).status_code in (403, 404)
     assert Term.objects.get().role == "lead"
+
+
+def test_accepting_a_stale_offer_on_the_page_says_why(client_for, office, supervisor, taught_lead):
+    plan = _import(office, supervisor)
+    mention = _mention(plan, "州住建局")  # still a lead, as 落实主体 says: nothing to teach
+    url = reverse("plans:mention_teach_label", args=[mention.pk])
+    response = client_for(supervisor).post(url, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "词表已是这个含义" in response.content.decode()
+    assert Term.objects.get().role == "lead"
