@@ -52,7 +52,7 @@ class TaskBuilder:
         self._clauses: dict[int, list[units.Clause]] = {}
         self._assigns: dict[int, bool] = {}
         self._newlines = [m.start() for m in re.finditer("\n", folded)]
-        self._carry: tuple[str, dict[str, list[str]]] | None = None
+        self._carry: tuple[str, dict[str, list[str]], dict[str, str]] | None = None
         self._always: dict[str, list[str]] = {}
         # A "排在第一位的为牵头单位" rule in force: stated before the items, or met
         # in a clause with 下同 on the way.
@@ -245,12 +245,16 @@ class TaskBuilder:
         """A task from its clauses, with the document's standing rules applied
         (下同 carry, units for every later task, first-listed-is-lead)."""
         roles = units.merge_clauses(clauses)
+        unit_labels = units.merge_labels(clauses)
         if any(c.carry for c in clauses):
-            self._carry = (kind, {k: list(v) for k, v in roles.items()})
+            self._carry = (kind, {k: list(v) for k, v in roles.items()}, dict(unit_labels))
         elif self._carry and self._carry[0] == kind:
             for role, names in self._carry[1].items():
                 if role in _UNIT_ROLES and not roles.get(role):
                     roles[role] = list(names)
+                    for name in names:
+                        if name in self._carry[2]:
+                            unit_labels.setdefault(name, self._carry[2][name])
         if not any(roles.get(r) for r in _UNIT_ROLES):
             return None
         if inherited_lead and not roles.get(units.LEAD):
@@ -270,6 +274,7 @@ class TaskBuilder:
             lead_units=lead,
             co_units=co,
             leaders=list(roles.get(units.LEADER, [])),
+            unit_labels=unit_labels,
         )
         task.deadline = self._deadline(clauses)
         self.tasks.append(task)
@@ -419,6 +424,7 @@ class TaskBuilder:
                 key = f"{key}.{seen[row.title]}"
             title = outline.title_at(title, 0, len(title))[0]
             roles: dict[str, list[str]] = {}
+            unit_labels: dict[str, str] = {}
             deadline = None
             for i, value in [kv for cells in (row.unit_text, *row.more) for kv in cells.items()]:
                 role = unit_cols[i]
@@ -433,8 +439,13 @@ class TaskBuilder:
                 clause = units.parse_clause(value)
                 if clause is not None and clause.has_units:
                     found = clause.roles
+                    cell_labels = clause.labels
                 else:
                     found = units.with_marked_leads(units.split_units(value)[0], role)
+                    # The column's header is the label of the names in its cells.
+                    cell_labels = units.labels_by_role(found, cols[i], role)
+                for name, label in cell_labels.items():
+                    unit_labels.setdefault(name, label)
                 for r, names in found.items():
                     bucket = roles.setdefault(r, [])
                     # A cell cut off by the page's end leaves a fragment ("区").
@@ -468,6 +479,7 @@ class TaskBuilder:
                     leaders=roles.get(units.LEADER, []),
                     deadline=deadline,
                     incomplete=cut,
+                    unit_labels=unit_labels,
                     progress=row.progress or None,
                 )
             )
@@ -479,8 +491,11 @@ class TaskBuilder:
         header's unit columns in order."""
         for row in rows:
             roles: dict[str, list[str]] = {}
+            unit_labels: dict[str, str] = {}
             for label, cell in zip(columns, row.cells, strict=False):
                 roles.setdefault(labels.current().label_role[label], []).extend(cell)
+                for name in cell:
+                    unit_labels.setdefault(name, label)
             if not row.title or not any(roles.get(r) for r in _UNIT_ROLES):
                 continue
             lead, co = units.resolve_roles(roles)
@@ -496,6 +511,7 @@ class TaskBuilder:
                     lead_units=lead,
                     co_units=co,
                     deadline=deadline,
+                    unit_labels=unit_labels,
                 )
             )
 

@@ -53,6 +53,10 @@ class Task:
     progress: str | None = None
     # Why the reviewer should check this task first (codes of DOUBTS, in that order).
     doubts: list[str] = field(default_factory=list)
+    # Where a unit's role was read from a label or a table column header: unit name →
+    # the label as matched ("落实主体"), so a reviewer who changes the role can teach
+    # the office's vocabulary. Units read from a sentence or by position are absent.
+    unit_labels: dict[str, str] = field(default_factory=dict)
 
 
 # What a parse may be unsure of, per task (the review page shows each with a reason):

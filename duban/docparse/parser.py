@@ -166,6 +166,13 @@ def _drop_soft_breaks(plan: ParsedPlan) -> None:
         task.lead_units = [clean(u) for u in task.lead_units]
         task.co_units = [clean(u) for u in task.co_units]
         task.leaders = [clean(u) for u in task.leaders]
+        # Only the units the task kept (a name may have moved or merged on the way).
+        kept = {*task.lead_units, *task.co_units}
+        task.unit_labels = {
+            clean(name): clean(label)
+            for name, label in task.unit_labels.items()
+            if clean(name) in kept
+        }
         for sub in task.subtasks:
             sub.title = clean(sub.title)
 

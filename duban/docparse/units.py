@@ -141,6 +141,8 @@ class Clause:
     # "(以上两项牵头单位:…)": the clause closes this many items, counting back from
     # the one it stands in (0: every item back to the last one with its own units).
     back: int | None = None
+    # Unit name → the label its role was read from ("落实主体:A" → A: 落实主体).
+    labels: dict[str, str] = field(default_factory=dict)
 
     @property
     def has_units(self) -> bool:
@@ -301,7 +303,8 @@ def _labelled(content: str, base: int) -> Clause | None:
             _merge_roles(clause, unlabelled)
             clause.carry |= unlabelled.carry
     for i, m in enumerate(hits):
-        role = vocabulary.label_role[m.group("label") or m.group("blabel")]
+        label = m.group("label") or m.group("blabel")
+        role = vocabulary.label_role[label]
         seg_start = m.end()
         seg_end = hits[i + 1].start() if i + 1 < len(hits) else len(content)
         segment = content[seg_start:seg_end]
@@ -329,6 +332,9 @@ def _labelled(content: str, base: int) -> Clause | None:
         for name_role, marked in with_marked_leads(names, role).items():
             bucket = clause.roles.setdefault(name_role, [])
             bucket.extend(n for n in marked if n not in bucket)
+            if name_role == role:  # "A(牵头)" under 责任单位 leads by its mark, not the label
+                for name in marked:
+                    clause.labels.setdefault(name, label)
     if not clause.has_units and not clause.roles.get(LEADER) and not clause.deadline_text:
         return None
     return clause
@@ -584,6 +590,20 @@ def resolve_roles(
     if co and resp:
         return resp, [n for n in co if n not in resp]
     return [], resp + [n for n in co if n not in resp]
+
+
+def merge_labels(clauses: list[Clause]) -> dict[str, str]:
+    """Unit name → the label it was first read under, over several clauses."""
+    found: dict[str, str] = {}
+    for clause in clauses:
+        for name, label in clause.labels.items():
+            found.setdefault(name, label)
+    return found
+
+
+def labels_by_role(names_by_role: dict[str, list[str]], label: str, role: str) -> dict[str, str]:
+    """Names listed under one label whose role is that label's (not a "(牵头)" mark)."""
+    return {name: label for name in names_by_role.get(role, [])}
 
 
 def merge_clauses(clauses: list[Clause]) -> dict[str, list[str]]:

@@ -7,15 +7,17 @@ save shows the form again with the user's input and the reason."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from duban.lexicon import rules as lexicon_rules
 from duban.units.models import Unit
 
-from . import forms, services
+from . import forms, services, teaching
 from .access import (
     load_mention_for_edit,
     load_plan,
@@ -27,14 +29,17 @@ from .models import Target, UnitMention
 from .views import plan_context, tasks_of
 
 
-def _card_response(request, task, status_message=""):
-    """After a save: the task's card (htmx) or back to the review page."""
+def _card_response(request, task, status_message="", *, extra=None, query=""):
+    """After a save: the task's card (htmx) or back to the review page. `extra`:
+    what the card shows once (an offer, a confirmation); `query`: the same for the
+    page without htmx."""
     if not request.htmx:
         if status_message:
             messages.success(request, status_message)
-        return redirect(reverse("plans:review", args=[task.plan_id]) + f"#task-{task.pk}")
+        return redirect(reverse("plans:review", args=[task.plan_id]) + query + f"#task-{task.pk}")
     task = tasks_of(task.plan).get(pk=task.pk)
     context = plan_context(request, task.plan, editable=True)
+    context.update(extra or {})
     context["task"] = task
     response = render(request, "plans/_task_card_response.html", context)
     response["HX-Retarget"] = f"#task-{task.pk}"
@@ -239,7 +244,46 @@ def mention_role(request, pk):
         title=_("修改“%(name)s”的角色") % {"name": mention.name},
         plan=mention.task.plan,
         save=lambda data: services.update_mention(mention=mention, user=request.user, **data),
-        success=lambda _r: _card_response(request, mention.task, _("已保存。")),
+        success=lambda saved: _role_saved(request, saved),
+    )
+
+
+def _role_saved(request, mention):
+    """The card after a role change, offering the mention's label for the office's
+    解析词表 when it came from one (teaching.label_offer)."""
+    offer = teaching.label_offer(mention, request.user)
+    return _card_response(
+        request,
+        mention.task,
+        _("已保存。"),
+        extra={"label_offer": offer},
+        query=f"?label_offer={mention.pk}" if offer else "",
+    )
+
+
+@login_required
+@require_POST
+def mention_teach_label(request, pk):
+    """Accept the offer: the label joins the office's vocabulary with the role."""
+    mention = load_mention_for_edit(request, pk)
+    if not lexicon_rules.can_manage(request.user, mention.task.plan.office):
+        raise PermissionDenied
+    try:
+        term = teaching.teach_label(mention=mention, user=request.user)
+    except services.PlanError as exc:
+        if not request.htmx:
+            messages.error(request, str(exc))
+        return _card_response(
+            request,
+            mention.task,
+            extra={"label_error": {"task": mention.task_id, "text": str(exc)}},
+        )
+    done = _("已把“%(word)s”加入解析词表为%(role)s;按词表重新解析后生效。") % {
+        "word": term.word,
+        "role": term.get_role_display(),
+    }
+    return _card_response(
+        request, mention.task, done, extra={"label_taught": {"task": mention.task_id, "text": done}}
     )
 
 

@@ -401,8 +401,15 @@ class UnitMention(models.Model):
         "units.Unit", verbose_name=_("对应单位"), blank=True, related_name="mentions"
     )
     source_cell = source_cell_field()
+    # The label (or table column header) the parser read this name under, as the
+    # document writes it ("落实主体"); blank when it came from a sentence or position.
+    source_label = models.CharField(_("原文标签"), max_length=40, blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1)
-    history = ChainedHistoricalRecords(m2m_fields=[units], excluded_fields=["source_cell"])
+    # Set once at import and never edited: kept out of the hashed history so that
+    # adding these columns left the existing audit chain verifiable.
+    history = ChainedHistoricalRecords(
+        m2m_fields=[units], excluded_fields=["source_cell", "source_label"]
+    )
 
     class Meta:
         verbose_name = _("单位提及")

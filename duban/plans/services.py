@@ -181,6 +181,7 @@ def _create_task_from_contract(plan, order, item, user, index: CellIndex):
         source_cell=cell.ref if cell else "",
     )
     save_as(task, user, bump=False)
+    labels = item.get("unit_labels") or {}
     for role, names in (
         (UnitMention.Role.LEAD, item.get("lead_units")),
         (UnitMention.Role.CO, item.get("co_units")),
@@ -193,6 +194,7 @@ def _create_task_from_contract(plan, order, item, user, index: CellIndex):
                 order=n,
                 name=name[:200],
                 source_cell=named.ref if named else "",
+                source_label=str(labels.get(name) or "")[:40],
             )
             save_as(mention, user, bump=False)
     for n, ind in enumerate(item.get("indicators") or []):

@@ -29,6 +29,11 @@ urlpatterns = [
     path("mentions/<int:pk>/map/", edit_views.mention_map, name="mention_map"),
     path("mentions/<int:pk>/new-unit/", edit_views.mention_create_unit, name="mention_create_unit"),
     path("mentions/<int:pk>/delete/", edit_views.mention_delete, name="mention_delete"),
+    path(
+        "mentions/<int:pk>/teach-label/",
+        edit_views.mention_teach_label,
+        name="mention_teach_label",
+    ),
     path("inbox/", views.inbox, name="inbox"),
     path("notices/<int:pk>/read/", views.notice_read, name="notice_read"),
     path("notices/read-all/", views.notice_read_all, name="notice_read_all"),

@@ -23,7 +23,7 @@ from duban.reports.models import Cadence, ReportingCalendar
 from duban.reports.queue import reports_to_fill
 from duban.units.models import Unit
 
-from . import forms, rules, services
+from . import forms, rules, services, teaching
 from .access import (
     load_plan,
     require_draft_editor,
@@ -198,7 +198,10 @@ def plan_review(request, pk):
     plan = require_plan_editor(request, load_plan(request, pk))
     if not plan.is_editable:
         return redirect("plans:detail", pk=plan.pk)
-    return render(request, "plans/plan.html", plan_context(request, plan, editable=True))
+    context = plan_context(request, plan, editable=True)
+    # Right after a role change (without htmx): the offer to teach the label.
+    context["label_offer"] = teaching.offer_for(plan, request.user, request.GET.get("label_offer"))
+    return render(request, "plans/plan.html", context)
 
 
 @login_required

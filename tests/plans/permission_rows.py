@@ -165,6 +165,12 @@ PLANS_ROWS = [
         post_data=_version,
     ),
     Row(
+        "plans:mention_teach_label",
+        get=NOBODY,
+        post=SUPERVISOR,
+        kwargs=world.labelled_mention_pk,
+    ),
+    Row(
         "plans:task_principal",
         get=NOBODY,
         post=SUPERVISOR,

@@ -166,6 +166,16 @@ def draft_mention_pk(w):
     return {"pk": task_a(make_draft()).mentions.get(role="lead").pk}
 
 
+def labelled_mention_pk(w):
+    """A draft mention read under a label the office has not taught (落实主体): its
+    role was changed, so the review page offers the label."""
+    _ready(w)
+    mention = task_a(make_draft()).mentions.get(role="lead")
+    mention.source_label = "落实主体"
+    mention.save()
+    return {"pk": mention.pk}
+
+
 def unknown_mention_pk(w):
     _ready(w)
     return {"pk": task_a(make_draft(extra_co=["州某某局"])).mentions.get(name="州某某局").pk}

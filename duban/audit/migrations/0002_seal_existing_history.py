@@ -30,6 +30,9 @@ class Migration(migrations.Migration):
         ("reminders", "0003_audit_chain"),
         ("lexicon", "0002_audit_chain"),
         ("plans", "0005_task_doubts"),
+        # Never add a dependency here: databases that already ran this seal would refuse
+        # to migrate. A column added to a history table later would change its
+        # entries' hashes, so such columns are kept out of history (excluded_fields).
     ]
 
     operations = [migrations.RunPython(seal, migrations.RunPython.noop)]

@@ -28,16 +28,17 @@ from .base import Document, Reading
 _LINE = re.compile(r"[^\n]+")
 
 
-def _label_of(line: str) -> str | None:
-    """The kind of a line that is nothing but a label: a unit role, or "task"."""
+def _label_of(line: str) -> tuple[str, str] | None:
+    """(kind, label) of a line that is nothing but a label: kind is a unit role,
+    or "task"."""
     word = re.sub(r"\s+", "", line).rstrip(":")
     if not word or len(word) > 8:
         return None
     role = current().label_role.get(word)
     if role is not None and len(word) > 2:
-        return role
+        return role, word
     kind = tables.classify_header([word], {})
-    return "task" if kind.get(0) in (tables.TITLE_COL, tables.MEASURE_COL) else None
+    return ("task", word) if kind.get(0) in (tables.TITLE_COL, tables.MEASURE_COL) else None
 
 
 class LabelledBlocks:
@@ -51,22 +52,22 @@ class LabelledBlocks:
             for m in _LINE.finditer(folded[doc.start : doc.end])
             if m.group(0).strip()
         ]
-        blocks: list[list[tuple[str, list[tuple[int, int]]]]] = []
-        kinds: dict[str, str | None] = {}
+        blocks: list[list[tuple[str, str, list[tuple[int, int]]]]] = []
+        kinds: dict[str, tuple[str, str] | None] = {}
         for a, b in lines:
             line = folded[a:b]
             if len(line) > 24:
-                kind = None  # far too long to be a label
+                found = None  # far too long to be a label
             else:
                 if line not in kinds:  # the same labels recur: classify each once
                     kinds[line] = _label_of(line)
-                kind = kinds[line]
-            if kind == "task":
-                blocks.append([("task", [])])
-            elif kind is not None and blocks:
-                blocks[-1].append((kind, []))
+                found = kinds[line]
+            if found is not None and found[0] == "task":
+                blocks.append([("task", found[1], [])])
+            elif found is not None and blocks:
+                blocks[-1].append((*found, []))
             elif blocks:
-                blocks[-1][-1][1].append((a, b))
+                blocks[-1][-1][2].append((a, b))
         tasks = []
         for n, block in enumerate(blocks, 1):
             task = self._task(doc, n, block)
@@ -76,12 +77,13 @@ class LabelledBlocks:
 
     def _task(self, doc: Document, n: int, block) -> Task | None:
         folded = doc.folded
-        body = block[0][1]
+        body = block[0][2]
         if not body:
             return None
         roles: dict[str, list[str]] = {}
+        unit_labels: dict[str, str] = {}
         deadline = None
-        for kind, spans in block[1:]:
+        for kind, label, spans in block[1:]:
             value = " ".join(folded[a:b].strip() for a, b in spans)
             if not value:
                 continue
@@ -92,11 +94,13 @@ class LabelledBlocks:
             found = units.with_marked_leads(names, kind) if kind != units.LEADER else {kind: names}
             for role, found_names in found.items():
                 roles.setdefault(role, []).extend(found_names)
+            for name, name_label in units.labels_by_role(found, label, kind).items():
+                unit_labels.setdefault(name, name_label)
         if not any(roles.get(r) for r in UNIT_ROLES):
             return None
         lead, co = units.resolve_roles(roles)
         start = body[0][0]
-        last = max((s[-1][1] for _, s in block if s), default=body[-1][1])
+        last = max((s[-1][1] for _, _, s in block if s), default=body[-1][1])
         title = outline.title_at(folded, start, body[0][1])[0]
         return Task(
             key=str(n),
@@ -106,4 +110,5 @@ class LabelledBlocks:
             co_units=co,
             leaders=roles.get(units.LEADER, []),
             deadline=deadline,
+            unit_labels=unit_labels,
         )

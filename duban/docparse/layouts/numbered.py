@@ -100,6 +100,8 @@ def _cut_off(doc: Document, builder: TaskBuilder) -> None:
             for role, names in found.roles.items():
                 roles.setdefault(role, []).extend(n for n in names if n not in roles[role])
             task.lead_units, task.co_units = units.resolve_roles(roles)
+            for name, label in found.labels.items():
+                task.unit_labels.setdefault(name, label)
         return
     item: Node = later[-1]
     if rstrip_space(doc.folded, item.start, item.end) < text_end or builder.assigns(item):
@@ -115,10 +117,13 @@ def _cut_off(doc: Document, builder: TaskBuilder) -> None:
     if any(not builder.assigns(n) for n in later[:-1]):
         return  # items without units before it: the list is not a list of tasks
     roles: dict[str, list[str]] = units.merge_clauses(builder.clauses(item))
+    unit_labels = units.merge_labels(builder.clauses(item))
     found = _unclosed(doc.folded, item.start, text_end)
     if found is not None:
         for role, names in found.roles.items():
             roles.setdefault(role, []).extend(names)
+        for name, label in found.labels.items():
+            unit_labels.setdefault(name, label)
     lead, co = units.resolve_roles({r: v for r, v in roles.items() if r in UNIT_ROLES})
     builder.tasks.append(
         Task(
@@ -130,6 +135,7 @@ def _cut_off(doc: Document, builder: TaskBuilder) -> None:
             co_units=co,
             leaders=list(roles.get(units.LEADER, [])),
             incomplete=True,
+            unit_labels=unit_labels,
         )
     )
 
@@ -155,5 +161,6 @@ def _lone_cut_item(doc: Document, builder: TaskBuilder) -> None:
             lead_units=lead,
             co_units=co,
             incomplete=True,
+            unit_labels=dict(found.labels),
         )
     )
