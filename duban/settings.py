@@ -167,15 +167,15 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
+# Health probes (nginx, systemd, monitoring) ask the app server itself on loopback,
+# in plain HTTP: a redirect to https would never answer them.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # HTTPS (production default). i14's `duban serve` and any reverse proxy rely on these.
 HTTPS = os.environ.get("DUBAN_HTTPS", "0" if DEBUG else "1") == "1"
 if HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
-    # Health probes (nginx, systemd, monitoring) ask the app server itself on
-    # loopback, in plain HTTP: a redirect to https would never answer them.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 365 * 24 * 3600
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
