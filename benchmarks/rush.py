@@ -5,10 +5,15 @@ reloads 督办总览, against two gunicorn app servers behind nginx on PostgreSQ
     python benchmarks/rush.py --officers 20 --seconds 10   # small
     python benchmarks/rush.py --faults                     # kill -9 an app server and restart
                                                            # PostgreSQL mid-rush (needs --pg-private)
+    python benchmarks/rush.py --officers 40 --office-clients 10 --reports-per-officer 40 \
+        --saves 2 --think 0.1,0.4 --office-think 0.25 --periods 40   # the mixed load (#10)
 
 Everything stays on loopback (ports 19400…; scripts/prod_demo.py). Each officer has
 its own co-unit report (the demo plan, a monthly calendar) and an API token; it saves
-its draft a few times, then submits once. Every request that fails (refused
+its draft a few times, then submits once. With --reports-per-officer R each officer
+has R reports of its unit (--periods N gives the plan N daily periods, so that there
+are enough) and works through them: --saves drafts, submit, the next one, until the
+time is up. Every request that fails (refused
 connection, 5xx, timeout) is retried until it is answered; a submit whose answer was
 lost and is refused on retry counts as acknowledged only when the report, read back,
 is submitted. The office signs in and reloads the overview page.
@@ -41,6 +46,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from pg_private import PrivateCluster  # noqa: E402
 from prod_demo import PASSWORD, Stack  # noqa: E402
 
+BASELINE = "baseline /healthz"
 SUBMITTED_STATES = {"submitted", "signed", "consolidated", "accepted"}
 
 
@@ -48,6 +54,13 @@ SUBMITTED_STATES = {"submitted", "signed", "consolidated", "accepted"}
 class Officer:
     username: str
     token: str
+    reports: list  # [Assignment], worked through in order
+    think: tuple = (0.5, 2.0)  # seconds between two saves
+    saves: int | None = None  # per report; None: save until a random time, submit once
+
+
+@dataclass
+class Assignment:
     report_id: int
     task_id: int
     period_id: int
@@ -125,56 +138,65 @@ def api_json(client, kind, method, path, token, payload=None):
     return status, (json.loads(data) if data else None)
 
 
-def read_report(client, officer):
+def read_report(client, officer, job):
     status, reports = api_json(
-        client, "read", "GET", f"/api/tasks/{officer.task_id}/reports", officer.token
+        client, "read", "GET", f"/api/tasks/{job.task_id}/reports", officer.token
     )
     assert status == 200, (status, reports)
-    return next(r for r in reports if r["id"] == officer.report_id)
+    return next(r for r in reports if r["id"] == job.report_id)
 
 
 def officer_run(officer, stack, stats, start_at, stop_at, give_up_at, rng):
     client = Client(stack, stats, give_up_at)
     time.sleep(max(0.0, start_at - time.monotonic()))
-    submit_at = rng.uniform(start_at + (stop_at - start_at) * 0.3, stop_at)
-    saves = 0
-    while True:
-        report = read_report(client, officer)
-        officer.text = f"{officer.username} 第{saves + 1}稿:已按期推进。"
+    for job in officer.reports:
+        if time.monotonic() >= stop_at:
+            return
+        if officer.saves is None:
+            submit_at = rng.uniform(start_at + (stop_at - start_at) * 0.3, stop_at)
+        saves = 0
+        while True:
+            report = read_report(client, officer, job)
+            job.text = f"{officer.username} 第{saves + 1}稿:已按期推进。"
+            status, out = api_json(
+                client,
+                "save",
+                "POST",
+                f"/api/tasks/{job.task_id}/reports",
+                officer.token,
+                {
+                    "period_id": job.period_id,
+                    "expected_version": report["lock_version"],
+                    "narrative": job.text,
+                },
+            )
+            if status == 409:
+                stats.error("save: 409 conflict (a retried save had gone through; re-read)")
+                continue
+            assert status == 200, (status, out)
+            saves += 1
+            if officer.saves is None:
+                if time.monotonic() >= submit_at:
+                    break
+            elif saves >= officer.saves:
+                break
+            time.sleep(rng.uniform(*officer.think))
         status, out = api_json(
-            client,
-            "save",
-            "POST",
-            f"/api/tasks/{officer.task_id}/reports",
-            officer.token,
-            {
-                "period_id": officer.period_id,
-                "expected_version": report["lock_version"],
-                "narrative": officer.text,
-            },
+            client, "submit", "POST", f"/api/reports/{job.report_id}/submit", officer.token, {}
         )
-        if status == 409:
-            stats.error("save: 409 conflict (a retried save had gone through; re-read)")
-            continue
-        assert status == 200, (status, out)
-        saves += 1
-        if time.monotonic() >= submit_at:
-            break
-        time.sleep(rng.uniform(0.5, 2.0))
-    status, out = api_json(
-        client, "submit", "POST", f"/api/reports/{officer.report_id}/submit", officer.token, {}
-    )
-    if status == 200:
-        with stats.lock:
-            stats.acknowledged.add(officer.report_id)
-    elif read_report(client, officer)["status"] in SUBMITTED_STATES:
-        with stats.lock:
-            stats.recovered.add(officer.report_id)
-    else:
-        stats.error(f"submit: refused {status} {out}")
+        if status == 200:
+            with stats.lock:
+                stats.acknowledged.add(job.report_id)
+        elif read_report(client, officer, job)["status"] in SUBMITTED_STATES:
+            with stats.lock:
+                stats.recovered.add(job.report_id)
+        else:
+            stats.error(f"submit: refused {status} {out}")
+        if job is not officer.reports[-1]:
+            time.sleep(rng.uniform(*officer.think))
 
 
-def office_run(stack, stats, username, password, start_at, stop_at, give_up_at):
+def office_run(stack, stats, username, password, start_at, stop_at, give_up_at, think=1.0):
     client = Client(stack, stats, give_up_at)
     status, page = client.request("login page", "GET", "/accounts/login/")
     token = client.cookies.get("csrftoken", "")
@@ -196,19 +218,22 @@ def office_run(stack, stats, username, password, start_at, stop_at, give_up_at):
     while time.monotonic() < stop_at:
         status, page = client.request("overview", "GET", "/supervision/")
         assert status == 200 and "督办" in page.decode(), status
-        time.sleep(1.0)
+        time.sleep(think)
 
 
 def baseline(stack, stats, seconds, give_up_at):
     client = Client(stack, stats, give_up_at)
     stop_at = time.monotonic() + seconds
     while time.monotonic() < stop_at:
-        client.request("baseline /healthz", "GET", "/healthz")
+        client.request(BASELINE, "GET", "/healthz")
         time.sleep(0.05)
 
 
-def prepare_officers(n):
-    """Accounts, tokens and one co-unit report each (Django in this process)."""
+def prepare_officers(n, *, per_officer=1, periods=0):
+    """Accounts, tokens and `per_officer` co-unit reports of one unit each (Django
+    in this process). `periods` > 0: the plan gets that many daily periods."""
+    import datetime as dt
+
     import django
 
     django.setup()
@@ -224,30 +249,52 @@ def prepare_officers(n):
     plan = Plan.objects.get(doc_number="西政办〔2020〕91号")
     office = User.objects.get(username="duchashi")
     with transaction.atomic():
-        if not plan.periods.exists():
+        if periods:
+            start = plan.published
+            dates = [start + dt.timedelta(days=d) for d in range(1, periods + 1)]
+            generate_periods(plan=plan, user=office, cadence="dates", dates=dates)
+        elif not plan.periods.exists():
             generate_periods(plan=plan, user=office, cadence="month", co_lead_days=3)
-        reports = list(
+        by_unit = defaultdict(list)
+        for report in (
             Report.objects.filter(task__plan=plan, status="draft")
             .exclude(role=Role.PRINCIPAL)
-            .order_by("period__due_date", "pk")[:n]
-        )
-        if len(reports) < n:
-            raise SystemExit(f"only {len(reports)} open co-unit reports for {n} officers")
+            .select_related("unit")
+            .order_by("period__due_date", "pk")
+        ):
+            by_unit[report.unit_id].append(report)
+        # Each officer takes `per_officer` reports of one unit, the units with the
+        # most open reports first, round and round.
+        shares = []
+        while len(shares) < n:
+            taken = False
+            for reports in sorted(by_unit.values(), key=len, reverse=True):
+                if len(reports) >= per_officer and len(shares) < n:
+                    shares.append(reports[:per_officer])
+                    del reports[:per_officer]
+                    taken = True
+            if not taken:
+                raise SystemExit(
+                    f"only {len(shares)} officers can have {per_officer} open co-unit "
+                    f"reports of one unit (of {n}); ask for more --periods"
+                )
         officers = []
-        for i, report in enumerate(reports):
+        for i, share in enumerate(shares):
+            unit = share[0].unit
             username = f"rush{i:04d}"
             user = User.objects.filter(username=username).first() or create_account(
                 username=username,
                 password=None,
                 role="officer",
-                unit=report.unit,
+                unit=unit,
                 display_name=username,
             )
-            if user.unit_id != report.unit_id:
-                user.unit = report.unit
+            if user.unit_id != unit.pk:
+                user.unit = unit
                 user.save()
             _row, key = issue_token(user=user, name="rush")
-            officers.append(Officer(username, key, report.pk, report.task_id, report.period_id))
+            jobs = [Assignment(r.pk, r.task_id, r.period_id) for r in share]
+            officers.append(Officer(username, key, jobs))
     return officers
 
 
@@ -257,7 +304,7 @@ def check_database(officers, stats):
     from duban.reports.models import Report, ReportEvent
 
     problems = []
-    by_report = {o.report_id: o for o in officers}
+    by_report = {job.report_id: job for o in officers for job in o.reports}
     for report in Report.objects.filter(pk__in=by_report).select_related("current_version"):
         submits = ReportEvent.objects.filter(report=report, action="submit").count()
         acknowledged = report.pk in stats.acknowledged or report.pk in stats.recovered
@@ -284,7 +331,7 @@ def percentile(values, p):
 
 
 def report(stats, seconds, out=sys.stdout):
-    base = stats.times.get("baseline /healthz") or [float("nan")]
+    base = stats.times.get(BASELINE) or [float("nan")]
     base_p50 = statistics.median(base)
     print(f"{'kind':<20}{'n':>7}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p50/base':>10}", file=out)
     for kind, values in sorted(stats.times.items()):
@@ -294,6 +341,15 @@ def report(stats, seconds, out=sys.stdout):
             f"{statistics.median(values) / base_p50:>10.1f}",
             file=out,
         )
+    served = [v for kind, values in stats.times.items() if kind != BASELINE for v in values]
+    if served:
+        print(
+            f"{'all but the baseline':<20}{len(served):>7}{len(served) / seconds:>9.1f}"
+            f"{statistics.median(served) * 1000:>9.1f}{percentile(served, 95) * 1000:>9.1f}"
+            f"{statistics.median(served) / base_p50:>10.1f}",
+            file=out,
+        )
+    print(f"errors: {sum(stats.errors.values())}", file=out)
     for what, count in sorted(stats.errors.items()):
         print(f"error  {count:>5}  {what}", file=out)
 
@@ -305,7 +361,7 @@ class Fault:
     action: object
 
 
-def rush(stack, officers, *, seconds, office_clients=2, faults=(), seed=1):
+def rush(stack, officers, *, seconds, office_clients=2, office_think=1.0, faults=(), seed=1):
     stats = Stats()
     start_at = time.monotonic() + 1.0
     stop_at = start_at + seconds
@@ -321,7 +377,7 @@ def rush(stack, officers, *, seconds, office_clients=2, faults=(), seed=1):
     threads += [
         threading.Thread(
             target=office_run,
-            args=(stack, stats, "duchashi", PASSWORD, start_at, stop_at, give_up_at),
+            args=(stack, stats, "duchashi", PASSWORD, start_at, stop_at, give_up_at, office_think),
         )
         for _ in range(office_clients)
     ]
@@ -347,16 +403,35 @@ def rush(stack, officers, *, seconds, office_clients=2, faults=(), seed=1):
     return stats, failures, elapsed
 
 
-def run(stack, *, officers, seconds, office_clients=2, faults=()):
+def run(
+    stack,
+    *,
+    officers,
+    seconds,
+    office_clients=2,
+    office_think=1.0,
+    faults=(),
+    per_officer=1,
+    periods=0,
+    saves=None,
+    think=(0.5, 2.0),
+):
     """Prepare a fresh stack, rush it, stop it, check the database."""
     stack.prepare(fresh=True)
     os.environ.update(stack.env())
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duban.settings")
-    people = prepare_officers(officers)
+    people = prepare_officers(officers, per_officer=per_officer, periods=periods)
+    for person in people:
+        person.saves, person.think = saves, think
     stack.start()
     try:
         stats, failures, elapsed = rush(
-            stack, people, seconds=seconds, office_clients=office_clients, faults=faults
+            stack,
+            people,
+            seconds=seconds,
+            office_clients=office_clients,
+            office_think=office_think,
+            faults=faults,
         )
     finally:
         stack.stop()
@@ -373,7 +448,32 @@ def main(argv=None):
     parser.add_argument("--office-clients", type=int, default=2)
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/duban_rush")
     parser.add_argument("--port-base", type=int, default=19400)
+    parser.add_argument("--app-servers", type=int, default=2, help="behind nginx")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per app server")
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
+    parser.add_argument(
+        "--think",
+        default="0.5,2.0",
+        help="MIN,MAX seconds an officer pauses between two requests (default 0.5,2.0)",
+    )
+    parser.add_argument(
+        "--office-think", type=float, default=1.0, help="seconds between overview reloads"
+    )
+    parser.add_argument(
+        "--reports-per-officer",
+        type=int,
+        default=1,
+        help="each officer works through this many reports of its unit (needs --saves)",
+    )
+    parser.add_argument(
+        "--saves",
+        type=int,
+        help="drafts saved per report before submitting it (default: until a random "
+        "moment in the last 70%% of the rush, one report per officer)",
+    )
+    parser.add_argument(
+        "--periods", type=int, default=0, help="give the demo plan this many daily periods"
+    )
     parser.add_argument("--var", type=Path, default=ROOT / "var" / "rush")
     parser.add_argument(
         "--faults",
@@ -384,13 +484,21 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if not 1 <= args.officers <= 500 or not 1 <= args.seconds <= 600:
         parser.error("bounded: 1–500 officers, 1–600 seconds")
+    try:
+        think = tuple(float(x) for x in args.think.split(","))
+        assert len(think) == 2 and 0 <= think[0] <= think[1]
+    except (ValueError, AssertionError):
+        parser.error("--think is MIN,MAX seconds")
+    if args.reports_per_officer > 1 and args.saves is None:
+        parser.error("--reports-per-officer needs --saves")
+    load_before = " ".join(f"{x:.1f}" for x in os.getloadavg())
     cluster = None
     url = args.database_url
     if args.faults:
         cluster = PrivateCluster(port=args.port_base + 50)
         cluster.start()
         url = cluster.url("duban_rush")
-    stack = Stack(url, args.var, args.port_base, 2, args.workers)
+    stack = Stack(url, args.var, args.port_base, args.app_servers, args.workers, args.threads)
     faults = []
     if cluster is not None:
         faults = [
@@ -405,20 +513,34 @@ def main(argv=None):
             officers=args.officers,
             seconds=args.seconds,
             office_clients=args.office_clients,
+            office_think=args.office_think,
             faults=faults,
+            per_officer=args.reports_per_officer,
+            periods=args.periods,
+            saves=args.saves,
+            think=think,
         )
     finally:
         if cluster is not None:
             cluster.destroy()
+    print(
+        f"{args.app_servers} app servers × {args.workers} workers × {args.threads} threads; "
+        f"{args.officers} officers (think {args.think} s), {args.office_clients} on the "
+        f"overview (every {args.office_think} s); load average before/after: "
+        f"{load_before} / {' '.join(f'{x:.1f}' for x in os.getloadavg())}"
+    )
     report(stats, elapsed)
     done = len(stats.acknowledged) + len(stats.recovered)
+    # One report each: every officer must have submitted. Several each: the time
+    # may end before an officer's last report; what was acknowledged must be there.
+    expected = len(people) if args.saves is None else done
     print(
-        f"submissions acknowledged: {done} of {len(people)} "
+        f"submissions acknowledged: {done} of {expected} "
         f"({len(stats.recovered)} confirmed after a lost answer); problems: {len(problems)}"
     )
     for problem in problems:
         print("PROBLEM", problem)
-    return 1 if problems or done != len(people) else 0
+    return 1 if problems or done != expected else 0
 
 
 if __name__ == "__main__":

@@ -167,6 +167,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
+# Health probes (nginx, systemd, monitoring) ask the app server itself on loopback,
+# in plain HTTP: a redirect to https would never answer them.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # HTTPS (production default). i14's `duban serve` and any reverse proxy rely on these.
 HTTPS = os.environ.get("DUBAN_HTTPS", "0" if DEBUG else "1") == "1"
 if HTTPS:

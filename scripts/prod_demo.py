@@ -5,7 +5,7 @@
                                        duban worker (when the command exists)
 
     python scripts/prod_demo.py [--port-base 19400] [--database-url URL] [--var DIR]
-                                [--app-servers 2] [--workers 2] [--fresh]
+                                [--app-servers 2] [--workers 2] [--threads 1] [--fresh]
 
 `make prod-demo` runs it and waits (Ctrl-C stops everything). benchmarks/rush.py and
 the fault test drive the same `Stack` from Python (kill an app server, restart it).
@@ -85,6 +85,7 @@ class Stack:
     port_base: int = 19400
     app_servers: int = 2
     workers: int = 2
+    threads: int = 1
     servers: dict = field(default_factory=dict)  # port → Popen
     worker: subprocess.Popen | None = None
 
@@ -173,7 +174,7 @@ class Stack:
         log = open(self.var / f"serve-{port}.log", "ab")  # noqa: SIM115 — lives with the process
         self.servers[port] = subprocess.Popen(
             [sys.executable, "-m", "duban", "serve", "--bind", f"127.0.0.1:{port}",
-             "--workers", str(self.workers)],
+             "--workers", str(self.workers), "--threads", str(self.threads)],
             env=self.env(), cwd=ROOT, stdout=log, stderr=log, start_new_session=True,
         )  # fmt: skip
 
@@ -243,9 +244,12 @@ def main(argv=None):
     parser.add_argument("--var", type=Path, default=ROOT / "var" / "prod-demo")
     parser.add_argument("--app-servers", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
     parser.add_argument("--fresh", action="store_true", help="drop the database and var first")
     args = parser.parse_args(argv)
-    stack = Stack(args.database_url, args.var, args.port_base, args.app_servers, args.workers)
+    stack = Stack(
+        args.database_url, args.var, args.port_base, args.app_servers, args.workers, args.threads
+    )
     stack.prepare(fresh=args.fresh)
     stack.start()
     print(f"duban: {stack.url}/  (TLS certificate: {stack.cafile}); Ctrl-C stops", flush=True)

@@ -73,6 +73,13 @@ def test_an_unreachable_database_gives_503(db, tmp_path):
     assert body == {"status": "error", "database": "error", "worker": {"status": "unknown"}}
 
 
+def test_healthz_answers_plain_http_when_the_site_redirects_to_https(db, client, settings):
+    """Probes ask an app server directly on loopback, where nobody speaks TLS."""
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/accounts/login/").status_code == 301
+
+
 def test_healthz_takes_no_post(db, client):
     assert client.post("/healthz").status_code == 405
 

@@ -42,6 +42,7 @@ def test_serve_answers_on_loopback(tmp_path):
         DUBAN_VAR_DIR=str(tmp_path),
         DUBAN_DEBUG="0",
         DUBAN_SECRET_KEY="test-" + "s" * 50,
+        DUBAN_HTTPS="0",  # plain HTTP on loopback: no redirect to https for the page below
     )
     env.pop("DATABASE_URL", None)
     env.pop("DJANGO_SETTINGS_MODULE", None)

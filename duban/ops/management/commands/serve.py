@@ -1,10 +1,12 @@
 """`duban serve`: the production process — gunicorn serving duban.wsgi.
 
-    duban serve [--bind 127.0.0.1:8000] [--workers N] [--timeout 60] [--pid FILE]
+    duban serve [--bind 127.0.0.1:8000] [--workers N] [--threads T] [--timeout 60] [--pid FILE]
 
 Bound to loopback by default: nginx (TLS, static files, request ids) sits in
 front, see docs/deploy.md. Workers default to 2 × cores + 1 (gunicorn's advice for
-synchronous workers, which wait on the database most of the time). The command
+synchronous workers, which wait on the database most of the time); `--threads T`
+above 1 gives each worker T threads (gunicorn's gthread worker), so that a worker
+keeps its core busy while one request waits on PostgreSQL. The command
 replaces itself with gunicorn (exec), so systemd's signals reach gunicorn's master
 directly: HUP reloads the code, TERM stops gracefully."""
 
@@ -18,7 +20,7 @@ def default_workers():
     return 2 * (os.cpu_count() or 1) + 1
 
 
-def gunicorn_argv(*, bind, workers, timeout, pid=None):
+def gunicorn_argv(*, bind, workers, timeout, pid=None, threads=1):
     argv = [
         sys.executable,
         "-m",
@@ -44,6 +46,8 @@ def gunicorn_argv(*, bind, workers, timeout, pid=None):
         "--name",
         "duban",
     ]
+    if threads > 1:
+        argv += ["--threads", str(threads)]
     if pid:
         argv += ["--pid", pid]
     return [*argv, "duban.wsgi:application"]
@@ -55,13 +59,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--bind", default="127.0.0.1:8000", help="HOST:PORT or unix:PATH")
         parser.add_argument("--workers", type=int, default=default_workers())
+        parser.add_argument("--threads", type=int, default=1, help="threads per worker")
         parser.add_argument("--timeout", type=int, default=60)
         parser.add_argument("--pid", help="write the master's process id here")
 
-    def handle(self, *args, bind, workers, timeout, pid, **opts):
-        if workers < 1:
-            raise CommandError("--workers must be at least 1")
-        argv = gunicorn_argv(bind=bind, workers=workers, timeout=timeout, pid=pid)
+    def handle(self, *args, bind, workers, threads, timeout, pid, **opts):
+        if workers < 1 or threads < 1:
+            raise CommandError("--workers and --threads must be at least 1")
+        argv = gunicorn_argv(bind=bind, workers=workers, timeout=timeout, pid=pid, threads=threads)
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duban.settings")
         sys.stdout.flush()
         sys.stderr.flush()
