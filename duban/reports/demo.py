@@ -62,6 +62,8 @@ STORIES = {
     "二.(八)": Story("on_time", "return", Light.GREEN),  # sent back to revise
     "二.(九)": Story("on_time", "wait", Light.GREEN),  # in the office's queue
 }
+# Periods before the last one due went well.
+WENT_WELL = Story("on_time", "accept", Light.GREEN)
 # No task can be grey by the rules once a report is due (an unsent one makes
 # it red): the office marks one "not judged yet", as it may, with its reason.
 GREY = ("二.(九)", "本任务指标为年度统计数,待州统计局年报数据发布后再评价进度。")
@@ -183,10 +185,10 @@ def _send(report, user, narrative, at, values=None):
     return services.submit_report(report=report, user=user, now=at)
 
 
-def _play_period(period, *, story_of, writers, office, today, limit, last):
-    """Play one period already due. `last`: the tasks' stories apply (earlier
-    periods went well: sent on time and accepted). Returns (sent, on time,
-    late, missing) over its reports."""
+def _play_period(period, *, writers, office, today, limit, last):
+    """Play one period already due, every step before `limit`. `last`: the
+    tasks' STORIES apply (earlier periods went well). Returns the counts of
+    its reports: sent, on_time, late, missing."""
     reports = list(
         Report.objects.filter(period=period)
         .select_related("task__plan__reporting_calendar", "unit")
@@ -210,7 +212,7 @@ def _play_period(period, *, story_of, writers, office, today, limit, last):
         _send(report, writers[report.unit_id], NARRATIVE["co"], at)
         tally["late" if at.date() > period.co_due_date else "on_time"] += 1
     for report in (r for r in reports if r.role == Role.PRINCIPAL):
-        story = story_of(report.task.key) if last else Story("on_time", "accept", Light.GREEN)
+        story = STORIES.get(report.task.key, WENT_WELL) if last else WENT_WELL
         if story.send == "missing":
             tally["missing"] += 1
             continue
@@ -285,7 +287,6 @@ def play_reports(*, plan: Plan, users: dict, today: dt.date | None = None) -> li
         last = period == due[-1]
         tally = _play_period(
             period,
-            story_of=lambda key: STORIES.get(key, Story("on_time", "accept", Light.GREEN)),
             writers=writers,
             office=office,
             today=today,

@@ -9,9 +9,11 @@ move by whole years), where the plan is mid-flight."""
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from duban.accounts.demo import accounts_with_published_passwords
@@ -46,9 +48,17 @@ def overview(plan, day):
 
 
 @pytest.mark.parametrize("day", DAYS)
-def test_every_light_has_a_task_and_the_on_time_rate_is_believable(demo, day):
+def test_every_light_has_a_task_and_the_on_time_rate_is_believable(demo, client_for, day):
     plan, out = demo(day)
-    assert plan.date_shift_years == day.year - 2020 and plan.published.year == day.year
+    # Its dates moved by whole years to the demo's season; the plan page says so.
+    years = day.year - 2020
+    assert plan.date_shift_years == years and plan.published == dt.date(day.year, 10, 30)
+    page = client_for(User.objects.get(username="duchashi")).get(
+        reverse("plans:detail", args=[plan.pk])
+    )
+    shift = re.sub(r"\s+", " ", page.content.decode())
+    assert f"整体推后了 {years} 年" in shift and "原文中的日期未改动" in shift
+    assert "2020年12月21日前" in plan.text
     first = overview(plan, day)
     assert {light for light, n in first.counts.items() if n >= 1} == {x.value for x in Light}
     line = first.timeliness
