@@ -239,8 +239,18 @@ def _check_lock(report, expected_version, data=None):
         )
 
 
-def _apply(report, action, user, *, version=None, comment="", expected_version=None) -> Report:
-    """Make transition `action` on a locked report: check, move, audit."""
+def _now(now: dt.datetime | None) -> dt.datetime:
+    """The moment a step is recorded at: `now` when the caller plays a past
+    moment (the demo, `duban.reports.demo`), else the clock. Pages and the API
+    never pass it."""
+    return timezone.now() if now is None else now
+
+
+def _apply(
+    report, action, user, *, version=None, comment="", expected_version=None, now=None
+) -> Report:
+    """Make transition `action` on a locked report: check, move, audit (the
+    event stamped `now`, default the clock)."""
     transition = TRANSITIONS[action]
     if not transition.allowed(user, report):
         raise PermissionDenied(
@@ -269,8 +279,17 @@ def _apply(report, action, user, *, version=None, comment="", expected_version=N
         to_status=transition.target,
         actor=user,
         comment=comment,
+        at=_now(now),
     )
     return report
+
+
+def _stamp_created(obj, now):
+    """Date a just-created comment or notice `now` when a past moment is
+    played (their `created_at` is auto_now_add, so it takes a second write)."""
+    if now is not None:
+        type(obj).objects.filter(pk=obj.pk).update(created_at=now)
+        obj.created_at = now
 
 
 def _save_version(version, user):
@@ -415,11 +434,14 @@ def new_version(report, user, *, copy_from=None) -> ReportVersion:
 
 
 @transaction.atomic
-def save_draft(*, report: Report, user, data, expected_version) -> Report:
+def save_draft(
+    *, report: Report, user, data, expected_version, now: dt.datetime | None = None
+) -> Report:
     """Save a unit's draft. `expected_version` is the report's lock_version the
     form was rendered from: if someone saved in between, ConflictError (with
     the user's data, so nothing typed is lost). Saving a returned report opens
-    its next version (the returned one is kept as it was)."""
+    its next version (the returned one is kept as it was). `now` (default the
+    clock) is the moment it is saved at: values may not be dated after it."""
     data = DraftData.of(data)
     report = lock_report(report)
     if not rules.is_report_writer(user, report):
@@ -427,13 +449,14 @@ def save_draft(*, report: Report, user, data, expected_version) -> Report:
     _check_lock(report, expected_version, data)
     if report.status == Status.RETURNED:
         previous = report.current_version
-        _apply(report, "revise", user)
+        _apply(report, "revise", user, now=now)
         version = new_version(report, user, copy_from=previous)
     elif report.status == Status.DRAFT:
         version = report.current_version or new_version(report, user)
     else:
         raise InvalidTransition(_("报告已提交,不能再修改。"))
-    values = _clean_values(report, data.values, timezone.localdate(), in_scale=data.in_scale)
+    today = timezone.localdate(_now(now))
+    values = _clean_values(report, data.values, today, in_scale=data.in_scale)
     _check_text_lengths(data)
     version.narrative = data.narrative
     version.problems = data.problems
@@ -470,18 +493,20 @@ def _deliver(report, version, user, now):
 
 
 @transaction.atomic
-def submit_report(*, report: Report, user, expected_version=None) -> Report:
+def submit_report(
+    *, report: Report, user, expected_version=None, now: dt.datetime | None = None
+) -> Report:
     """The unit sends its draft: to its head when the plan asks for sign-off,
     else to the principal lead unit (for the principal lead itself: ready to
-    consolidate)."""
+    consolidate). Stamped `now` (default the clock)."""
     report = lock_report(report)
     version = report.current_version
     if version is None:
         if not rules.is_report_writer(user, report):
             raise PermissionDenied(_("您没有权限提交这份报告。"))
         raise InvalidTransition(_("报告还是空的,请先填写再提交。"))
-    _apply(report, "submit", user, expected_version=expected_version)
-    now = timezone.now()
+    now = _now(now)
+    _apply(report, "submit", user, expected_version=expected_version, now=now)
     version.submitted_by = user
     version.submitted_at = now
     _deliver(report, version, user, now)
@@ -490,13 +515,17 @@ def submit_report(*, report: Report, user, expected_version=None) -> Report:
 
 
 @transaction.atomic
-def sign_report(*, report: Report, user, expected_version=None) -> Report:
-    """The unit head signs the submitted report off; it leaves the unit."""
+def sign_report(
+    *, report: Report, user, expected_version=None, now: dt.datetime | None = None
+) -> Report:
+    """The unit head signs the submitted report off; it leaves the unit.
+    Stamped `now` (default the clock)."""
+    now = _now(now)
     report = lock_report(report)
-    _apply(report, "sign", user, expected_version=expected_version)
+    _apply(report, "sign", user, expected_version=expected_version, now=now)
     version = report.current_version
     version.signed_by = user
-    version.signed_at = timezone.now()
+    version.signed_at = now
     _deliver(report, version, user, version.signed_at)
     _save_version(version, user)
     return report
@@ -542,6 +571,7 @@ def consolidate_and_submit(
     expected_version=None,
     totals: dict | None = None,
     totals_in_scale: bool = True,
+    now: dt.datetime | None = None,
 ) -> Report:
     """The principal lead sends the task's consolidated report to the office.
 
@@ -552,16 +582,17 @@ def consolidate_and_submit(
     written as a `TaskValue`: `totals` {target id: text} are the numbers the
     lead confirmed (typed in the target's scale; base units when
     `totals_in_scale` is False, as the API sends them), else the target's rule
-    proposes it (figures.record_task_values)."""
+    proposes it (figures.record_task_values). Stamped `now` (default the clock)."""
+    now = _now(now)
     report = lock_report(report)
     if report.status == Status.DRAFT and not _sign_off_required(report):
         if not rules.is_principal_writer(user, report):
             raise PermissionDenied(_("只有主办牵头单位可以汇总报送。"))
-        submit_report(report=report, user=user, expected_version=expected_version)
+        submit_report(report=report, user=user, expected_version=expected_version, now=now)
         expected_version = None
         report = lock_report(report)
     version = report.current_version
-    _apply(report, "consolidate", user, expected_version=expected_version)
+    _apply(report, "consolidate", user, expected_version=expected_version, now=now)
     inputs = list(input_reports(report).select_for_update(of=("self",)))
     included = []
     for other in inputs:
@@ -569,7 +600,7 @@ def consolidate_and_submit(
             Status.SUBMITTED,
             Status.SIGNED,
         ) and other.status in _delivered_statuses(other):
-            _apply(other, "include", user, version=other.current_version)
+            _apply(other, "include", user, version=other.current_version, now=now)
             other.current_version.status = Status.CONSOLIDATED
             _save_version(other.current_version, user)
         if other.status == Status.CONSOLIDATED and other.current_version_id:
@@ -580,47 +611,53 @@ def consolidate_and_submit(
             report=report,
             version=version,
             totals=totals,
-            today=timezone.localdate(),
+            today=timezone.localdate(now),
             in_scale=totals_in_scale,
         )
     except FigureError as exc:
         raise InvalidInput(str(exc)) from None
-    _deliver(report, version, user, timezone.now())
+    _deliver(report, version, user, now)
     _save_version(version, user)
     return report
 
 
 @transaction.atomic
-def accept_report(*, report: Report, user, comment: str = "") -> Report:
-    """The office accepts a consolidated report; its values count for the lights."""
+def accept_report(
+    *, report: Report, user, comment: str = "", now: dt.datetime | None = None
+) -> Report:
+    """The office accepts a consolidated report; its values count for the
+    lights. Stamped `now` (default the clock)."""
     report = lock_report(report)
-    _apply(report, "accept", user, comment=comment)
+    _apply(report, "accept", user, comment=comment, now=now)
     version = report.current_version
     version.status = Status.ACCEPTED
     if comment:
         version.comment = comment
-        ReviewComment.objects.create(version=version, author=user, body=comment)
+        _stamp_created(
+            ReviewComment.objects.create(version=version, author=user, body=comment), now
+        )
     _save_version(version, user)
     return report
 
 
 @transaction.atomic
-def return_report(*, report: Report, user, comment: str) -> Report:
+def return_report(*, report: Report, user, comment: str, now: dt.datetime | None = None) -> Report:
     """Send a report back to its author with a comment (the office on a
-    consolidated report, the principal lead on an input)."""
+    consolidated report, the principal lead on an input). Stamped `now`
+    (default the clock)."""
     comment = (comment or "").strip()
     report = lock_report(report)
     if not comment:
         if not _may_return(user, report):
             raise PermissionDenied(_("您没有权限退回这份报告。"))
         raise InvalidInput(_("退回时请写明退回意见。"))
-    _apply(report, "return", user, comment=comment)
+    _apply(report, "return", user, comment=comment, now=now)
     version = report.current_version
     version.status = Status.RETURNED
     version.comment = comment
     _save_version(version, user)
-    ReviewComment.objects.create(version=version, author=user, body=comment)
-    Notice.objects.create(
+    _stamp_created(ReviewComment.objects.create(version=version, author=user, body=comment), now)
+    notice = Notice.objects.create(
         unit_id=report.unit_id,
         plan_id=report.task.plan_id,
         task_id=report.task_id,
@@ -628,13 +665,19 @@ def return_report(*, report: Report, user, comment: str) -> Report:
         message=_("《%(task)s》%(period)s的报告被退回:%(comment)s")
         % {"task": report.task.title, "period": report.period.label, "comment": comment},
     )
+    _stamp_created(notice, now)
     return report
 
 
 @transaction.atomic
-def resubmit_report(*, report: Report, user, data, expected_version) -> Report:
-    """Revise a returned report and send it again: a new version."""
-    report = save_draft(report=report, user=user, data=data, expected_version=expected_version)
+def resubmit_report(
+    *, report: Report, user, data, expected_version, now: dt.datetime | None = None
+) -> Report:
+    """Revise a returned report and send it again: a new version (stamped
+    `now`, default the clock)."""
+    report = save_draft(
+        report=report, user=user, data=data, expected_version=expected_version, now=now
+    )
     if report.role == Role.PRINCIPAL:
-        return consolidate_and_submit(report=report, user=user)
-    return submit_report(report=report, user=user)
+        return consolidate_and_submit(report=report, user=user, now=now)
+    return submit_report(report=report, user=user, now=now)

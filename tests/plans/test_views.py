@@ -387,7 +387,7 @@ def test_demo_is_idempotent(db, media, capsys):
     # Reports played through the chain: something accepted, returned, waiting.
     statuses = set(Report.objects.exclude(status="draft").values_list("status", flat=True))
     assert {"accepted", "returned", "consolidated", "submitted"} <= statuses
-    assert queue_count(User.objects.get(username="duchashi")) == 1
+    assert queue_count(User.objects.get(username="duchashi")) == 2
     call_command("demo")
     assert [m.objects.count() for m in models] == counts
 

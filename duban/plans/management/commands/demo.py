@@ -3,9 +3,12 @@
 Loads the Haixi unit directory, creates one account per role with fixed demo
 passwords, imports 西政办〔2020〕91号, moves its dates by whole years so that
 today falls inside its quarter (the document text is untouched; the plan page
-says so), sets a monthly reporting calendar, publishes it, and plays a few
-reports through the chain (see `demo_reports`) so that every light and queue
-has something in it. Running it again changes nothing that is already there.
+says so), sets a monthly reporting calendar, publishes it, and plays the
+periods already due through the report chain, each step at a believable moment
+before today (see `duban.reports.demo`), so that every light and queue has
+something in it and the on-time rate reads like a running plan. Running it
+again changes nothing that is already there. `--today` lays the demo out as of
+another day (for rehearsals and tests).
 """
 
 import datetime as dt
@@ -62,7 +65,16 @@ class Command(BaseCommand):
         "载入演示数据:海西州单位名录、各角色演示账号、西政办〔2020〕91号计划(已发布)。可重复运行。"
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--today",
+            type=dt.date.fromisoformat,
+            default=None,
+            help="按指定日期(YYYY-MM-DD)布置演示,供排练和测试使用;默认今天。",
+        )
+
     def handle(self, *args, **options):
+        today = options["today"] or timezone.localdate()
         with transaction.atomic():
             summary = import_directory(directory_from_yaml(DIRECTORY_FILE.read_bytes()))
             self.stdout.write(
@@ -86,14 +98,14 @@ class Command(BaseCommand):
                     state = "已存在(密码未改动)"
                 accounts.append((account, password, state))
             supervisor = accounts[0][0]
-            plan = self._plan(office, supervisor)
+            plan = self._plan(office, supervisor, today)
             if plan is not None and plan.status == Plan.Status.PUBLISHED:
                 users = {a.username: a for a, _p, _s in accounts}
-                for line in play_reports(plan=plan, users=users):
+                for line in play_reports(plan=plan, users=users, today=today):
                     self.stdout.write(line)
         self._print_accounts(accounts)
 
-    def _plan(self, office, supervisor):
+    def _plan(self, office, supervisor, today):
         data = PLAN_FILE.read_bytes()
         try:
             parsed, text, source_type, _cells = read_document(data, PLAN_FILE.name, office=office)
@@ -118,7 +130,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"计划《{plan.name}》已存在。")
         if plan.status == Plan.Status.DRAFT:
-            years = shift_years(plan.published, plan.report_deadline, timezone.localdate())
+            years = shift_years(plan.published, plan.report_deadline, today)
             if years and not plan.date_shift_years:
                 services.shift_plan_dates(plan=plan, user=supervisor, years=years)
                 plan.refresh_from_db()
