@@ -158,7 +158,11 @@ def _form_rows(report, version, data=None):
 
 def _page(request, report, *, data=None, error="", conflict=None, status=200):
     version = report.current_version
-    writer = rules.is_report_writer(request.user, report) and report.is_editable
+    may_write = rules.is_report_writer(request.user, report)
+    writer = may_write and report.is_editable
+    # A refused save of a report that has left the unit meanwhile: the form
+    # stays on the page with what was typed (to copy), without a save button.
+    kept = may_write and not writer and data is not None
     texts = data or {
         "narrative": version.narrative if version else "",
         "problems": version.problems if version else "",
@@ -175,6 +179,7 @@ def _page(request, report, *, data=None, error="", conflict=None, status=200):
         "version": version,
         "versions": report.versions.order_by("-number"),
         "writer": writer,
+        "kept": kept,
         "texts": texts,
         "rows": _form_rows(report, version, (data or {}).get("values")),
         "error": error,
@@ -198,7 +203,12 @@ def report_page(request, pk):
     report = _report(request, pk)
     if request.method != "POST":
         return _page(request, report)
-    if not (rules.is_report_writer(request.user, report) and report.is_editable):
+    # Only who may write the unit's report gets past here; whether it is still
+    # editable is the service's question, answered after the stale-form check:
+    # a colleague who submitted (or a head who signed, the lead who included
+    # it, the office that returned it) since the form was opened makes a
+    # conflict that keeps the typed text, never a 403.
+    if not rules.is_report_writer(request.user, report):
         raise PermissionDenied
     data = {
         "narrative": request.POST.get("narrative", ""),
