@@ -192,10 +192,19 @@ def _page(request, report, *, data=None, error="", conflict=None, status=200):
         inputs = list(services.input_reports(report))
         if "consolidate" in services.allowed_actions(report, request.user):
             figures = consolidation_rows(report)
+    statuses = labels(Status)
+    versions = list(report.versions.order_by("-number"))
+    for v in versions:
+        v.status_label = statuses.get(v.status, v.status)
+    events = list(report.events.select_related("actor").order_by("at", "id"))
+    for e in events:
+        e.from_label = statuses.get(e.from_status, e.from_status)
+        e.to_label = statuses.get(e.to_status, e.to_status)
+    _label_rows(inputs)
     context = {
         "report": report,
         "version": version,
-        "versions": report.versions.order_by("-number"),
+        "versions": versions,
         "writer": writer,
         "kept": kept,
         "texts": texts,
@@ -205,8 +214,10 @@ def _page(request, report, *, data=None, error="", conflict=None, status=200):
         "inputs": inputs,
         "figures": figures,
         "task_values": version.task_values.select_related("target") if version else [],
+        # One query for the values with their targets (not one per value).
+        "values": version.values.select_related("target") if version else [],
         "actions": services.allowed_actions(report, request.user),
-        "events": report.events.select_related("actor").order_by("at", "id"),
+        "events": events,
         "attachments": version.attachments.all() if version else [],
         "max_text": services.MAX_TEXT_CHARS,
     }
