@@ -32,7 +32,12 @@ class TaskOut(Schema):
 
 
 class TaskPage(Schema):
-    count: int
+    count: int | None = Field(
+        None, description="tasks in the whole list; on the first page (no cursor) only"
+    )
+    next_cursor: str | None = Field(
+        None, description="pass as cursor for the next page; null on the last page"
+    )
     items: list[TaskOut]
 
 

@@ -16,6 +16,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Count, Min
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -407,6 +408,33 @@ def mark_notice_read(*, notice: Notice, user) -> Notice:
 
 def visible_plans(user):
     return Plan.objects.visible_to(user)
+
+
+def annotate_plan_counts(plans) -> None:
+    """Set `task_count`, `unknown_count` (unit mentions not found in the
+    directory) and `next_deadline` (earliest task deadline) on each of
+    `plans` (a page of them): two grouped queries, whatever the number."""
+    plans = list(plans)
+    ids = [p.pk for p in plans]
+    tasks = {
+        row["plan_id"]: row
+        for row in Task.objects.filter(plan_id__in=ids)
+        .order_by()
+        .values("plan_id")
+        .annotate(n=Count("id"), first=Min("deadline"))
+    }
+    unknown = dict(
+        UnitMention.objects.filter(task__plan_id__in=ids, status=UnitMention.Status.UNKNOWN)
+        .order_by()
+        .values("task__plan_id")
+        .annotate(n=Count("id"))
+        .values_list("task__plan_id", "n")
+    )
+    for plan in plans:
+        row = tasks.get(plan.pk, {})
+        plan.task_count = row.get("n", 0)
+        plan.next_deadline = row.get("first")
+        plan.unknown_count = unknown.get(plan.pk, 0)
 
 
 def visible_tasks(user):

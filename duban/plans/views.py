@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Min, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,9 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duban.core.audit import audit_entries
+from duban.core.paging import labels, page_of
 from duban.ocr.services import start_job as start_ocr_job
 from duban.reports import calendar as reporting_calendar
 from duban.reports.models import Cadence, ReportingCalendar
+from duban.reports.models import Status as ReportStatus
 from duban.reports.queue import reports_to_fill
 from duban.units.models import Unit
 
@@ -42,24 +43,28 @@ def tasks_of(plan):
     )
 
 
+PLANS_PAGE_SIZE = 30
+
+
 @login_required
 def plan_list(request):
     require_office_reader(request.user)
-    plans = (
-        services.visible_plans(request.user)
-        .select_related("office", "created_by")
-        .annotate(
-            task_count=Count("tasks", distinct=True),
-            unknown_count=Count(
-                "tasks__mentions", filter=Q(tasks__mentions__status="unknown"), distinct=True
-            ),
-            next_deadline=Min("tasks__deadline"),
-        )
+    page = page_of(
+        request,
+        services.visible_plans(request.user).select_related("office", "created_by"),
+        per_page=PLANS_PAGE_SIZE,
     )
+    # Counts for the plans on this page only, each in one grouped query (a
+    # Count(distinct) over every task joined to its mentions cost the province
+    # ~120 ms whatever the page showed).
+    services.annotate_plan_counts(page.object_list)
+    status_labels = labels(Plan.Status)
+    for plan in page.object_list:
+        plan.status_label = status_labels.get(plan.status, plan.status)
     return render(
         request,
         "plans/plan_list.html",
-        {"plans": plans, "can_import": request.user.role == "supervisor"},
+        {"plans": page.object_list, "page": page, "can_import": request.user.role == "supervisor"},
     )
 
 
@@ -318,9 +323,12 @@ def task_principal(request, pk):
     return redirect(reverse("plans:detail", args=[task.plan_id]) + f"#task-{task.pk}")
 
 
+INBOX_PAGE_SIZE = 20
+
+
 @login_required
 def inbox(request):
-    """The unit's tasks (lead or co) of published plans, and its notices."""
+    """The unit's tasks (lead or co) of published plans, a page at a time, and its notices."""
     unit = require_unit_member(request.user)
     assignments = (
         Assignment.objects.filter(unit=unit, task__in=services.visible_tasks(request.user))
@@ -328,10 +336,14 @@ def inbox(request):
         .prefetch_related("task__targets", "task__assignments__unit")
         .order_by("task__plan__published_at", "task__plan_id", "task__order", "task_id")
     )
-    to_fill = reports_to_fill(unit_id=unit.pk, task_ids=[a.task_id for a in assignments])
+    page = page_of(request, assignments, per_page=INBOX_PAGE_SIZE)
+    to_fill = reports_to_fill(unit_id=unit.pk, task_ids=[a.task_id for a in page.object_list])
+    status_labels = labels(ReportStatus)
     plans = {}
-    for assignment in assignments:
+    for assignment in page.object_list:
         assignment.report = to_fill.get(assignment.task_id)
+        if assignment.report is not None:
+            assignment.report.status_label = status_labels.get(assignment.report.status, "")
         plans.setdefault(assignment.task.plan, []).append(assignment)
     notices = Notice.objects.filter(unit=unit).select_related("plan")
     return render(
@@ -340,7 +352,8 @@ def inbox(request):
         {
             "unit": unit,
             "plans": plans.items(),
-            "task_count": len(assignments),
+            "page": page,
+            "task_count": page.paginator.count,
             "notices": notices[:50],
             "unread_count": notices.unread().count(),
         },

@@ -52,8 +52,17 @@ def is_input_reviewer(user, report):
         and user.role in ("officer", "head")
         and user.unit_id != report.unit_id
         and _plan_open(report)
-        and is_principal_unit(user, report.task_id)
+        and _principal_unit_of(user, report)
     )
+
+
+def _principal_unit_of(user, report):
+    """is_principal_unit, remembered on the report's task object for the request
+    (a list of a task's reports shares one task object and asks once)."""
+    memo = report.task.__dict__.setdefault("_principal_units", {})
+    if user.unit_id not in memo:
+        memo[user.unit_id] = is_principal_unit(user, report.task_id)
+    return memo[user.unit_id]
 
 
 @rules.predicate

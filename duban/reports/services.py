@@ -69,8 +69,15 @@ class ConflictError(ReportError):
 
 
 def _sign_off_required(report) -> bool:
-    calendar = ReportingCalendar.objects.filter(plan_id=report.task.plan_id).first()
-    return bool(calendar and calendar.require_sign_off)
+    # Kept on the plan object for the rest of the request: a list of a task's
+    # reports asks once, not once per report (every step re-reads the plan
+    # under lock_report, so a step never sees an older answer).
+    plan = report.task.plan
+    cached = getattr(plan, "_sign_off_required", None)
+    if cached is None:
+        cached = ReportingCalendar.objects.filter(plan_id=plan.pk, require_sign_off=True).exists()
+        plan._sign_off_required = cached
+    return cached
 
 
 def _delivered_statuses(report) -> tuple:
@@ -412,14 +419,19 @@ def new_version(report, user, *, copy_from=None) -> ReportVersion:
         version.next_steps = copy_from.next_steps
     _save_version(version, user)
     if copy_from is not None:
-        for v in copy_from.values.all():
-            TargetValue.objects.create(
-                version=version,
-                target_id=v.target_id,
-                value=v.value,
-                as_of=v.as_of,
-                source=v.source,
-            )
+        copies = TargetValue.objects.bulk_create(
+            [
+                TargetValue(
+                    version=version,
+                    target_id=v.target_id,
+                    value=v.value,
+                    as_of=v.as_of,
+                    source_id=v.source_id,
+                )
+                for v in copy_from.values.all()
+            ]
+        )
+        _record_values(created=copies, user=user)
         for a in copy_from.attachments.all():
             Attachment.objects.create(
                 version=version,
@@ -431,6 +443,56 @@ def new_version(report, user, *, copy_from=None) -> ReportVersion:
             )
     report.current_version = version
     return version
+
+
+def _record_values(*, user, created=(), updated=()):
+    """The audit records of target values written in bulk, in one insert (bulk
+    writes send no signals, so simple-history would not see them)."""
+    history = TargetValue.history.model
+    now = timezone.now()
+    rows = [
+        history(
+            history_date=now,
+            history_user=user,
+            history_change_reason="",
+            history_type=kind,
+            **{f.attname: getattr(value, f.attname) for f in history.tracked_fields},
+        )
+        for kind, values in (("+", created), ("~", updated))
+        for value in values
+    ]
+    if rows:
+        history.objects.bulk_create(rows)
+
+
+def _write_values(version, values, user):
+    """Write a save's target values: {target id: (number, as_of) or None}. A
+    fixed number of queries however many targets (one read, one insert, one
+    update, one insert of their audit records); an unchanged value is not
+    rewritten. Cleared values are deleted with their own deletion records."""
+    existing = {v.target_id: v for v in TargetValue.objects.filter(version=version)}
+    created, updated, cleared = [], [], []
+    for target_id, item in values.items():
+        current = existing.get(target_id)
+        if item is None:
+            if current is not None:
+                cleared.append(target_id)
+            continue
+        number, as_of = item
+        if current is None:
+            created.append(
+                TargetValue(version=version, target_id=target_id, value=number, as_of=as_of)
+            )
+        elif (current.value, current.as_of, current.source_id) != (number, as_of, None):
+            current.value, current.as_of, current.source_id = number, as_of, None
+            updated.append(current)
+    if cleared:
+        TargetValue.objects.filter(version=version, target_id__in=cleared).delete()
+    if created:
+        created = TargetValue.objects.bulk_create(created)
+    if updated:
+        TargetValue.objects.bulk_update(updated, ["value", "as_of", "source"])
+    _record_values(user=user, created=created, updated=updated)
 
 
 @transaction.atomic
@@ -462,16 +524,7 @@ def save_draft(
     version.problems = data.problems
     version.next_steps = data.next_steps
     _save_version(version, user)
-    for target_id, item in values.items():
-        if item is None:
-            TargetValue.objects.filter(version=version, target_id=target_id).delete()
-            continue
-        number, as_of = item
-        TargetValue.objects.update_or_create(
-            version=version,
-            target_id=target_id,
-            defaults={"value": number, "as_of": as_of, "source": None},
-        )
+    _write_values(version, values, user)
     report.current_version = version
     report.lock_version += 1
     report._history_user = user

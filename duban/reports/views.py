@@ -11,7 +11,6 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from duban.core import numbers
 from duban.core.amounts import AmountError
+from duban.core.paging import labels, page_of
 from duban.plans import rules as plan_rules
 from duban.plans.models import Plan
 
@@ -31,7 +31,7 @@ from . import queue, rules, services
 from .attachments import add_attachment, inspect_upload
 from .compare import compare_versions
 from .figures import consolidation_rows
-from .models import Attachment, Cadence, Report, ReportingCalendar, Status
+from .models import Attachment, Cadence, Report, ReportingCalendar, Role, Status
 
 # The one list of steps a page may ask for, each calling its service.
 ACTIONS = {
@@ -88,20 +88,39 @@ def my_reports(request):
     visible = Report.objects.visible_to(request.user).select_related(
         "task__plan", "unit", "period", "current_version"
     )
-    own = visible.filter(unit_id=request.user.unit_id).order_by(
-        "period__due_date", "task__plan_id", "task__order"
+    own = page_of(
+        request,
+        visible.filter(unit_id=request.user.unit_id).order_by(
+            "period__due_date", "task__plan_id", "task__order", "pk"
+        ),
+        per_page=MINE_PAGE_SIZE,
     )
-    inputs = (
+    inputs = page_of(
+        request,
         visible.exclude(unit_id=request.user.unit_id)
         .filter(status__in=(Status.SUBMITTED, Status.SIGNED))
-        .order_by("period__due_date", "task__order", "unit__name")
+        .order_by("period__due_date", "task__order", "unit__name", "pk"),
+        per_page=MINE_PAGE_SIZE,
+        param="inputs_page",
     )
+    _label_rows([*own.object_list, *inputs.object_list])
     today = timezone.localdate()
     return render(
         request,
         "reports/mine.html",
         {"own": own, "inputs": inputs, "today": today, "unit": request.user.unit},
     )
+
+
+MINE_PAGE_SIZE = 50
+
+
+def _label_rows(reports):
+    """Status and role labels from the choice maps, translated once per page."""
+    statuses, roles = labels(Status), labels(Role)
+    for report in reports:
+        report.status_label = statuses.get(report.status, report.status)
+        report.role_label = roles.get(report.role, report.role)
 
 
 QUEUE_PAGE_SIZE = 20
@@ -113,12 +132,11 @@ def review_queue(request):
     first, each with accept/return in place."""
     if not queue.may_review(request.user):
         raise PermissionDenied
-    pages = Paginator(queue.review_queue(request.user), QUEUE_PAGE_SIZE)
-    page = pages.get_page(request.GET.get("page"))
+    page = page_of(request, queue.review_queue(request.user), per_page=QUEUE_PAGE_SIZE)
     return render(
         request,
         "reports/queue.html",
-        {"page": page, "count": pages.count, "today": timezone.localdate()},
+        {"page": page, "count": page.paginator.count, "today": timezone.localdate()},
     )
 
 
@@ -158,7 +176,11 @@ def _form_rows(report, version, data=None):
 
 def _page(request, report, *, data=None, error="", conflict=None, status=200):
     version = report.current_version
-    writer = rules.is_report_writer(request.user, report) and report.is_editable
+    may_write = rules.is_report_writer(request.user, report)
+    writer = may_write and report.is_editable
+    # A refused save of a report that has left the unit meanwhile: the form
+    # stays on the page with what was typed (to copy), without a save button.
+    kept = may_write and not writer and data is not None
     texts = data or {
         "narrative": version.narrative if version else "",
         "problems": version.problems if version else "",
@@ -170,11 +192,21 @@ def _page(request, report, *, data=None, error="", conflict=None, status=200):
         inputs = list(services.input_reports(report))
         if "consolidate" in services.allowed_actions(report, request.user):
             figures = consolidation_rows(report)
+    statuses = labels(Status)
+    versions = list(report.versions.order_by("-number"))
+    for v in versions:
+        v.status_label = statuses.get(v.status, v.status)
+    events = list(report.events.select_related("actor").order_by("at", "id"))
+    for e in events:
+        e.from_label = statuses.get(e.from_status, e.from_status)
+        e.to_label = statuses.get(e.to_status, e.to_status)
+    _label_rows(inputs)
     context = {
         "report": report,
         "version": version,
-        "versions": report.versions.order_by("-number"),
+        "versions": versions,
         "writer": writer,
+        "kept": kept,
         "texts": texts,
         "rows": _form_rows(report, version, (data or {}).get("values")),
         "error": error,
@@ -182,8 +214,10 @@ def _page(request, report, *, data=None, error="", conflict=None, status=200):
         "inputs": inputs,
         "figures": figures,
         "task_values": version.task_values.select_related("target") if version else [],
+        # One query for the values with their targets (not one per value).
+        "values": version.values.select_related("target") if version else [],
         "actions": services.allowed_actions(report, request.user),
-        "events": report.events.select_related("actor").order_by("at", "id"),
+        "events": events,
         "attachments": version.attachments.all() if version else [],
         "max_text": services.MAX_TEXT_CHARS,
     }
@@ -198,7 +232,12 @@ def report_page(request, pk):
     report = _report(request, pk)
     if request.method != "POST":
         return _page(request, report)
-    if not (rules.is_report_writer(request.user, report) and report.is_editable):
+    # Only who may write the unit's report gets past here; whether it is still
+    # editable is the service's question, answered after the stale-form check:
+    # a colleague who submitted (or a head who signed, the lead who included
+    # it, the office that returned it) since the form was opened makes a
+    # conflict that keeps the typed text, never a 403.
+    if not rules.is_report_writer(request.user, report):
         raise PermissionDenied
     data = {
         "narrative": request.POST.get("narrative", ""),

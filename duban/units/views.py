@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from duban.core.paging import labels, page_of
+
 from . import services
 from .forms import ImportForm, UnitForm, UnitGroupForm
 from .models import Unit, UnitGroup
@@ -20,6 +22,9 @@ from .models import Unit, UnitGroup
 def _require_editor(request):
     if not request.user.has_perm("units.edit_directory"):
         raise PermissionDenied
+
+
+UNITS_PAGE_SIZE = 50
 
 
 @login_required
@@ -32,8 +37,13 @@ def unit_list(request):
         units = units.search(q)
     if kind in Unit.Kind.values:
         units = units.filter(kind=kind)
+    page = page_of(request, units, per_page=UNITS_PAGE_SIZE)
+    kind_labels = labels(Unit.Kind)
+    for unit in page.object_list:
+        unit.kind_label = kind_labels.get(unit.kind, unit.kind)
     context = {
-        "units": units,
+        "units": page.object_list,
+        "page": page,
         "groups": UnitGroup.objects.prefetch_related("members"),
         "q": q,
         "kind": kind,

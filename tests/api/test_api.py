@@ -90,7 +90,11 @@ def test_unit_sees_only_its_tasks(
     assert {t["my_role"] for t in fgw["items"]} == {"principal"}
     golmud = api_client(golmud_officer).get("/api/tasks").json()
     assert [(t["key"], t["my_role"]) for t in golmud["items"]] == [("二.(四)", "co")]
-    assert api_client(stranger).get("/api/tasks").json() == {"count": 0, "items": []}
+    assert api_client(stranger).get("/api/tasks").json() == {
+        "count": 0,
+        "next_cursor": None,
+        "items": [],
+    }
 
 
 def test_office_sees_every_task_paged(api_client, calendar, plan, supervisor, leader):

@@ -82,6 +82,49 @@ def test_a_stale_save_keeps_the_text_and_explains(
     assert Report.objects.get(pk=rsj.pk).current_version.narrative == "先保存的内容"
 
 
+def test_a_save_after_a_colleague_submitted_is_a_conflict_not_a_403(
+    calendar, task, client_for, rsj_officer, rsj_head
+):
+    rsj = report_of(task, "州人社局", calendar[0])
+    url = reverse("reports:report", args=[rsj.pk])
+    head = client_for(rsj_head)
+    head.post(url, {"lock_version": 0, "narrative": "负责人的内容"})
+    stale = Report.objects.get(pk=rsj.pk).lock_version
+    head.post(reverse("reports:act", args=[rsj.pk]), {"action": "submit", "lock_version": stale})
+    assert Report.objects.get(pk=rsj.pk).status == Status.SUBMITTED
+    response = client_for(rsj_officer).post(
+        url, {"lock_version": stale, "narrative": "填报员打了很久的字"}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "保存失败:这份报告已被他人" in html and "没有丢失" in html
+    assert "填报员打了很久的字" in html  # still in the form, to copy
+    assert "负责人的内容" in html  # what was submitted, beside it
+    assert "保存草稿</button>" not in html  # it cannot be saved any more
+    assert Report.objects.get(pk=rsj.pk).current_version.narrative == "负责人的内容"
+
+
+def test_a_save_of_a_sent_report_without_a_lock_keeps_the_text(
+    calendar, task, client_for, rsj_officer
+):
+    rsj = report_of(task, "州人社局", calendar[0])
+    url = reverse("reports:report", args=[rsj.pk])
+    client = client_for(rsj_officer)
+    client.post(url, {"lock_version": 0, "narrative": "已提交"})
+    client.post(reverse("reports:act", args=[rsj.pk]), {"action": "submit"})
+    response = client.post(url, {"narrative": "又写了一段"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "不能再修改" in html and "又写了一段" in html
+
+
+def test_a_save_by_someone_of_another_unit_is_still_403(calendar, task, client_for, golmud_officer):
+    rsj = report_of(task, "州人社局", calendar[0])
+    url = reverse("reports:report", args=[rsj.pk])
+    response = client_for(golmud_officer).post(url, {"lock_version": 0, "narrative": "x"})
+    assert response.status_code in (403, 404)
+
+
 def test_a_bad_number_is_shown_with_the_text_kept(calendar, task, jobs, client_for, rsj_officer):
     rsj = report_of(task, "州人社局", calendar[0])
     response = client_for(rsj_officer).post(

@@ -1,0 +1,112 @@
+"""Lists that grow come a page at a time: 计划, 待办, 进展报送, 单位名录 and the
+API's task list (keyset paging: next_cursor walks the whole list once)."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+from django.test import Client
+from django.urls import reverse
+
+from duban.accounts.models import User
+from duban.accounts.services import create_account
+from duban.api.services import issue_token
+from duban.plans.models import Assignment, Task
+from duban.plans.views import INBOX_PAGE_SIZE, PLANS_PAGE_SIZE
+from duban.supervision.management.commands.generate_scale_data import SUPERVISOR
+from duban.units.models import Unit
+from duban.units.views import UNITS_PAGE_SIZE
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fast_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world():
+    call_command(
+        "generate_scale_data",
+        anchor=dt.date(2026, 6, 15),
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+        units=60,
+        plans=PLANS_PAGE_SIZE + 5,
+        tasks=700,
+        targets=700,
+        reports=7000,
+    )
+    busiest = (
+        Assignment.objects.values("unit_id").annotate(n=Count("id")).order_by("-n", "unit_id")
+    )[0]
+    officer = create_account(
+        username="paging_officer",
+        password="Paging-Test-2026",
+        role="officer",
+        unit=Unit.objects.get(pk=busiest["unit_id"]),
+    )
+    return User.objects.get(username=SUPERVISOR), officer, busiest["n"]
+
+
+def _client(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_plan_list_comes_in_pages(world):
+    supervisor, _officer, _n = world
+    client = _client(supervisor)
+    first = client.get(reverse("plans:list")).content.decode()
+    assert first.count('<tr>\n      <td><a href="/plans/') == PLANS_PAGE_SIZE
+    assert "第 1 / 2 页" in first and "下一页" in first and "上一页" not in first
+    second = client.get(reverse("plans:list"), {"page": 2}).content.decode()
+    assert "第 2 / 2 页" in second and "上一页" in second
+
+
+def test_the_inbox_comes_in_pages(world):
+    _supervisor, officer, n = world
+    assert n > INBOX_PAGE_SIZE
+    html = _client(officer).get(reverse("plans:inbox")).content.decode()
+    assert html.count('class="task-card"') == INBOX_PAGE_SIZE
+    pages = -(-n // INBOX_PAGE_SIZE)
+    assert f"第 1 / {pages} 页" in html
+
+
+def test_the_directory_pages_keep_the_filter(world):
+    supervisor, _officer, _n = world
+    client = _client(supervisor)
+    html = client.get(reverse("units:list"), {"q": "规模"}).content.decode()
+    matching = Unit.objects.search("规模").count()  # the 60 units and the office
+    assert html.count('<tr><td><a href="/units/') == UNITS_PAGE_SIZE
+    assert "第 1 / 2 页" in html
+    assert "?q=%E8%A7%84%E6%A8%A1&amp;page=2" in html
+    last = client.get(reverse("units:list"), {"q": "规模", "page": 2}).content.decode()
+    assert last.count('<tr><td><a href="/units/') == matching - UNITS_PAGE_SIZE
+
+
+def test_the_api_cursor_walks_every_task_once(world):
+    supervisor, _officer, _n = world
+    _token, key = issue_token(user=supervisor, name="paging")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    api = Client()
+    body = api.get("/api/tasks", {"limit": 70}, **auth).json()
+    total = Task.objects.filter(plan__office=supervisor.unit).count()
+    assert body["count"] == total
+    seen = [t["id"] for t in body["items"]]
+    while body["next_cursor"]:
+        body = api.get("/api/tasks", {"limit": 70, "cursor": body["next_cursor"]}, **auth).json()
+        assert body["count"] is None
+        seen += [t["id"] for t in body["items"]]
+    expected = list(
+        Task.objects.filter(plan__office=supervisor.unit)
+        .order_by("plan_id", "order", "id")
+        .values_list("id", flat=True)
+    )
+    assert seen == expected
+    bad = api.get("/api/tasks", {"cursor": "x.y"}, **auth)
+    assert bad.status_code == 400
