@@ -12,28 +12,30 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from duban.docparse import DocumentError, parse_text, read_document
-from duban.docparse.read_ocr import LOW_CONFIDENCE
-from duban.docparse.readers import ocr_pages
+from duban.accounts.models import User
+from duban.docparse import LOW_CONFIDENCE, DocumentError, Source, open_bytes, parse_text
+from duban.plans import importing
 from duban.plans import rules as plan_rules
-from duban.plans import services as plan_services
 from duban.plans.uploads import vocabulary_of
+from duban.plans.workflow import NotAllowed, PlanError
+from duban.units.models import Unit
 
 from .models import OcrJob
 
 log = logging.getLogger(__name__)
 
 
-def start_job(*, data: bytes, name: str, office, user) -> OcrJob:
-    """Keep the upload as a queued job and hand it to the background worker."""
+def start_job(*, source: Source, pages: int, office: Unit, user: User) -> OcrJob:
+    """Keep the upload (accepted, `pages` of it to read by OCR) as a queued job and
+    hand it to the background worker."""
     if not plan_rules.can_import(user, office):
-        raise plan_services.NotAllowed(_("您没有为该单位导入计划的权限。"))
+        raise NotAllowed(_("您没有为该单位导入计划的权限。"))
     job = OcrJob.objects.create(
         office=office,
         created_by=user,
-        source_name=(name or "")[:255],
-        source_bytes=data,
-        pages_total=ocr_pages(data, name),
+        source_name=(source.filename or "")[:255],
+        source_bytes=source.data,
+        pages_total=pages,
     )
     transaction.on_commit(lambda: run_ocr.enqueue(job.pk))
     return job
@@ -60,15 +62,15 @@ def run_job(*, job_id: int) -> OcrJob:
         OcrJob.objects.filter(pk=job.pk).update(pages_done=done, pages_total=total)
 
     try:
-        reading = read_document(data, job.source_name, progress=progress)
+        source = open_bytes(data, job.source_name)
+        reading = source.read(progress=progress)
         parsed = parse_text(reading.text, vocabulary=vocabulary_of(job.office))
         if not parsed.text.strip():
             raise DocumentError(_("文件中没有读到文字内容。"))
         spans = reading.ocr_spans if parsed.text == reading.text else []
         with transaction.atomic():
-            plan = plan_services.import_plan(
-                parsed=parsed.to_dict(),
-                text=parsed.text,
+            plan = importing.import_plan(
+                parsed=parsed,
                 office=job.office,
                 user=job.created_by,
                 source_name=job.source_name,
@@ -81,7 +83,7 @@ def run_job(*, job_id: int) -> OcrJob:
             job.ocr_lines = [[a, b, conf, conf < LOW_CONFIDENCE] for a, b, conf in spans]
             job.pages_done = job.pages_total
             _finish(job)
-    except (DocumentError, plan_services.PlanError) as exc:
+    except (DocumentError, PlanError) as exc:
         _fail(job, _("无法读取该文件:%(reason)s") % {"reason": exc})
     except Exception:
         log.exception("OCR job %s failed", job.pk)

@@ -20,14 +20,15 @@ from duban.accounts.models import User
 from duban.accounts.services import create_account
 from duban.plans import services
 from duban.plans.models import Plan
-from duban.plans.uploads import UploadRejected, read_document
+from duban.plans.uploads import UploadRejected, open_upload, read_upload
 from duban.reports.calendar import generate_periods
 from duban.reports.demo import play_reports
 from duban.reports.models import Cadence, ReportingCalendar
+from duban.reports.publishing import publish_plan
 from duban.units.models import Unit
 from duban.units.services import directory_from_yaml, import_directory
 
-DEMO_DIR = Path(__file__).resolve().parents[3] / "demo"
+DEMO_DIR = Path(__file__).resolve().parents[3] / "demo"  # duban/demo: the Haixi files
 DIRECTORY_FILE = DEMO_DIR / "haixi-units.yaml"
 PLAN_FILE = DEMO_DIR / "haixi-2020-91.txt"
 OFFICE = "州政府办公室"
@@ -94,26 +95,28 @@ class Command(BaseCommand):
         self._print_accounts(accounts)
 
     def _plan(self, office, supervisor):
-        data = PLAN_FILE.read_bytes()
         try:
-            parsed, text, source_type = read_document(data, PLAN_FILE.name, office=office)
+            source = open_upload(PLAN_FILE.read_bytes(), PLAN_FILE.name)
+            parsed = read_upload(source, office=office)
         except UploadRejected as exc:
             raise CommandError(str(exc)) from exc
-        doc_number = (parsed.get("meta") or {}).get("doc_number") or ""
+        doc_number = parsed.meta.doc_number or ""
         existing = Plan.objects.filter(office=office, source_name=PLAN_FILE.name)
         if doc_number:
             existing = existing.filter(doc_number=doc_number)
         plan = existing.first()
         if plan is None:
-            plan = services.import_plan(
-                parsed=parsed,
-                text=text,
-                office=office,
-                user=supervisor,
-                source_name=PLAN_FILE.name,
-                source_bytes=data,
-                source_type=source_type,
-            )
+            try:
+                plan = services.import_plan(
+                    parsed=parsed,
+                    office=office,
+                    user=supervisor,
+                    source_name=PLAN_FILE.name,
+                    source_bytes=source.data,
+                    source_type=source.kind,
+                )
+            except services.PlanError as exc:
+                raise CommandError(str(exc)) from exc
             self.stdout.write(f"已导入计划《{plan.name}》:{plan.tasks.count()} 项任务。")
         else:
             self.stdout.write(f"计划《{plan.name}》已存在。")
@@ -127,7 +130,7 @@ class Command(BaseCommand):
                 periods = generate_periods(plan=plan, user=supervisor, cadence=Cadence.MONTH)
                 self.stdout.write(f"报送日历:每月报送,共 {len(periods)} 期。")
             try:
-                services.publish_plan(plan=plan, user=supervisor)
+                publish_plan(plan=plan, user=supervisor)
             except services.PlanError as exc:
                 self.stdout.write(self.style.WARNING(f"计划未发布:{exc}"))
             else:
