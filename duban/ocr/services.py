@@ -62,8 +62,9 @@ def run_job(*, job_id: int) -> OcrJob:
         OcrJob.objects.filter(pk=job.pk).update(pages_done=done, pages_total=total)
 
     try:
-        source = open_bytes(data, job.source_name)
-        reading = source.read(progress=progress)
+        if job.created_by is None:  # the account was removed while the job waited
+            raise NotAllowed(_("您没有为该单位导入计划的权限。"))
+        reading = open_bytes(data, job.source_name).read(progress=progress)
         parsed = parse_text(reading.text, vocabulary=vocabulary_of(job.office))
         if not parsed.text.strip():
             raise DocumentError(_("文件中没有读到文字内容。"))
