@@ -46,9 +46,14 @@ run: demo
 prod-demo: $(STAMP)
 	$(BIN)/python scripts/prod_demo.py
 
+# ruff (style, and C90: no function more complex than today's worst), lint-imports
+# (the import contracts of .importlinter: docparse pure, apps layered, urls → views →
+# services → models) and mypy over the typed service modules (pyproject [tool.mypy]).
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 format: $(DEV_STAMP)
 	$(BIN)/ruff check --fix .

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "duban.cockpit",
     "duban.ocr",
     "duban.ops",
+    "duban.console",
 ]
 
 MIDDLEWARE = [

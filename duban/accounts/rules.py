@@ -54,3 +54,9 @@ def same_unit(user, obj):
 
 # Accounts: only admins manage them.
 rules.add_perm("accounts.manage_accounts", is_admin)
+
+# The unit directory: everybody signed in reads it (to know whom a task names);
+# the office's supervisors and the admins keep it up to date. Declared here, with
+# the roles, because units sits below accounts (a person belongs to a unit).
+rules.add_perm("units.view_directory", rules.is_authenticated)
+rules.add_perm("units.edit_directory", is_supervisor | is_admin)

@@ -57,7 +57,7 @@ def timeliness_heat(tasks, on: dt.date, *, unit_id=None) -> dict:
     if unit_id is not None:
         reports = reports.filter(unit_id=unit_id)
     rows = (
-        lights_mod._with_due(reports)
+        lights_mod.with_due(reports)
         .filter(Q(due__lt=on) | Q(delivered_at__isnull=False))
         .values("unit_id", "unit__name", "task_id")
         .annotate(n=Count("id"), on_time=Count("id", filter=Q(delivered_on__lte=F("due"))))

@@ -25,7 +25,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from duban.docparse.numbers import parse_decimal
+from duban.docparse import parse_decimal
 
 # Scales a document writes amounts in, smallest first.
 SCALES = {

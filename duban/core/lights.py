@@ -26,13 +26,15 @@ class Light(StrEnum):
 
     label: str
     colour: str
+    fill: str  # the pale cell background of the ledger's light column (RGB, no #)
     meaning: str
 
-    def __new__(cls, code: str, label: str, colour: str, meaning: str):
+    def __new__(cls, code: str, label: str, colour: str, fill: str, meaning: str) -> Light:
         member = str.__new__(cls, code)
         member._value_ = code
         member.label = label
         member.colour = colour
+        member.fill = fill
         member.meaning = meaning
         return member
 
@@ -40,18 +42,21 @@ class Light(StrEnum):
         "green",
         gettext_noop("绿灯"),
         "#2e7d32",
+        "C6EFCE",
         gettext_noop("进度达到序时进度;没有量化指标或尚无数值的任务:到期的报告都按时报送"),
     )
     YELLOW = (
         "yellow",
         gettext_noop("黄灯"),
         "#d99a00",
+        "FFEB9C",
         gettext_noop("略落后于序时进度(差距在容差以内);没有量化指标的任务:有报告逾期报送"),
     )
     RED = (
         "red",
         gettext_noop("红灯"),
         "#c62828",
+        "FFC7CE",
         gettext_noop(
             "明显落后于序时进度、控制性指标被突破或期限已过仍未完成;"
             "尚无数值或没有量化指标的任务:有报告逾期未报"
@@ -61,12 +66,14 @@ class Light(StrEnum):
         "blue",
         gettext_noop("蓝灯"),
         "#1565c0",
+        "BDD7EE",
         gettext_noop("目标已完成;没有量化指标的任务:最终报告已采纳"),
     )
     GREY = (
         "grey",
         gettext_noop("灰灯"),
         "#9aa0a6",
+        "E7E6E6",
         gettext_noop("尚无可衡量的数值,也还没有到期的报告"),
     )
 

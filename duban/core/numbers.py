@@ -34,7 +34,7 @@ class OutOfRange(ValueError):
     """A number that cannot be stored; str() is the message for the user."""
 
 
-def parse_decimal(raw) -> Decimal | None:
+def parse_decimal(raw: object) -> Decimal | None:
     """A typed number as a Decimal: thousands separators (, ,) and spaces
     ignored; None when it is not a finite number."""
     if isinstance(raw, Decimal):
@@ -90,7 +90,7 @@ def fit_parsed_decimal(number: Decimal | None) -> Decimal | None:
         return None
 
 
-def fit_int(value, *, label: str, low: int = 0, high: int = ID_MAX) -> int:
+def fit_int(value: object, *, label: str, low: int = 0, high: int = ID_MAX) -> int:
     """`value` (an int or the text of one) as an int within low…high, else
     OutOfRange with a message naming `label`."""
     if isinstance(value, bool):

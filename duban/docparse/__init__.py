@@ -3,8 +3,15 @@
 Pure Python, no Django: usable as a library.
 
     from duban.docparse import parse_file, parse_text, DocumentError
-    plan = parse_file("plan.docx")      # ParsedPlan
+    plan = parse_file("plan.docx")      # ParsedPlan (values exact Decimals)
     plan.to_dict()                      # the contract's JSON shape
+    ParsedPlan.from_dict(contract, text=text)   # and back (ContractError if malformed)
+
+    source = open_bytes(data, "plan.pdf")   # the type decided once, from the content
+    source.kind, source.scanned_pages()     # "pdf", pages OCR would read
+    reading = source.read(ocr=False)        # FileReading; reading.text → parse_text
+
+What a Django app needs is imported from here, never from the modules below.
 
 Modules:
     readers    bytes/file → text (txt in any Chinese encoding, docx, pdf, html, ofd, xlsx,
@@ -18,26 +25,59 @@ Modules:
     meta       title, 文号, index number, issuer, dates, addressees, reporting clause
 """
 
+from .cells import Cell, CellIndex
 from .errors import DocumentError
-from .model import Indicator, Meta, ParsedPlan, Reporting, Subtask, Task
+from .model import (
+    DOUBTS,
+    LOW_CONFIDENCE,
+    ContractError,
+    Indicator,
+    Meta,
+    ParsedPlan,
+    Reporting,
+    Subtask,
+    Task,
+)
+from .numbers import parse_decimal
 from .parser import parse_text
-from .readers import FileReading, read_bytes, read_document, read_file
+from .readers import (
+    TYPES,
+    FileReading,
+    Source,
+    ocr_pages,
+    open_bytes,
+    read_bytes,
+    read_document,
+    read_file,
+    sniff_type,
+)
 
 __all__ = [
+    "DOUBTS",
+    "LOW_CONFIDENCE",
+    "TYPES",
+    "Cell",
+    "CellIndex",
+    "ContractError",
     "DocumentError",
+    "FileReading",
     "Indicator",
     "Meta",
     "ParsedPlan",
-    "FileReading",
     "Reporting",
+    "Source",
     "Subtask",
     "Task",
+    "ocr_pages",
+    "open_bytes",
     "parse_bytes",
+    "parse_decimal",
     "parse_file",
     "parse_text",
     "read_bytes",
     "read_document",
     "read_file",
+    "sniff_type",
 ]
 
 

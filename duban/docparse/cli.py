@@ -12,9 +12,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from decimal import Decimal
 
 from . import DocumentError, parse_file
 from .model import Indicator, ParsedPlan
+from .numbers import to_float
 
 _OPS = {
     ">=": "≥",
@@ -77,6 +79,8 @@ def _target(ind: Indicator) -> str:
 def _num(value) -> str:
     if value is None:
         return "?"
+    if isinstance(value, Decimal):
+        value = to_float(value)  # printed as the JSON contract shows it
     return f"{value:g}" if isinstance(value, float) and value < 1e15 else str(value)
 
 

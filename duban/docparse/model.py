@@ -1,14 +1,20 @@
 """The parse result, as plain dataclasses.
 
 `ParsedPlan.to_dict()` gives exactly the JSON shape of the parse contract
-(see ARCHITECTURE.md and tests/docparse/contract.md): meta, reporting, tasks.
-Spans are `[start, end)` offsets into `ParsedPlan.text`, the normalised text
-that `duban parse FILE --text` prints.
+(see ARCHITECTURE.md and tests/docparse/contract.md): meta, reporting, tasks;
+`ParsedPlan.from_dict(contract, text=…)` reads that shape back (a contract kept
+as JSON, a hand-made one in a test). Values are exact Decimals here; only the
+JSON shape turns them into numbers. Spans are `[start, end)` offsets into
+`ParsedPlan.text`, the normalised text that `duban parse FILE --text` prints.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from .numbers import to_float
 
 
 @dataclass
@@ -17,13 +23,13 @@ class Indicator:
 
     name: str
     op: str  # ">=", "<=", "=", "≈", "between", "turn_positive", "zero"
-    value: float | None
+    value: Decimal | None
     unit: str | None
     raw: str  # the number as written, e.g. "1.3万人"
     text: str  # the clause that states the target
     span: tuple[int, int]
     subject: str | None = None
-    value_max: float | None = None
+    value_max: Decimal | None = None
     deadline: str | None = None  # ISO date
 
 
@@ -66,6 +72,9 @@ UNITS_GUESSED = "units_guessed"  # units read from sentence subjects (prose noti
 ROLE_BY_POSITION = "role_by_position"  # lead told from co only by position (排在首位的为牵头单位)
 NO_UNITS = "no_units"  # no unit found
 DOUBTS = (INCOMPLETE, REBUILT_TABLE, UNITS_GUESSED, ROLE_BY_POSITION, NO_UNITS)
+# An OCR line below this mean word confidence is marked for checking (待核对). Here,
+# not in read_ocr, so that asking for it loads no image library.
+LOW_CONFIDENCE = 80
 
 
 @dataclass
@@ -97,6 +106,8 @@ class ParsedPlan:
         """The contract's JSON object (without the text itself)."""
 
         def clean(value):
+            if isinstance(value, Decimal):
+                return to_float(value)
             if isinstance(value, tuple):
                 return list(value)
             if isinstance(value, list):
@@ -110,3 +121,85 @@ class ParsedPlan:
             "reporting": clean(asdict(self.reporting)),
             "tasks": [clean(asdict(t)) for t in self.tasks],
         }
+
+    @classmethod
+    def from_dict(cls, contract: dict[str, Any], *, text: str) -> ParsedPlan:
+        """The typed plan of a contract object (`to_dict`'s shape) and its text.
+        Fields it does not know are left out; ContractError names the place of
+        anything malformed (a span that is no pair of integers, a value that is
+        no number)."""
+        return ParsedPlan(
+            text=text,
+            meta=Meta(**_fields(Meta, contract.get("meta") or {}, "meta")),
+            reporting=Reporting(**_fields(Reporting, contract.get("reporting") or {}, "reporting")),
+            tasks=[_task(t, f"tasks[{i}]") for i, t in enumerate(contract.get("tasks") or [])],
+        )
+
+
+class ContractError(ValueError):
+    """A contract object that is not the parse contract's shape; str() says where."""
+
+
+def _fields(kind, data: dict[str, Any], where: str) -> dict[str, Any]:
+    """The object's fields the dataclass knows (a contract written by a later
+    version may carry more)."""
+    if not isinstance(data, dict):
+        raise ContractError(f"{where}: not an object: {data!r}")
+    return {k: v for k, v in data.items() if k in kind.__dataclass_fields__}
+
+
+def _span(value: Any, where: str) -> tuple[int, int]:
+    if (
+        not isinstance(value, list | tuple)
+        or len(value) != 2
+        or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+    ):
+        raise ContractError(f"{where}.span: not [start, end]: {value!r}")
+    return (value[0], value[1])
+
+
+def _number(value: Any, where: str) -> Decimal | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ContractError(f"{where}: not a number: {value!r}")
+    try:
+        # str() first: a JSON float 0.1 is the decimal 0.1, not its binary neighbour.
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise ContractError(f"{where}: not a number: {value!r}") from None
+    return number
+
+
+def _task(data: dict[str, Any], where: str) -> Task:
+    fields = _fields(Task, data, where)
+    fields["span"] = _span(data.get("span"), where)
+    fields["subtasks"] = [
+        Subtask(
+            **{
+                **_fields(Subtask, s, f"{where}.subtasks[{i}]"),
+                "span": _span(s.get("span"), f"{where}.subtasks[{i}]"),
+            }
+        )
+        for i, s in enumerate(data.get("subtasks") or [])
+    ]
+    fields["indicators"] = [
+        _indicator(d, f"{where}.indicators[{i}]")
+        for i, d in enumerate(data.get("indicators") or [])
+    ]
+    return _make(Task, fields, where)
+
+
+def _indicator(data: dict[str, Any], where: str) -> Indicator:
+    fields = _fields(Indicator, data, where)
+    fields["span"] = _span(data.get("span"), where)
+    fields["value"] = _number(data.get("value"), f"{where}.value")
+    fields["value_max"] = _number(data.get("value_max"), f"{where}.value_max")
+    return _make(Indicator, fields, where)
+
+
+def _make(kind, fields: dict[str, Any], where: str):
+    try:
+        return kind(**fields)
+    except TypeError as exc:  # a required field missing
+        raise ContractError(f"{where}: {exc}") from None

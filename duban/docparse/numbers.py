@@ -294,13 +294,19 @@ def parse_quantity(s: str) -> tuple[float, str | None] | None:
     """Number plus measure word: "235万千瓦" → (2350000.0, "千瓦"),
     "百分之九十一点五" → (91.5, "%"), "3.5%" → (3.5, "%"), "1.3万人" → (13000.0, "人").
     None when `s` is not exactly a quantity."""
+    found = parse_quantity_decimal(s)
+    return None if found is None else (to_float(found[0]), found[1])
+
+
+def parse_quantity_decimal(s: str) -> tuple[Decimal, str | None] | None:
+    """`parse_quantity` with the exact value (what Indicator keeps)."""
     m = _QUANTITY.fullmatch(s.strip())
     if not m:
         return None
     value, unit = quantity_from_match(m)
     if value is None:
         return None
-    return to_float(value), unit
+    return value, unit
 
 
 def quantity_from_match(m: re.Match) -> tuple[Decimal | None, str | None]:

@@ -30,6 +30,7 @@ from PIL import Image, ImageOps
 
 from .errors import DocumentError
 from .layout import Line
+from .model import LOW_CONFIDENCE
 from .read_docx import format_number
 
 LANG = "chi_sim"
@@ -37,7 +38,6 @@ DPI = 300  # scanned pages are rendered at this resolution for Tesseract
 MAX_PIXELS = 80_000_000  # per image: an A4 page at 600 dpi is 35 million
 MAX_PAGES = 60
 PAGE_TIMEOUT = 120  # seconds of Tesseract per page
-LOW_CONFIDENCE = 80  # a line below this mean word confidence is marked for checking
 
 Progress = Callable[[int, int], None]
 

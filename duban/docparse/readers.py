@@ -12,6 +12,7 @@ unreadable raises DocumentError with a one-line Chinese message fit to show a us
 makes a library raise into that.
 
     read_bytes(data, filename) -> str
+    open_bytes(data, filename) -> Source   (type decided once: .kind, .scanned_pages(), .read())
     read_document(data, filename, *, ocr=True, progress=None) -> FileReading
     read_file(path) -> str
     sniff_type(data, filename) -> one of TYPES
@@ -21,7 +22,7 @@ Each format's reader module is imported when a file of that type is read, not wh
 this module is: python-docx, pdfplumber, openpyxl, Pillow and pytesseract take a few
 hundred milliseconds to import, and `duban parse notice.txt` (or a web worker parsing
 pasted text) needs none of them. Those imports sit in `_read`, the dispatch, and in
-the two helpers that need one reader's knowledge (`ocr_pages`, `low_confidence`).
+`Source.scanned_pages`, which needs the PDF or image reader.
 They are there for cost, not to dodge a cycle: no reader imports this module.
 """
 
@@ -38,12 +39,13 @@ from typing import TYPE_CHECKING
 from . import convert
 from .errors import DocumentError
 from .layout import drop_page_furniture, join_paragraphs
+from .model import LOW_CONFIDENCE
 from .normalize import clean_text
 from .textcodec import decode_text
 
 if TYPE_CHECKING:
+    from .cells import Cell
     from .read_ocr import OcrLine
-    from .read_xlsx import Cell
 
 MAX_INPUT = 50 * 1024 * 1024
 TYPES = ("txt", "docx", "pdf", "html", "ofd", "xlsx", "doc", "xls", "image")
@@ -91,8 +93,6 @@ class FileReading:
     def low_confidence(self) -> list[tuple[int, int, float]]:
         if not self.ocr_spans:
             return []
-        from .read_ocr import LOW_CONFIDENCE  # lazy for cost (module docstring)
-
         return [s for s in self.ocr_spans if s[2] < LOW_CONFIDENCE]
 
     def cells_in(self, start: int, end: int) -> list[Cell]:
@@ -219,32 +219,67 @@ def _boundary(data: bytes, filename: str):
         raise DocumentError(f"{_label(data, filename)}已损坏或无法读取") from exc
 
 
+@dataclass(frozen=True)
+class Source:
+    """A file whose type has been decided from its content, once: a caller that
+    checks the type, asks whether it needs OCR and then reads it does not sniff
+    it again. Made by `open_bytes`."""
+
+    data: bytes = field(repr=False)
+    filename: str
+    kind: str  # one of TYPES
+    decoded: str | None = field(default=None, repr=False)  # txt/html already decoded
+
+    def scanned_pages(self) -> int:
+        """How many pages reading it would put through OCR (an image file's frames,
+        a PDF's pages without a text layer); 0 when none or when the file cannot be
+        read (reading it then says why)."""
+        try:
+            with _boundary(self.data, self.filename):
+                # Lazy for cost (module docstring).
+                if self.kind == "pdf":
+                    from .read_pdf import scanned_pages
+
+                    return scanned_pages(self.data)
+                if self.kind == "image":
+                    from .read_ocr import image_frames
+
+                    return len(image_frames(self.data))
+        except DocumentError:
+            return 0
+        return 0
+
+    def read(self, *, ocr: bool = True, progress=None) -> FileReading:
+        """The text and what it came from (see `read_document`)."""
+        with _boundary(self.data, self.filename):
+            reading = _read(self.kind, self.data, self.decoded, ocr=ocr, progress=progress)
+        if not reading.text:
+            raise DocumentError("文件中没有文字内容")
+        return reading
+
+
+def open_bytes(data: bytes, filename: str = "") -> Source:
+    """`data` with its type decided from its content; raises DocumentError for an
+    empty, oversized, binary, damaged or unsupported file."""
+    with _boundary(data, filename):
+        kind, text = _detect(data, filename)
+    return Source(data, filename, kind, text)
+
+
 def sniff_type(data: bytes, filename: str = "") -> str:
     """The document type of `data` (one of TYPES), decided from its content; raises
     DocumentError for an empty, oversized, binary, damaged or unsupported file."""
-    with _boundary(data, filename):
-        return _detect(data, filename)[0]
+    return open_bytes(data, filename).kind
 
 
 def ocr_pages(data: bytes, filename: str = "") -> int:
-    """How many pages reading `data` would put through OCR (an image file's frames,
-    a PDF's pages without a text layer); 0 when none or when the file cannot be
-    read (reading it then says why). Lets a web view send scans to a background
-    job and read everything else at once."""
+    """How many pages reading `data` would put through OCR; 0 when none or when the
+    file cannot be read (reading it then says why). Lets a web view send scans to a
+    background job and read everything else at once."""
     try:
-        with _boundary(data, filename):
-            kind = _detect(data, filename)[0]
-            if kind == "pdf":
-                from .read_pdf import scanned_pages  # lazy for cost (module docstring)
-
-                return scanned_pages(data)
-            if kind == "image":
-                from .read_ocr import image_frames
-
-                return len(image_frames(data))
+        return open_bytes(data, filename).scanned_pages()
     except DocumentError:
         return 0
-    return 0
 
 
 def read_bytes(data: bytes, filename: str = "") -> str:
@@ -259,12 +294,7 @@ def read_document(
     """`read_bytes` with what the text came from: OCR lines and their spans in the
     text, spreadsheet cells. `progress(done, total)` is called after each page OCR
     reads; with `ocr=False` a scan is refused instead of read."""
-    with _boundary(data, filename):
-        kind, text = _detect(data, filename)
-        reading = _read(kind, data, text, ocr=ocr, progress=progress)
-    if not reading.text:
-        raise DocumentError("文件中没有文字内容")
-    return reading
+    return open_bytes(data, filename).read(ocr=ocr, progress=progress)
 
 
 def _read(kind: str, data: bytes, text: str | None, *, ocr: bool, progress) -> FileReading:

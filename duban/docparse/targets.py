@@ -48,12 +48,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from . import dates
 from .model import Indicator
 from .numbers import (
-    parse_quantity,
-    to_float,
+    parse_quantity_decimal,
 )
 from .target_candidates import (
     _ABSTRACT_COUNTED,
@@ -331,8 +331,8 @@ class _Extraction:
                         name=name,
                         subject=subject,
                         op="between" if cand.value_max is not None else single_op,
-                        value=to_float(cand.value),
-                        value_max=None if cand.value_max is None else to_float(cand.value_max),
+                        value=cand.value,
+                        value_max=cand.value_max,
                         unit=cand.unit,
                         raw=folded[cand.start : cand.end],
                     ),
@@ -546,11 +546,11 @@ def cell_indicator(
     if not m or not name or len(measure) > 6 or re.search(r"\d", measure):
         return None
 
-    def amount(number: str) -> tuple[float, str | None] | None:
+    def amount(number: str) -> tuple[Decimal, str | None] | None:
         number = number.replace(",", "")
         if not measure:
-            return (float(number), None)
-        return parse_quantity(number + measure)
+            return (Decimal(number), None)
+        return parse_quantity_decimal(number + measure)
 
     low = amount(m["num"])
     high = amount(m["max"]) if m["max"] else None

@@ -73,13 +73,7 @@ TEXTS = ("narrative", "problems", "next_steps")
 
 THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-LIGHT_FILL = {
-    "green": "C6EFCE",
-    "yellow": "FFEB9C",
-    "red": "FFC7CE",
-    "blue": "BDD7EE",
-    "grey": "E7E6E6",
-}
+LIGHT_FILL = {light.value: light.fill for light in Light}
 
 
 def _role_label(assignment_role, is_principal):

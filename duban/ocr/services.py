@@ -8,7 +8,8 @@ again."""
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -17,28 +18,30 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from duban.docparse import DocumentError, parse_text, read_document
-from duban.docparse.read_ocr import LOW_CONFIDENCE
-from duban.docparse.readers import ocr_pages
+from duban.accounts.models import User
+from duban.docparse import LOW_CONFIDENCE, DocumentError, Source, open_bytes, parse_text
+from duban.plans import importing
 from duban.plans import rules as plan_rules
-from duban.plans import services as plan_services
 from duban.plans.uploads import vocabulary_of
+from duban.plans.workflow import InvalidInput, NotAllowed, PlanError
+from duban.units.models import Unit
 
 from .models import OcrJob
 
 log = logging.getLogger(__name__)
 
 
-def start_job(*, data: bytes, name: str, office, user) -> OcrJob:
-    """Keep the upload as a queued job and hand it to the background worker."""
+def start_job(*, source: Source, pages: int, office: Unit, user: User) -> OcrJob:
+    """Keep the upload (accepted, `pages` of it to read by OCR) as a queued job and
+    hand it to the background worker."""
     if not plan_rules.can_import(user, office):
-        raise plan_services.NotAllowed(_("您没有为该单位导入计划的权限。"))
+        raise NotAllowed(_("您没有为该单位导入计划的权限。"))
     job = OcrJob.objects.create(
         office=office,
         created_by=user,
-        source_name=(name or "")[:255],
-        source_bytes=data,
-        pages_total=ocr_pages(data, name),
+        source_name=(source.filename or "")[:255],
+        source_bytes=source.data,
+        pages_total=pages,
     )
     transaction.on_commit(lambda: run_ocr.enqueue(job.pk))
     return job
@@ -77,7 +80,9 @@ def run_job(*, job_id: int) -> OcrJob:
             raise _Abandoned
 
     try:
-        reading = read_document(data, job.source_name, progress=progress)
+        if job.created_by is None:  # the account was removed while the job waited
+            raise NotAllowed(_("您没有为该单位导入计划的权限。"))
+        reading = open_bytes(data, job.source_name).read(progress=progress)
         parsed = parse_text(reading.text, vocabulary=vocabulary_of(job.office))
         if not parsed.text.strip():
             raise DocumentError(_("文件中没有读到文字内容。"))
@@ -87,9 +92,8 @@ def run_job(*, job_id: int) -> OcrJob:
             current = OcrJob.objects.select_for_update().get(pk=job.pk)
             if current.status != OcrJob.Status.RUNNING or current.attempt != attempt:
                 raise _Abandoned
-            plan = plan_services.import_plan(
-                parsed=parsed.to_dict(),
-                text=parsed.text,
+            plan = importing.import_plan(
+                parsed=parsed,
                 office=job.office,
                 user=job.created_by,
                 source_name=job.source_name,
@@ -110,7 +114,7 @@ def run_job(*, job_id: int) -> OcrJob:
             log.warning("OCR job %s attempt %s given up: no longer current", job.pk, attempt)
         else:
             _fail(job, attempt, _("无法读取该文件:%(reason)s") % {"reason": exc}, retryable=False)
-    except plan_services.PlanError as exc:
+    except PlanError as exc:
         _fail(job, attempt, _("无法读取该文件:%(reason)s") % {"reason": exc}, retryable=False)
     except Exception:
         log.exception("OCR job %s failed", job.pk)
@@ -144,7 +148,7 @@ def stalled_message() -> str:
     ) % {"minutes": minutes}
 
 
-def fail_stalled(*, now=None, job_ids=None) -> int:
+def fail_stalled(*, now: datetime | None = None, job_ids: Iterable[int] | None = None) -> int:
     """Fail every running job whose worker stopped (killed, the machine restarted):
     no heartbeat for DUBAN_OCR_STALL_SECONDS. Such a job can be retried. Called by
     the job page (a person watching sees it at once) and by `duban worker` (a
@@ -168,14 +172,14 @@ def fail_stalled(*, now=None, job_ids=None) -> int:
 
 
 @transaction.atomic
-def retry_job(*, job_id: int, user) -> OcrJob:
+def retry_job(*, job_id: int, user: User) -> OcrJob:
     """Queue a failed, retryable job again as its next attempt (its kept file is
     read from the first page)."""
     job = OcrJob.objects.select_for_update().get(pk=job_id)
     if not plan_rules.can_import(user, job.office):
-        raise plan_services.NotAllowed(_("您没有为该单位导入计划的权限。"))
+        raise NotAllowed(_("您没有为该单位导入计划的权限。"))
     if not job.can_retry:
-        raise plan_services.InvalidInput(_("这项识别任务无法重试,请重新上传文件。"))
+        raise InvalidInput(_("这项识别任务无法重试,请重新上传文件。"))
     job.status = OcrJob.Status.QUEUED
     job.attempt += 1
     job.pages_done = 0

@@ -1,9 +1,11 @@
 """Uploaded plan documents: the type is decided from the bytes (docparse's
-sniff_type), never from the name alone; a name that says otherwise is refused.
+`open_bytes`, once), never from the name alone; a name that says otherwise is
+refused.
 
-`read_document(data, filename)` returns (parse contract dict, normalised text,
-source type, spreadsheet cells) or raises `UploadRejected` with a message fit for the user. Nothing
-is stored here: the caller stores only what was accepted.
+`open_upload(data, filename)` gives the accepted `docparse.Source` (its `kind`,
+`scanned_pages()`), `read_upload(source, office=)` the typed `ParsedPlan` with a
+spreadsheet's cells, `read_pasted(text, office=)` the typed `ParsedPlan`, or they raise `UploadRejected` with a message
+fit for the user. Nothing is stored here: `importing` stores what was accepted.
 """
 
 from __future__ import annotations
@@ -13,10 +15,17 @@ from pathlib import PurePath
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from duban.docparse import DocumentError, parse_text, read_bytes
-from duban.docparse import read_document as read_document_text
-from duban.docparse.readers import ocr_pages, sniff_type
+from duban.docparse import (
+    Cell,
+    DocumentError,
+    ParsedPlan,
+    Source,
+    open_bytes,
+    parse_text,
+    read_bytes,
+)
 from duban.lexicon.models import Term
+from duban.units.models import Unit
 
 ACCEPTED_SUFFIXES = {
     ".txt": "txt",
@@ -38,6 +47,7 @@ ACCEPTED_SUFFIXES = {
     ".tiff": "image",
 }
 ACCEPT_ATTRIBUTE = ",".join(ACCEPTED_SUFFIXES)
+TEXT_TYPES = {"txt", "html"}
 
 
 class UploadRejected(Exception):
@@ -65,52 +75,44 @@ def check_upload(name: str, size: int) -> str:
     return declared
 
 
-def vocabulary_of(office) -> dict[str, str]:
+def vocabulary_of(office: Unit | None) -> dict[str, str]:
     """The office's own labels (解析词表), applied on top of the built-in ones."""
     return Term.objects.as_vocabulary(office)
 
 
-def _checked_type(data: bytes, filename: str) -> str:
+def open_upload(data: bytes, filename: str) -> Source:
+    """The accepted file, its type sniffed once from the content and checked
+    against the name's."""
     declared = check_upload(filename, len(data))
     try:
-        actual = sniff_type(data, filename)
+        source = open_bytes(data, filename)
     except DocumentError as exc:
         raise UploadRejected(_("无法读取该文件:%(reason)s") % {"reason": exc}) from exc
-    text_types = {"txt", "html"}
-    if actual != declared and not (actual in text_types and declared in text_types):
+    if source.kind != declared and not (source.kind in TEXT_TYPES and declared in TEXT_TYPES):
         raise UploadRejected(
             _("文件内容与扩展名不符(扩展名为 %(declared)s,内容是 %(actual)s)。")
-            % {"declared": declared.upper(), "actual": actual.upper()}
+            % {"declared": declared.upper(), "actual": source.kind.upper()}
         )
-    return actual
+    return source
 
 
-def needs_ocr(data: bytes, filename: str) -> bool:
-    """Whether the accepted file is a scan (pages without text): it is then read
-    by a background job (duban.ocr), never in the request."""
-    _checked_type(data, filename)
-    return ocr_pages(data, filename) > 0
-
-
-def read_document(data: bytes, filename: str, *, office=None):
-    """(contract dict, text, source type, cells) for an accepted file, read with
-    the vocabulary of `office` (the importing office) if given; `cells` locate a
-    spreadsheet's text in its sheets (empty for other files)."""
-    actual = _checked_type(data, filename)
+def read_upload(source: Source, *, office: Unit | None = None) -> tuple[ParsedPlan, list[Cell]]:
+    """The parse of an accepted file (no OCR: scans go to a background job),
+    read with the vocabulary of `office` (the importing office) if given, and
+    the cells a spreadsheet's text came from (none for other files)."""
     try:
-        reading = read_document_text(data, filename, ocr=False)
+        reading = source.read(ocr=False)
         parsed = parse_text(reading.text, vocabulary=vocabulary_of(office))
     except DocumentError as exc:
         raise UploadRejected(_("无法读取该文件:%(reason)s") % {"reason": exc}) from exc
     if not parsed.text.strip():
         raise UploadRejected(_("文件中没有读到文字内容。"))
     # Cells index into the reader's text; the parser may only pass it on unchanged.
-    cells = reading.cells if parsed.text == reading.text else []
-    return parsed.to_dict(), parsed.text, actual, cells
+    return parsed, (reading.cells if parsed.text == reading.text else [])
 
 
-def read_pasted(text: str, *, office=None):
-    """(contract dict, text) for text pasted into the import page."""
+def read_pasted(text: str, *, office: Unit | None = None) -> ParsedPlan:
+    """The parse of text pasted into the import page."""
     data = (text or "").encode("utf-8")
     if len(data) > settings.DUBAN_MAX_UPLOAD_BYTES:
         raise UploadRejected(_("粘贴的文字过长。"))
@@ -120,4 +122,4 @@ def read_pasted(text: str, *, office=None):
         raise UploadRejected(_("无法读取粘贴的文字:%(reason)s") % {"reason": exc}) from exc
     if not parsed.text.strip():
         raise UploadRejected(_("请粘贴公文全文。"))
-    return parsed.to_dict(), parsed.text
+    return parsed

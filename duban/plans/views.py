@@ -19,6 +19,7 @@ from duban.core.audit import audit_entries
 from duban.core.paging import labels, page_of
 from duban.ocr.services import start_job as start_ocr_job
 from duban.reports import calendar as reporting_calendar
+from duban.reports import publishing
 from duban.reports.models import Cadence, ReportingCalendar
 from duban.reports.models import Status as ReportStatus
 from duban.reports.queue import reports_to_fill
@@ -34,7 +35,7 @@ from .access import (
 )
 from .display import history_rows, source_html, tasks_to_check
 from .models import Assignment, Notice, Plan, Target, UnitMention
-from .uploads import UploadRejected, check_upload, needs_ocr, read_document, read_pasted
+from .uploads import UploadRejected, check_upload, open_upload
 
 
 def tasks_of(plan):
@@ -89,33 +90,18 @@ def plan_import(request):
             if upload:
                 # Size and name are refused before the body is read into memory.
                 check_upload(upload.name, upload.size)
-                data = upload.read()
-                if needs_ocr(data, upload.name):
+                source = open_upload(upload.read(), upload.name)
+                pages = source.scanned_pages()
+                if pages:
                     # A scan: OCR runs in the background; its page shows the progress.
                     job = start_ocr_job(
-                        data=data, name=upload.name, office=office, user=request.user
+                        source=source, pages=pages, office=office, user=request.user
                     )
                     return _go(request, reverse("ocr:job", args=[job.pk]))
-                parsed, text, source_type, cells = read_document(data, upload.name, office=office)
-                plan = services.import_plan(
-                    parsed=parsed,
-                    text=text,
-                    office=office,
-                    user=request.user,
-                    source_name=upload.name,
-                    source_bytes=data,
-                    source_type=source_type,
-                    cells=cells,
-                )
+                plan = services.import_source(source=source, office=office, user=request.user)
             else:
-                parsed, text = read_pasted(form.cleaned_data["text"], office=office)
-                plan = services.import_plan(
-                    parsed=parsed,
-                    text=text,
-                    office=office,
-                    user=request.user,
-                    source_name="",
-                    source_type="paste",
+                plan = services.import_pasted(
+                    text=form.cleaned_data["text"], office=office, user=request.user
                 )
         except (UploadRejected, services.PlanError) as exc:
             error = str(exc)
@@ -166,7 +152,7 @@ def plan_context(request, plan, *, editable):
         ),
         "unknown_count": len(unknown),
         "to_check": tasks_to_check(tasks) if editable else [],
-        "blockers": services.publish_blockers(plan) if editable else [],
+        "blockers": publishing.publish_blockers(plan) if editable else [],
         # One list of the directory for the one unknown-units form (never per mention).
         "all_units": Unit.objects.filter(is_active=True).order_by("kind", "name")
         if unknown and editable
@@ -284,7 +270,7 @@ def plan_delete(request, pk):
 def plan_publish(request, pk):
     plan = require_plan_editor(request, load_plan(request, pk))
     try:
-        services.publish_plan(plan=plan, user=request.user)
+        publishing.publish_plan(plan=plan, user=request.user)
     except services.PlanError as exc:
         messages.error(request, str(exc))
         url = (
@@ -311,7 +297,7 @@ def task_principal(request, pk):
     form = forms.PrincipalForm(request.POST)
     unit = form.cleaned_data["unit"] if form.is_valid() else None
     try:
-        chosen = services.set_principal(task=task, unit=unit, user=request.user)
+        chosen = publishing.set_principal(task=task, unit=unit, user=request.user)
     except services.PlanError as exc:
         messages.error(request, str(exc))
     else:

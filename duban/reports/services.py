@@ -248,7 +248,7 @@ def _check_lock(report, expected_version, data=None):
 
 def _now(now: dt.datetime | None) -> dt.datetime:
     """The moment a step is recorded at: `now` when the caller plays a past
-    moment (the demo, `duban.reports.demo`), else the clock. Pages and the API
+    moment (the demo, `duban.console.demo_reports`), else the clock. Pages and the API
     never pass it."""
     return timezone.now() if now is None else now
 

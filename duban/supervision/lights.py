@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from django.conf import settings
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, When
+from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce, TruncDate
 
+from duban.core.lights import Light
 from duban.plans.models import Assignment, Target, Task
 from duban.reports.models import Report, Role, Status, TaskValue
 
-from .pace import Light, Timeliness, target_light, task_light
+from .pace import Timeliness, target_light, task_light
 
 
 def default_margin() -> Fraction:
@@ -195,7 +196,10 @@ def count_lights(lights) -> dict[str, int]:
     return {light.value: counts.get(light, 0) for light in Light}
 
 
-def _with_due(reports):
+def with_due(reports: QuerySet[Report]) -> QuerySet[Report]:
+    """`reports` with `due` (the principal's period due date, a co-unit's co due
+    date) and `delivered_on` (the day it left the unit): the one due-date rule
+    every timeliness count uses (here, the overview, the dashboard)."""
     return reports.annotate(
         due=Case(
             When(role=Role.PRINCIPAL, then=F("period__due_date")),
@@ -216,7 +220,7 @@ TIMELINESS_COUNTS = {
 
 
 def timeliness_counts(on: dt.date) -> dict:
-    """Aggregates for `_with_due` reports: n_total and n_<kind> of TIMELINESS_COUNTS."""
+    """Aggregates for `with_due` reports: n_total and n_<kind> of TIMELINESS_COUNTS."""
     counts = {f"n_{key}": Count("id", filter=rule(on)) for key, rule in TIMELINESS_COUNTS.items()}
     return {"n_total": Count("id"), **counts}
 
@@ -234,14 +238,14 @@ def timeliness(reports, on: dt.date) -> dict:
     due date), late (sent after it: 逾期报送), missing (past due, not sent:
     逾期未报), not_due (not sent, not yet due); total = their sum; due (应报) =
     on_time + late + missing; rate = on_time / due (None when nothing is due)."""
-    agg = _with_due(reports).aggregate(**timeliness_counts(on))
+    agg = with_due(reports).aggregate(**timeliness_counts(on))
     return finish_timeliness({key[2:]: value for key, value in agg.items()})
 
 
 def overdue(reports, on: dt.date):
     """Reports past their due date that have not left their unit, oldest first."""
     return (
-        _with_due(reports)
+        with_due(reports)
         .filter(due__lt=on, delivered_at__isnull=True)
         .select_related("task", "unit", "period")
         .order_by("due", "task__order", "unit__name")
@@ -274,7 +278,7 @@ def unit_summaries(plans, on: dt.date, *, margin=None) -> dict[int, dict]:
     ):
         by_unit[unit_id].append(lights[task_id].light)
     rows = (
-        _with_due(Report.objects.filter(task__plan__in=plans))
+        with_due(Report.objects.filter(task__plan__in=plans))
         .values("unit_id")
         .annotate(**timeliness_counts(on))
         .order_by()

@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
 
+from duban.core.lights import Light
 from duban.plans.models import Assignment, Plan, Task
 from duban.reports.models import Report
 
 from . import lights as lights_mod
-from .pace import Light, severity
+from .pace import severity
 
 RUNNING = (Plan.Status.PUBLISHED, Plan.Status.CLOSED)
 PER_PAGE = 50
@@ -76,9 +77,9 @@ def scope_reports(*, plan=None, unit_id=None, tasks=None):
 def _report_counts(reports, on):
     """Per task, its reports past due and not sent; and the scope's on-time
     line as `lights.timeliness` gives it (every report counted once) — both
-    from one grouped query (the due-date rule is lights' own `_with_due`)."""
+    from one grouped query (the due-date rule is `lights.with_due`)."""
     rows = (
-        lights_mod._with_due(reports)
+        lights_mod.with_due(reports)
         .values("task_id")
         .annotate(**lights_mod.timeliness_counts(on))
         .order_by()

@@ -4,10 +4,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from duban.core.lights import Light
 from duban.plans import rules as plan_rules
 from duban.plans.models import Task
-
-from .pace import Light
 
 
 class OverrideError(Exception):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from duban.core.lights import Light
 from duban.plans import rules as plan_rules
 from duban.plans.models import Task
 from duban.units.models import Unit
@@ -20,7 +21,6 @@ from duban.units.models import Unit
 from . import lights as lights_mod
 from . import taskpage
 from .overview import LIGHTS, office_overview, office_plans
-from .pace import Light
 from .services import OverrideError, override_task_light
 
 

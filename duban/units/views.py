@@ -1,7 +1,7 @@
 """Directory pages: list, detail, edit, import and export.
 
 Everybody signed in reads the directory; supervisors and admins change it
-(perm units.edit_directory, see rules.py)."""
+(perm units.edit_directory, declared with the roles in accounts/rules.py)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

@@ -6,8 +6,10 @@ filters swap the table, and Swagger UI renders from ninja's own static files."""
 import pytest
 from django.urls import reverse
 
-from duban.plans.services import import_plan, publish_plan
+from duban.docparse import ParsedPlan
+from duban.plans.services import import_plan
 from duban.reports.calendar import generate_periods
+from duban.reports.publishing import publish_plan
 from duban.supervision.services import override_task_light
 from tests.personas import PASSWORD
 from tests.reports.plan_fixtures import TEXT, _contract  # noqa: F401  (the seed-shaped plan)
@@ -31,7 +33,9 @@ def signed(login):
 
 @pytest.fixture
 def running_plan(office, supervisor):
-    plan = import_plan(parsed=_contract(), text=TEXT, office=office, user=supervisor)
+    plan = import_plan(
+        parsed=ParsedPlan.from_dict(_contract(), text=TEXT), office=office, user=supervisor
+    )
     generate_periods(plan=plan, user=supervisor, cadence="month", co_lead_days=3)
     publish_plan(plan=plan, user=supervisor)
     task = plan.tasks.get(key="二.(五)")

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from duban.plans.services import import_plan, publish_plan
+from duban.docparse import ParsedPlan
+from duban.plans.services import import_plan
 from duban.reports.calendar import generate_periods
+from duban.reports.publishing import publish_plan
 from tests.personas import PASSWORD
 from tests.reports.plan_fixtures import TEXT, _contract
 
@@ -22,7 +24,9 @@ WIDTHS = (1366, 375)
 
 @pytest.fixture
 def running_plan(office, supervisor):
-    plan = import_plan(parsed=_contract(), text=TEXT, office=office, user=supervisor)
+    plan = import_plan(
+        parsed=ParsedPlan.from_dict(_contract(), text=TEXT), office=office, user=supervisor
+    )
     generate_periods(plan=plan, user=supervisor, cadence="month", co_lead_days=3)
     publish_plan(plan=plan, user=supervisor)  # publishing needs the calendar
     return plan

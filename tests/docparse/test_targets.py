@@ -2,8 +2,10 @@
 name, subject and deadline. Snippets come from the genre (many regions' phrasing),
 not only from the seed."""
 
+import dataclasses
 import random
 import time
+from decimal import Decimal
 
 import pytest
 from hypothesis import given
@@ -11,11 +13,36 @@ from hypothesis import strategies as st
 
 from duban.docparse import parse_text
 from duban.docparse.normalize import fold
-from duban.docparse.targets import cell_indicator, extract_indicators
+from duban.docparse.numbers import to_float
+from duban.docparse.targets import cell_indicator
+from duban.docparse.targets import extract_indicators as exact_indicators
+
+
+def as_contract(ind):
+    """The indicator with its values as the JSON contract shows them (numbers):
+    the expectations below are written that way."""
+    if ind is None:
+        return None
+    return dataclasses.replace(
+        ind,
+        value=None if ind.value is None else to_float(ind.value),
+        value_max=None if ind.value_max is None else to_float(ind.value_max),
+    )
+
+
+def extract_indicators(*args, **kwargs):
+    return [as_contract(i) for i in exact_indicators(*args, **kwargs)]
 
 
 def extract(text: str, year: int = 2020):
     return extract_indicators(text, fold(text), 0, len(text), year=year)
+
+
+def test_values_are_exact_decimals():
+    text = "新增就业1.3万人,城镇登记失业率控制在3.5%以内。"
+    found = exact_indicators(text, fold(text), 0, len(text), year=2020)
+    assert [i.value for i in found] == [Decimal("13000"), Decimal("3.5")]
+    assert all(isinstance(i.value, Decimal) for i in found)
 
 
 def brief(text: str, year: int = 2020):
@@ -500,7 +527,7 @@ def test_breakdown_by_place_after_qizhong_carries_the_place():
 def test_value_cell_with_its_measure_in_another_column(cell, measure, expected):
     row = f"1\t某指标\t{measure}\t{cell}\t某局"
     a = row.index(cell, 4 + len(measure))
-    found = cell_indicator(fold(row), "某指标", (a, a + len(cell)), measure)
+    found = as_contract(cell_indicator(fold(row), "某指标", (a, a + len(cell)), measure))
     got = found and (found.op, found.value, found.value_max, found.unit)
     assert got == expected
 

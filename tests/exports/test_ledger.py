@@ -9,11 +9,11 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
+from duban.core.lights import Light
 from duban.exports import ledger
 from duban.reports.models import Report, Status, TargetValue
 from duban.reports.services import accept_report, consolidate_and_submit
 from duban.supervision.lights import task_lights
-from duban.supervision.pace import Light
 
 from .conftest import FROZEN
 

@@ -20,10 +20,13 @@ def test_leader_lands_on_the_cockpit(plan, leader, client_for):
 
 
 def test_cockpit_shows_published_plans_only(plan, leader, supervisor, office, client_for):
+    from duban.docparse import ParsedPlan
     from duban.plans.services import import_plan
     from tests.reports.plan_fixtures import TEXT, _contract
 
-    draft = import_plan(parsed=_contract(), text=TEXT, office=office, user=supervisor)
+    draft = import_plan(
+        parsed=ParsedPlan.from_dict(_contract(), text=TEXT), office=office, user=supervisor
+    )
     body = client_for(leader).get("/cockpit/").content.decode()
     assert f'value="{plan.pk}"' in body or plan.doc_number in body
     assert client_for(leader).get(f"/cockpit/?plan={draft.pk}").status_code == 404

@@ -204,10 +204,10 @@ def test_paste_import_reads_with_the_offices_vocabulary(client_for, supervisor, 
 
 def test_the_vocabulary_is_the_importing_offices_own(supervisor, office, fgw_head):
     Term.objects.create(office=fgw_head.unit, word="落实主体", role="co")
-    parsed, _text = read_pasted(LUOSHI, office=office)
-    assert [t["co_units"] for t in parsed["tasks"]] == [[], []]
-    parsed, _text = read_pasted(LUOSHI, office=fgw_head.unit)
-    assert [t["co_units"] for t in parsed["tasks"]] == [["州住建局", "州财政局"], ["州教育局"]]
+    parsed = read_pasted(LUOSHI, office=office)
+    assert [t.co_units for t in parsed.tasks] == [[], []]
+    parsed = read_pasted(LUOSHI, office=fgw_head.unit)
+    assert [t.co_units for t in parsed.tasks] == [["州住建局", "州财政局"], ["州教育局"]]
 
 
 def test_the_import_plan_command_reads_with_the_offices_vocabulary(
@@ -238,8 +238,8 @@ def test_reparse_a_draft_with_the_current_vocabulary(client_for, supervisor, off
 
 
 def test_reparse_keeps_the_reviewers_plan_fields(supervisor, office):
-    parsed, text = read_pasted(LUOSHI, office=office)
-    plan = plan_services.import_plan(parsed=parsed, text=text, office=office, user=supervisor)
+    parsed = read_pasted(LUOSHI, office=office)
+    plan = plan_services.import_plan(parsed=parsed, office=office, user=supervisor)
     plan_services.update_plan(plan=plan, user=supervisor, title="改过的标题", version=plan.version)
     plan = plan_services.reparse_plan(plan=Plan.objects.get(), user=supervisor)
     assert plan.title == "改过的标题"
@@ -247,8 +247,8 @@ def test_reparse_keeps_the_reviewers_plan_fields(supervisor, office):
 
 
 def test_a_published_plan_is_not_reparsed(supervisor, office):
-    parsed, text = read_pasted(LUOSHI, office=office)
-    plan = plan_services.import_plan(parsed=parsed, text=text, office=office, user=supervisor)
+    parsed = read_pasted(LUOSHI, office=office)
+    plan = plan_services.import_plan(parsed=parsed, office=office, user=supervisor)
     plan.status = Plan.Status.PUBLISHED
     plan.save()
     with pytest.raises(plan_services.NotEditable):
@@ -256,8 +256,8 @@ def test_a_published_plan_is_not_reparsed(supervisor, office):
 
 
 def test_the_review_page_offers_reparse_and_the_lexicon(client_for, supervisor, office):
-    parsed, text = read_pasted(LUOSHI, office=office)
-    plan = plan_services.import_plan(parsed=parsed, text=text, office=office, user=supervisor)
+    parsed = read_pasted(LUOSHI, office=office)
+    plan = plan_services.import_plan(parsed=parsed, office=office, user=supervisor)
     page = client_for(supervisor).get(reverse("plans:review", args=[plan.pk])).content.decode()
     assert reverse("plans:reparse", args=[plan.pk]) in page
     assert reverse("lexicon:list") in page

@@ -5,6 +5,7 @@ new role, and accepting adds (or changes) the lexicon entry, audited."""
 import pytest
 from django.urls import reverse
 
+from duban.docparse import ParsedPlan
 from duban.lexicon import services as lexicon_services
 from duban.lexicon.models import Term
 from duban.plans import services, teaching
@@ -19,8 +20,9 @@ SENTENCE = "关于开展测试专项行动的通知\n\n1.扩大有效投资。�
 
 
 def _import(office, supervisor, text=LUOSHI):
-    parsed, text = read_pasted(text, office=office)
-    return services.import_plan(parsed=parsed, text=text, office=office, user=supervisor)
+    return services.import_plan(
+        parsed=read_pasted(text, office=office), office=office, user=supervisor
+    )
 
 
 @pytest.fixture
@@ -56,7 +58,7 @@ def test_a_mention_from_a_sentence_has_no_label(office, supervisor):
 
 
 def test_the_import_reads_labels_from_the_contract(office, supervisor):
-    parsed = {
+    contract = {
         "tasks": [
             {
                 "key": "1",
@@ -67,7 +69,9 @@ def test_the_import_reads_labels_from_the_contract(office, supervisor):
             }
         ]
     }
-    plan = services.import_plan(parsed=parsed, text="任务", office=office, user=supervisor)
+    plan = services.import_plan(
+        parsed=ParsedPlan.from_dict(contract, text="任务"), office=office, user=supervisor
+    )
     assert _mention(plan, "州财政局").source_label == "落实主体"
     assert _mention(plan, "州发改委").source_label == ""
 

@@ -6,9 +6,11 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from duban.docparse import ParsedPlan
 from duban.plans import rules as plan_rules
 from duban.plans import services
 from duban.plans.models import Assignment, Notice, Plan, Target, Task, UnitMention
+from duban.reports import publishing
 from duban.reports.calendar import calendar_from_document
 from duban.units.models import Unit
 
@@ -19,8 +21,7 @@ def do_import(seed, office, user, **kw):
     """The seed as a draft with the reporting calendar its 报送要求 asks for
     (publishing needs one)."""
     plan = services.import_plan(
-        parsed=seed["parsed"],
-        text=seed["text"],
+        parsed=ParsedPlan.from_dict(seed["parsed"], text=seed["text"]),
         office=office,
         user=user,
         source_name="haixi-2020-91.txt",
@@ -84,7 +85,7 @@ def test_publish_refused_while_unknown_then_create_unit_and_publish(
     Unit.objects.filter(name="州残联").delete()
     plan = do_import(seed, office, supervisor)
     with pytest.raises(services.CannotPublish, match="州残联"):
-        services.publish_plan(plan=plan, user=supervisor)
+        publishing.publish_plan(plan=plan, user=supervisor)
     plan.refresh_from_db()
     assert (
         plan.status == "draft" and Assignment.objects.count() == 0 and Notice.objects.count() == 0
@@ -100,7 +101,7 @@ def test_publish_refused_while_unknown_then_create_unit_and_publish(
     assert flagged.status == "resolved" and list(flagged.units.all()) == [unit]
     assert flagged.history.first().history_user == supervisor
 
-    services.publish_plan(plan=plan, user=supervisor)
+    publishing.publish_plan(plan=plan, user=supervisor)
     plan.refresh_from_db()
     assert plan.status == "published" and plan.published_at is not None
 
@@ -109,7 +110,7 @@ def test_publish_assignments_and_notices(
     seed, directory, office, supervisor, fgw_officer, golmud_officer
 ):
     plan = do_import(seed, office, supervisor)
-    services.publish_plan(plan=plan, user=supervisor)
+    publishing.publish_plan(plan=plan, user=supervisor)
     fgw = Unit.objects.get(name="州发改委")
     fgw_tasks = {a.task.key: a.role for a in Assignment.objects.filter(unit=fgw)}
     assert fgw_tasks == {
@@ -153,14 +154,14 @@ def test_publish_assignments_and_notices(
     ]
     assert services.visible_tasks(golmud_officer).count() == 9
     with pytest.raises(services.CannotPublish):
-        services.publish_plan(plan=plan, user=supervisor)
+        publishing.publish_plan(plan=plan, user=supervisor)
     assert Assignment.objects.filter(unit=fgw).count() == 6
 
 
 def test_notices_are_written_in_the_site_language(seed, directory, office, supervisor):
     plan = do_import(seed, office, supervisor)
     with translation.override("en"):
-        services.publish_plan(plan=plan, user=supervisor)
+        publishing.publish_plan(plan=plan, user=supervisor)
     assert Notice.objects.get(unit__name="州发改委").message.startswith("您单位有 6 项新任务")
 
 
@@ -171,7 +172,7 @@ def test_units_do_not_see_drafts(seed, directory, office, supervisor, fgw_office
     # Leaders read published plans only: no drafts, no junk imports.
     assert services.visible_plans(leader).count() == 0
     assert services.visible_tasks(leader).count() == 0
-    services.publish_plan(plan=plan, user=supervisor)
+    publishing.publish_plan(plan=plan, user=supervisor)
     assert list(services.visible_plans(leader)) == [plan]
     assert services.visible_tasks(leader).count() == 9
 
@@ -189,7 +190,7 @@ def test_only_office_supervisor_may_import_edit_publish(
     with pytest.raises(services.NotAllowed):
         services.update_task(task=task, user=leader, title="改", version=task.version)
     with pytest.raises(services.NotAllowed):
-        services.publish_plan(plan=plan, user=leader)
+        publishing.publish_plan(plan=plan, user=leader)
     task.refresh_from_db()
     assert task.title == "常态化抓好疫情防控"
 
@@ -204,7 +205,7 @@ def test_map_mention_to_existing_units(seed, directory, office, supervisor):
     services.map_mention(mention=flagged, units=[mzj], user=supervisor, version=flagged.version)
     flagged.refresh_from_db()
     assert flagged.status == "resolved" and list(flagged.units.all()) == [mzj]
-    assert services.publish_blockers(plan) == []
+    assert publishing.publish_blockers(plan) == []
 
 
 def test_stale_edit_is_refused(seed, directory, office, supervisor):
@@ -260,14 +261,14 @@ def test_edit_add_delete_tasks_targets_mentions(seed, directory, office, supervi
     new = services.add_task(plan=plan, user=supervisor, title="新增任务", key="二.(十)")
     assert new.order == 9
     with pytest.raises(services.CannotPublish, match="没有责任单位"):
-        services.publish_plan(plan=plan, user=supervisor)
+        publishing.publish_plan(plan=plan, user=supervisor)
     services.delete_task(task=new, user=supervisor, version=new.version)
     assert plan.tasks.count() == 9
 
 
 def test_published_plan_is_frozen(seed, directory, office, supervisor):
     plan = do_import(seed, office, supervisor)
-    services.publish_plan(plan=plan, user=supervisor)
+    publishing.publish_plan(plan=plan, user=supervisor)
     task = plan.tasks.first()
     with pytest.raises(services.NotEditable):
         services.update_task(task=task, user=supervisor, title="改", version=task.version)
@@ -291,7 +292,7 @@ def test_source_file_kept_under_media_plans(
 
 def test_mark_notice_read(seed, directory, office, supervisor, fgw_officer, golmud_officer):
     plan = do_import(seed, office, supervisor)
-    services.publish_plan(plan=plan, user=supervisor)
+    publishing.publish_plan(plan=plan, user=supervisor)
     notice = Notice.objects.get(unit=fgw_officer.unit)
     with pytest.raises(services.NotAllowed):
         services.mark_notice_read(notice=notice, user=golmud_officer)

@@ -3,6 +3,7 @@ rule that makes the task's figure from the units' figures."""
 
 from django.urls import reverse
 
+from duban.docparse import ParsedPlan
 from duban.plans.services import import_plan
 from tests.plans import world
 
@@ -50,7 +51,9 @@ def test_import_reads_the_scale_and_proposes_the_rule(directory, office, supervi
             }
         ],
     }
-    plan = import_plan(parsed=parsed, text=text, office=office, user=supervisor)
+    plan = import_plan(
+        parsed=ParsedPlan.from_dict(parsed, text=text), office=office, user=supervisor
+    )
     rows = {
         t.name: (t.scale, t.aggregation, t.measure.show(t.value))
         for t in plan.tasks.get().targets.all()

@@ -4,6 +4,7 @@ listed before the task cards; a sure reading lists nothing."""
 import pytest
 from django.urls import reverse
 
+from duban.docparse import ParsedPlan
 from duban.plans import services
 from duban.plans.display import DOUBT_REASONS, tasks_to_check
 from duban.plans.models import Plan
@@ -25,8 +26,8 @@ FLAT_TABLE = (
 
 
 def _import(text, office, user):
-    parsed, text = read_pasted(text, office=office)
-    return services.import_plan(parsed=parsed, text=text, office=office, user=user)
+    parsed = read_pasted(text, office=office)
+    return services.import_plan(parsed=parsed, office=office, user=user)
 
 
 def test_a_cut_off_item_is_listed_first_with_its_reason(client_for, supervisor, office):
@@ -60,7 +61,9 @@ def test_a_sure_reading_lists_nothing(client_for, supervisor):
 def test_unknown_doubt_codes_from_a_contract_are_not_stored(supervisor, office):
     contract = world.contract()
     contract["tasks"][0]["doubts"] = ["incomplete", "made_up"]
-    plan = services.import_plan(parsed=contract, text=world.TEXT, office=office, user=supervisor)
+    plan = services.import_plan(
+        parsed=ParsedPlan.from_dict(contract, text=world.TEXT), office=office, user=supervisor
+    )
     assert plan.tasks.get(key="(一)").doubts == ["incomplete"]
     assert plan.tasks.get(key="(二)").doubts == []
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from duban.accounts.models import User
-from duban.plans.management.commands.demo import shift_years
+from duban.console.management.commands.demo import shift_years
 from duban.plans.models import Assignment, Notice, Plan, Task, UnitMention
 from duban.reports.models import Report, ReportingPeriod
 from duban.reports.queue import queue_count

@@ -5,9 +5,11 @@ personas see it); task B: lead 州人社局, co 各市、县人民政府.
 """
 
 from duban.accounts.models import User
+from duban.docparse import ParsedPlan
 from duban.plans import services
 from duban.plans.models import Notice
 from duban.reports.calendar import calendar_from_document
+from duban.reports.publishing import publish_plan
 from duban.units.models import Unit
 
 TEXT = (
@@ -91,8 +93,7 @@ def supervisor():
 
 def make_draft(user=None, source_bytes=None, extra_co=()):
     return services.import_plan(
-        parsed=contract(extra_co),
-        text=TEXT,
+        parsed=ParsedPlan.from_dict(contract(extra_co), text=TEXT),
         office=office(),
         user=user or supervisor(),
         source_name="test.txt",
@@ -104,7 +105,7 @@ def make_draft(user=None, source_bytes=None, extra_co=()):
 def make_published(user=None):
     plan = make_draft(user)
     calendar_from_document(plan=plan, user=user or supervisor())
-    services.publish_plan(plan=plan, user=user or supervisor())
+    publish_plan(plan=plan, user=user or supervisor())
     plan.refresh_from_db()
     return plan
 

@@ -8,8 +8,10 @@ import datetime as dt
 import pytest
 
 from duban.accounts.services import create_account
-from duban.plans.services import import_plan, publish_plan
+from duban.docparse import ParsedPlan
+from duban.plans.services import import_plan
 from duban.reports.calendar import generate_periods
+from duban.reports.publishing import publish_plan
 from tests.personas import PASSWORD
 
 TEXT = (
@@ -84,7 +86,9 @@ def _contract():
 
 @pytest.fixture
 def plan(directory, office, supervisor):
-    plan = import_plan(parsed=_contract(), text=TEXT, office=office, user=supervisor)
+    plan = import_plan(
+        parsed=ParsedPlan.from_dict(_contract(), text=TEXT), office=office, user=supervisor
+    )
     # Publishing needs a calendar: the one the `calendar` fixture sets again.
     generate_periods(plan=plan, user=supervisor, cadence="month", co_lead_days=3)
     return publish_plan(plan=plan, user=supervisor)

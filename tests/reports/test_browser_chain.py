@@ -10,9 +10,10 @@ import pytest
 from django.urls import reverse
 
 from duban.accounts.services import create_account
+from duban.core.lights import Light
 from duban.reports.models import Report, Status
 from duban.supervision.lights import task_lights
-from duban.supervision.pace import Light, target_light, worst_light
+from duban.supervision.pace import target_light, worst_light
 from tests.personas import PASSWORD
 
 from .plan_fixtures import FROZEN

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from duban.core.lights import Light
 from duban.plans.models import Notice
 from duban.reports.compare import compare_versions
 from duban.reports.models import Report, ReportEvent, ReportVersion, Role, Status, TargetValue
@@ -17,7 +18,6 @@ from duban.reports.services import (
     submit_report,
 )
 from duban.supervision.lights import task_lights
-from duban.supervision.pace import Light
 
 from .plan_fixtures import FROZEN
 

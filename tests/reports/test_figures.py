@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from duban.core.lights import Light
 from duban.plans.models import Target
 from duban.reports.figures import consolidation_rows
 from duban.reports.models import Report, TargetValue, TaskValue
@@ -19,7 +20,6 @@ from duban.reports.services import (
     submit_report,
 )
 from duban.supervision.lights import task_lights
-from duban.supervision.pace import Light
 
 from .plan_fixtures import FROZEN
 

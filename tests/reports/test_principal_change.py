@@ -2,9 +2,9 @@
 re-opens the plan's reports at once: reports not yet sent follow the new
 roles, reports already sent keep the role they were sent with."""
 
-from duban.plans.services import set_principal
 from duban.reports import services
 from duban.reports.models import Report
+from duban.reports.publishing import set_principal
 
 
 def test_set_principal_moves_the_principal_role_of_unsent_reports(

@@ -11,6 +11,7 @@ from django.urls import reverse
 from duban.plans import services as plan_services
 from duban.plans.models import Plan
 from duban.plans.uploads import read_pasted
+from duban.reports import publishing
 from duban.reports.calendar import calendar_from_document, propose_for
 from duban.reports.models import Report, ReportingCalendar
 from duban.reports.proposal import find_rhythm, propose
@@ -101,15 +102,14 @@ def import_file(path_or_text, office, supervisor):
     text = (
         path_or_text.read_text(encoding="utf-8") if isinstance(path_or_text, Path) else path_or_text
     )
-    parsed, text = read_pasted(text)
-    return plan_services.import_plan(parsed=parsed, text=text, office=office, user=supervisor)
+    return plan_services.import_plan(parsed=read_pasted(text), office=office, user=supervisor)
 
 
 def test_publish_refuses_a_plan_without_calendar(directory, office, supervisor):
     plan = import_file(MONTHLY, office, supervisor)
-    assert "尚未设置报送日历" in " ".join(plan_services.publish_blockers(plan))
+    assert "尚未设置报送日历" in " ".join(publishing.publish_blockers(plan))
     with pytest.raises(plan_services.CannotPublish, match="报送日历"):
-        plan_services.publish_plan(plan=plan, user=supervisor)
+        publishing.publish_plan(plan=plan, user=supervisor)
     assert Plan.objects.get(pk=plan.pk).status == "draft"
 
 
@@ -120,7 +120,7 @@ def test_publish_opens_the_reports_of_the_calendar_set_on_the_draft(directory, o
     periods = calendar_from_document(plan=plan, user=supervisor)
     assert [p.due_date for p in periods] == [D(2026, 11, 5), D(2026, 12, 5), D(2026, 12, 20)]
     assert not Report.objects.exists()  # a draft has no assignments yet
-    plan_services.publish_plan(plan=plan, user=supervisor)
+    publishing.publish_plan(plan=plan, user=supervisor)
     assignments = sum(t.assignments.count() for t in plan.tasks.all())
     assert assignments == 5
     assert Report.objects.filter(task__plan=plan).count() == assignments * 3
@@ -169,7 +169,7 @@ def test_a_refused_calendar_keeps_what_was_typed(directory, office, supervisor, 
 def test_published_plan_links_to_its_calendar(directory, office, supervisor, client_for, leader):
     plan = import_file(MONTHLY, office, supervisor)
     calendar_from_document(plan=plan, user=supervisor)
-    plan_services.publish_plan(plan=plan, user=supervisor)
+    publishing.publish_plan(plan=plan, user=supervisor)
     url = reverse("reports:calendar", args=[plan.pk])
     assert (
         url in client_for(supervisor).get(reverse("plans:detail", args=[plan.pk])).content.decode()

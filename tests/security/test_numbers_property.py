@@ -13,6 +13,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from duban.docparse import ParsedPlan
 from duban.plans.services import import_plan
 from duban.reports.models import Report, Status, TargetValue
 from duban.reports.services import consolidate_and_submit, return_report
@@ -111,7 +112,9 @@ def test_api_draft_value(typed, calendar, task, jobs, fgw_officer, api_client):
 @pytest.fixture
 def draft_target(directory, office, supervisor):
     """The office edits targets while the plan is a draft (under review)."""
-    plan = import_plan(parsed=_contract(), text=TEXT, office=office, user=supervisor)
+    plan = import_plan(
+        parsed=ParsedPlan.from_dict(_contract(), text=TEXT), office=office, user=supervisor
+    )
     return plan.tasks.get(key="二.(四)").targets.get(name="城镇新增就业")
 
 

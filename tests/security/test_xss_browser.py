@@ -9,9 +9,11 @@ import copy
 import pytest
 from django.urls import reverse
 
-from duban.plans.services import import_plan, publish_plan
+from duban.docparse import ParsedPlan
+from duban.plans.services import import_plan
 from duban.reports.calendar import generate_periods
 from duban.reports.models import Report
+from duban.reports.publishing import publish_plan
 from duban.reports.services import consolidate_and_submit, save_draft
 from tests.reports.plan_fixtures import TEXT, _contract
 
@@ -28,7 +30,9 @@ def evil_plan(directory, office, supervisor, fgw_officer):
     task["title"] = "稳增长" + EVIL
     task["indicators"][0]["name"] = EVIL
     task["indicators"][0]["unit"] = "</script><script>alert(7)</script>"
-    plan = import_plan(parsed=contract, text=TEXT, office=office, user=supervisor)
+    plan = import_plan(
+        parsed=ParsedPlan.from_dict(contract, text=TEXT), office=office, user=supervisor
+    )
     generate_periods(
         plan=plan, user=supervisor, cadence="month", co_lead_days=3
     )  # before publishing

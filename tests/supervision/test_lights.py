@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from duban.core.lights import Light
 from duban.plans.models import Task
 from duban.reports.calendar import generate_periods
 from duban.reports.models import Report
@@ -21,7 +22,6 @@ from duban.reports.services import (
     submit_report,
 )
 from duban.supervision.lights import plan_summary, task_lights, unit_summaries, unit_summary
-from duban.supervision.pace import Light
 from duban.supervision.services import OverrideError, override_task_light
 
 D = dt.date

@@ -30,13 +30,13 @@ from django.utils import timezone
 from duban.accounts.demo import DEMO_MARK
 from duban.accounts.models import User
 from duban.accounts.services import create_account
+from duban.core.lights import Light
 from duban.plans.models import Plan, Target
+from duban.reports import services
+from duban.reports.models import Report, Role
 from duban.supervision.lights import default_margin
-from duban.supervision.pace import Light, expected_share, target_light
+from duban.supervision.pace import expected_share, target_light
 from duban.supervision.services import override_task_light
-
-from . import services
-from .models import Report, Role
 
 
 @dataclass(frozen=True)

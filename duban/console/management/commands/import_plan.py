@@ -7,8 +7,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from duban.accounts.models import User
 from duban.plans import services
-from duban.plans.uploads import UploadRejected, read_document
+from duban.plans.uploads import UploadRejected, open_upload
 from duban.reports.calendar import calendar_from_document
+from duban.reports.publishing import publish_plan
 from duban.reports.services import ReportError
 from duban.units.models import Unit
 
@@ -36,19 +37,9 @@ class Command(BaseCommand):
         user = User.objects.filter(username=options["user"], is_active=True).first()
         if user is None:
             raise CommandError(f"没有账号“{options['user']}”。")
-        data = path.read_bytes()
         try:
-            parsed, text, source_type, cells = read_document(data, path.name, office=office)
-            plan = services.import_plan(
-                parsed=parsed,
-                text=text,
-                office=office,
-                user=user,
-                source_name=path.name,
-                source_bytes=data,
-                source_type=source_type,
-                cells=cells,
-            )
+            source = open_upload(path.read_bytes(), path.name)
+            plan = services.import_source(source=source, office=office, user=user)
         except (UploadRejected, services.PlanError) as exc:
             raise CommandError(str(exc)) from exc
         unknown = list(services.unknown_mentions(plan).values_list("name", flat=True))
@@ -60,7 +51,7 @@ class Command(BaseCommand):
         if options["publish"]:
             try:
                 periods = calendar_from_document(plan=plan, user=user)
-                services.publish_plan(plan=plan, user=user)
+                publish_plan(plan=plan, user=user)
             except (services.PlanError, ReportError) as exc:
                 raise CommandError(f"计划已导入为草稿,但未能发布:{exc}") from exc
             self.stdout.write(

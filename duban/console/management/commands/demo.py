@@ -5,7 +5,7 @@ passwords, imports 西政办〔2020〕91号, moves its dates by whole years so t
 today falls inside its quarter (the document text is untouched; the plan page
 says so), sets a monthly reporting calendar, publishes it, and plays the
 periods already due through the report chain, each step at a believable moment
-before today (see `duban.reports.demo`), so that every light and queue has
+before today (see `duban.console.demo_reports`), so that every light and queue has
 something in it and the on-time rate reads like a running plan. Running it
 again changes nothing that is already there. `--today` lays the demo out as of
 another day (for rehearsals and tests).
@@ -21,16 +21,17 @@ from django.utils import timezone
 from duban.accounts.demo import ACCOUNTS
 from duban.accounts.models import User
 from duban.accounts.services import create_account
+from duban.console.demo_reports import play_reports
 from duban.plans import services
 from duban.plans.models import Plan
-from duban.plans.uploads import UploadRejected, read_document
+from duban.plans.uploads import UploadRejected, open_upload, read_upload
 from duban.reports.calendar import generate_periods
-from duban.reports.demo import play_reports
 from duban.reports.models import Cadence, ReportingCalendar
+from duban.reports.publishing import publish_plan
 from duban.units.models import Unit
 from duban.units.services import directory_from_yaml, import_directory
 
-DEMO_DIR = Path(__file__).resolve().parents[3] / "demo"
+DEMO_DIR = Path(__file__).resolve().parents[3] / "demo"  # duban/demo: the Haixi files
 DIRECTORY_FILE = DEMO_DIR / "haixi-units.yaml"
 PLAN_FILE = DEMO_DIR / "haixi-2020-91.txt"
 OFFICE = "州政府办公室"
@@ -106,26 +107,28 @@ class Command(BaseCommand):
         self._print_accounts(accounts)
 
     def _plan(self, office, supervisor, today):
-        data = PLAN_FILE.read_bytes()
         try:
-            parsed, text, source_type, _cells = read_document(data, PLAN_FILE.name, office=office)
+            source = open_upload(PLAN_FILE.read_bytes(), PLAN_FILE.name)
+            parsed, _cells = read_upload(source, office=office)
         except UploadRejected as exc:
             raise CommandError(str(exc)) from exc
-        doc_number = (parsed.get("meta") or {}).get("doc_number") or ""
+        doc_number = parsed.meta.doc_number or ""
         existing = Plan.objects.filter(office=office, source_name=PLAN_FILE.name)
         if doc_number:
             existing = existing.filter(doc_number=doc_number)
         plan = existing.first()
         if plan is None:
-            plan = services.import_plan(
-                parsed=parsed,
-                text=text,
-                office=office,
-                user=supervisor,
-                source_name=PLAN_FILE.name,
-                source_bytes=data,
-                source_type=source_type,
-            )
+            try:
+                plan = services.import_plan(
+                    parsed=parsed,
+                    office=office,
+                    user=supervisor,
+                    source_name=PLAN_FILE.name,
+                    source_bytes=source.data,
+                    source_type=source.kind,
+                )
+            except services.PlanError as exc:
+                raise CommandError(str(exc)) from exc
             self.stdout.write(f"已导入计划《{plan.name}》:{plan.tasks.count()} 项任务。")
         else:
             self.stdout.write(f"计划《{plan.name}》已存在。")
@@ -139,7 +142,7 @@ class Command(BaseCommand):
                 periods = generate_periods(plan=plan, user=supervisor, cadence=Cadence.MONTH)
                 self.stdout.write(f"报送日历:每月报送,共 {len(periods)} 期。")
             try:
-                services.publish_plan(plan=plan, user=supervisor)
+                publish_plan(plan=plan, user=supervisor)
             except services.PlanError as exc:
                 self.stdout.write(self.style.WARNING(f"计划未发布:{exc}"))
             else:
