@@ -12,6 +12,8 @@ acting user in the audit trail (simple_history). Each refusal raises a
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import transaction
 from django.db.models import Count, Min
 from django.utils import timezone
@@ -104,7 +106,7 @@ def visible_plans(user):
     return Plan.objects.visible_to(user)
 
 
-def annotate_plan_counts(plans) -> None:
+def annotate_plan_counts(plans: Iterable[Plan]) -> None:
     """Set `task_count`, `unknown_count` (unit mentions not found in the
     directory) and `next_deadline` (earliest task deadline) on each of
     `plans` (a page of them): two grouped queries, whatever the number."""

@@ -14,8 +14,9 @@ comparison (compare.py) live beside this module.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -23,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from duban.accounts.models import User
 from duban.core.amounts import AmountError, Measure
 from duban.core.numbers import OutOfRange, fit_decimal
 from duban.plans.models import Notice, Target
@@ -291,7 +293,7 @@ def _apply(
     return report
 
 
-def _stamp_created(obj, now):
+def _stamp_created(obj: ReviewComment | Notice, now: dt.datetime | None) -> None:
     """Date a just-created comment or notice `now` when a past moment is
     played (their `created_at` is auto_now_add, so it takes a second write)."""
     if now is not None:
@@ -445,7 +447,9 @@ def new_version(report, user, *, copy_from=None) -> ReportVersion:
     return version
 
 
-def _record_values(*, user, created=(), updated=()):
+def _record_values(
+    *, user: User | None, created: Iterable[TargetValue] = (), updated: Iterable[TargetValue] = ()
+) -> None:
     """The audit records of target values written in bulk, in one insert (bulk
     writes send no signals, so simple-history would not see them)."""
     history = TargetValue.history.model
@@ -465,7 +469,11 @@ def _record_values(*, user, created=(), updated=()):
         history.objects.bulk_create(rows)
 
 
-def _write_values(version, values, user):
+def _write_values(
+    version: ReportVersion,
+    values: dict[int, tuple[Decimal, dt.date] | None],
+    user: User | None,
+) -> None:
     """Write a save's target values: {target id: (number, as_of) or None}. A
     fixed number of queries however many targets (one read, one insert, one
     update, one insert of their audit records); an unchanged value is not

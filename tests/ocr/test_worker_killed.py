@@ -20,12 +20,16 @@ from tests.ocr import jobs
 ROOT = Path(__file__).resolve().parents[2]
 UPLOAD = """
 from pathlib import Path
+from duban.docparse import open_bytes
 from duban.ocr.services import start_job
 from tests.personas import load_directory, make_persona
 load_directory()
 supervisor = make_persona("supervisor")
-data = Path({scan!r}).read_bytes()
-print(start_job(data=data, name="扫描件.pdf", office=supervisor.unit, user=supervisor).pk)
+source = open_bytes(Path({scan!r}).read_bytes(), "扫描件.pdf")
+job = start_job(
+    source=source, pages=source.scanned_pages(), office=supervisor.unit, user=supervisor
+)
+print(job.pk)
 """
 RETRY = """
 from duban.ocr.models import OcrJob

@@ -63,6 +63,7 @@ def test_the_import_reads_labels_from_the_contract(office, supervisor):
             {
                 "key": "1",
                 "title": "任务",
+                "span": [0, 2],
                 "lead_units": ["州发改委"],
                 "co_units": ["州财政局"],
                 "unit_labels": {"州财政局": "落实主体"},
