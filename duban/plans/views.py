@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from duban import access
 from duban.core.audit import audit_entries
 from duban.ocr.services import start_job as start_ocr_job
 from duban.reports import calendar as reporting_calendar
@@ -59,7 +60,7 @@ def plan_list(request):
     return render(
         request,
         "plans/plan_list.html",
-        {"plans": plans, "can_import": request.user.role == "supervisor"},
+        {"plans": plans, "can_import": access.is_supervisor(request.user)},
     )
 
 

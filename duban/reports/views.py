@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from duban import access
 from duban.core import numbers
 from duban.core.amounts import AmountError
 from duban.plans import rules as plan_rules
@@ -31,7 +32,7 @@ from . import queue, rules, services
 from .attachments import add_attachment, inspect_upload
 from .compare import compare_versions
 from .figures import consolidation_rows
-from .models import Attachment, Cadence, Report, ReportingCalendar, Status
+from .models import Attachment, Cadence, Report, ReportingCalendar, ReportVersion, Status
 
 # The one list of steps a page may ask for, each calling its service.
 ACTIONS = {
@@ -81,9 +82,7 @@ def _report(request, pk):
 @login_required
 def my_reports(request):
     """The unit's reports by period, and the inputs waiting for it as principal lead."""
-    if not (request.user.is_active and request.user.role in ("officer", "head")):
-        raise PermissionDenied
-    if request.user.unit_id is None:
+    if not access.is_unit_staff(request.user):
         raise PermissionDenied
     visible = Report.objects.visible_to(request.user).select_related(
         "task__plan", "unit", "period", "current_version"
@@ -157,7 +156,8 @@ def _form_rows(report, version, data=None):
 
 
 def _page(request, report, *, data=None, error="", conflict=None, status=200):
-    version = report.current_version
+    # The unit sees the version it is writing; everyone else the last one sent.
+    version = ReportVersion.objects.shown(report, request.user)
     writer = rules.is_report_writer(request.user, report) and report.is_editable
     texts = data or {
         "narrative": version.narrative if version else "",
@@ -168,12 +168,15 @@ def _page(request, report, *, data=None, error="", conflict=None, status=200):
     figures = []
     if rules.is_principal_writer(request.user, report):
         inputs = list(services.input_reports(report))
+        for other in inputs:
+            # An input returned and being revised shows its last sent version.
+            other.shown_version = ReportVersion.objects.shown(other, request.user)
         if "consolidate" in services.allowed_actions(report, request.user):
             figures = consolidation_rows(report)
     context = {
         "report": report,
         "version": version,
-        "versions": report.versions.order_by("-number"),
+        "versions": report.versions.visible_to(request.user).order_by("-number"),
         "writer": writer,
         "texts": texts,
         "rows": _form_rows(report, version, (data or {}).get("values")),
@@ -286,10 +289,7 @@ def report_act(request, pk):
 def attachment_download(request, pk):
     """A file of a report version, for those who may read the report."""
     attachment = get_object_or_404(
-        Attachment.objects.select_related("version__report").filter(
-            version__report__in=Report.objects.visible_to(request.user)
-        ),
-        pk=pk,
+        Attachment.objects.visible_to(request.user).select_related("version__report"), pk=pk
     )
     response = FileResponse(
         attachment.file.open("rb"),
@@ -306,7 +306,7 @@ def report_compare(request, pk):
     """Two versions of a report side by side (?a=1&b=2, version numbers;
     default: the last two)."""
     report = _report(request, pk)
-    versions = {v.number: v for v in report.versions.all()}
+    versions = {v.number: v for v in report.versions.visible_to(request.user)}
     if not versions:
         raise Http404
     numbers = sorted(versions)
