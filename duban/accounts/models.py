@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from duban import access
+from duban.access.roles import Role as _Role
 from duban.audit.models import ChainedHistoricalRecords
 
 
@@ -16,16 +18,12 @@ class User(AbstractUser):
     leaders change nothing; admins manage units and accounts (and only admins
     are `is_staff`, which opens the Django admin); nobody is superuser — save()
     clears the flag whatever sets it (the Django admin, createsuperuser, a
-    script), so every permission goes through the role rules. The role predicates used by
-    views and templates are in `duban.accounts.rules`; the `is_<role>`
-    properties below are their plain-attribute mirror for templates."""
+    script), so every permission goes through the role rules. The role
+    predicates are the access layer's (`duban.access`, the only code that
+    reads `role`); the `is_<role>` properties below are their plain-attribute
+    mirror for templates."""
 
-    class Role(models.TextChoices):
-        SUPERVISOR = "supervisor", _("督查室")
-        OFFICER = "officer", _("填报员")
-        HEAD = "head", _("单位负责人")
-        LEADER = "leader", _("领导")
-        ADMIN = "admin", _("系统管理员")
+    Role = _Role
 
     unit = models.ForeignKey(
         "units.Unit",
@@ -47,7 +45,7 @@ class User(AbstractUser):
         return self.display_name or self.username
 
     # Office roles sit in the office or one of its sections.
-    OFFICE_ROLES = (Role.SUPERVISOR, Role.LEADER)
+    OFFICE_ROLES = access.OFFICE_ROLES
     OFFICE_KINDS = ("office", "section")
 
     def save(self, *args, **kwargs):
@@ -57,25 +55,25 @@ class User(AbstractUser):
     def clean(self):
         """Every role but admin needs a unit; supervisors and leaders need an office unit."""
         super().clean()
-        if self.role != self.Role.ADMIN and self.unit_id is None:
+        if not access.holds_role(self, _Role.ADMIN) and self.unit_id is None:
             raise ValidationError({"unit": _("请选择所属单位。")})
-        if self.role in self.OFFICE_ROLES and self.unit is not None:
+        if access.holds_role(self, *access.OFFICE_ROLES) and self.unit is not None:
             if self.unit.kind not in self.OFFICE_KINDS:
                 raise ValidationError({"unit": _("督查室和领导账号应属于政府办公室或其科室。")})
 
     @property
     def is_supervisor(self):
-        return self.is_active and self.role == self.Role.SUPERVISOR
+        return access.is_supervisor(self)
 
     @property
     def is_leader(self):
-        return self.is_active and self.role == self.Role.LEADER
+        return access.is_leader(self)
 
     @property
     def is_admin(self):
-        return self.is_active and self.role == self.Role.ADMIN
+        return access.is_admin(self)
 
     @property
     def is_unit_member(self):
         """Officer or head of a unit: sees what the unit is assigned."""
-        return self.is_active and self.role in (self.Role.OFFICER, self.Role.HEAD)
+        return access.is_unit_staff(self)

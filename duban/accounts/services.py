@@ -10,6 +10,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from duban import access
+
 from .models import User
 
 ADMIN_GROUP = "系统管理员"
@@ -29,7 +31,7 @@ def _admin_group():
 
 def apply_role(account):
     """Admins, and only admins, open the Django admin (is_staff + the admin group)."""
-    account.is_staff = account.role == User.Role.ADMIN
+    account.is_staff = access.holds_role(account, User.Role.ADMIN)
     account.is_superuser = False
 
 
@@ -42,7 +44,7 @@ def _save(account, actor):
 
 def sync_role_groups(account):
     """The admin group follows the role (and nothing else grants permissions)."""
-    if account.role == User.Role.ADMIN:
+    if access.holds_role(account, User.Role.ADMIN):
         account.groups.add(_admin_group())
     else:
         account.groups.remove(*Group.objects.filter(name=ADMIN_GROUP))

@@ -17,11 +17,13 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Swagger
 from ninja.security import HttpBearer
 
+from duban import access
 from duban.core import numbers
 from duban.core.paging import labels
 from duban.core.views import bad_request
-from duban.plans import rules as plan_rules
+from duban.plans.access import require_unit_member
 from duban.plans.models import Assignment, Plan, Task
+from duban.reports import rules as report_rules
 from duban.reports import services as report_services
 from duban.reports.models import Report, ReportingCalendar, ReportVersion, Role, Status
 from duban.supervision import lights
@@ -105,13 +107,6 @@ def _user(request):
     return request.auth
 
 
-def _unit_staff(user):
-    """Writers of reports: officers and heads. Others (leaders, the office,
-    admins) are refused with 403 on every write of a unit's report."""
-    if not plan_rules.is_unit_staff(user):
-        raise PermissionDenied(_("只有单位填报员或负责人可以填写报告。"))
-
-
 def _task(user, task_id):
     return get_object_or_404(Task.objects.visible_to(user).select_related("plan"), pk=task_id)
 
@@ -158,7 +153,7 @@ def me(request):
     return {
         "username": user.username,
         "display_name": user.display_name,
-        "role": user.role,
+        "role": access.role_of(user),
         "role_label": str(user.get_role_display()),
         "unit": {"id": unit.pk, "name": unit.name} if unit else None,
     }
@@ -260,13 +255,12 @@ def get_task(request, task_id: int):
 
 
 def _version_for(user, report):
-    """The unit's own current version for its people; the last version sent for everyone else."""
-    if user.unit_id == report.unit_id:
-        return report.current_version
+    """The version `user` reads: the unit its current one, everyone else the last
+    one sent (`ReportVersion.objects.shown`), from list_reports' prefetch when there."""
     sent = getattr(report, "sent_versions", None)  # prefetched by list_reports
-    if sent is not None:
-        return sent[0] if sent else None
-    return report.versions.filter(submitted_at__isnull=False).order_by("-number").first()
+    if sent is None or user.unit_id == report.unit_id:
+        return ReportVersion.objects.shown(report, user)
+    return sent[0] if sent else None
 
 
 def _report_out(user, report, status_labels=None):
@@ -329,7 +323,7 @@ def list_reports(request, task_id: int):
             "current_version__task_values",
             Prefetch(
                 "versions",
-                queryset=ReportVersion.objects.filter(submitted_at__isnull=False)
+                queryset=ReportVersion.objects.sent()
                 .order_by("-number")
                 .prefetch_related("values", "task_values"),
                 to_attr="sent_versions",
@@ -359,7 +353,8 @@ def list_reports(request, task_id: int):
 def save_report(request, task_id: int, payload: s.DraftIn):
     user = _user(request)
     task = _task(user, task_id)
-    _unit_staff(user)
+    # Only officers and heads write a unit's report (the pages' own check).
+    require_unit_member(user)
     reports = Report.objects.filter(task=task, unit_id=user.unit_id).select_related("period")
     if payload.period_id is not None:
         period_id = numbers.fit_int(payload.period_id, label="period_id", low=1)
@@ -398,7 +393,7 @@ def save_report(request, task_id: int, payload: s.DraftIn):
 def submit(request, report_id: int, payload: s.SubmitIn):
     user = _user(request)
     report = _report(user, report_id)
-    _unit_staff(user)
+    require_unit_member(user)
     sign_off = ReportingCalendar.objects.filter(
         plan_id=report.task.plan_id, require_sign_off=True
     ).exists()
@@ -425,7 +420,8 @@ def submit(request, report_id: int, payload: s.SubmitIn):
 
 def _office_review(user, report_id):
     report = _report(user, report_id)
-    if user.role != "supervisor":
+    # Here only the office reviews (a principal lead returns inputs on its pages).
+    if not report_rules.is_office_supervisor(user, report):
         raise PermissionDenied(_("只有督查室可以采纳或退回报告。"))
     return report
 
@@ -472,11 +468,11 @@ def plan_status(
     on = timezone.localdate()
     tasks = Task.objects.filter(plan=plan)
     reports = Report.objects.filter(task__plan=plan)
-    if plan_rules.is_unit_staff(user):
+    if access.is_unit_staff(user):
         # A unit sees its own share of the plan, as on its pages.
         tasks = tasks.filter(assignments__unit_id=user.unit_id)
         reports = reports.filter(unit_id=user.unit_id)
-    elif not (plan_rules.is_office_staff(user) or user.role == "admin"):
+    elif not access.is_office_reader(user):
         raise Http404
     task_lights = lights.task_lights(tasks, on)
     timeliness = lights.timeliness(reports, on)

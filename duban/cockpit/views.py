@@ -12,8 +12,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from duban import access
 from duban.core.lights import Light
-from duban.plans import rules as plan_rules
 from duban.plans.models import Plan, Task
 from duban.units.models import Unit
 
@@ -34,7 +34,7 @@ def _published_plans(user):
 @login_required
 def home(request):
     user = request.user
-    if not plan_rules.is_office_staff(user):
+    if not access.is_office_staff(user):
         raise PermissionDenied
     plans = _published_plans(user)
     plan_id = request.GET.get("plan", "")
@@ -73,7 +73,7 @@ def _int(value):
 def dashboard(request):
     """Office dashboards for one published plan, filtered by unit and key work."""
     user = request.user
-    if not plan_rules.is_office_staff(user):
+    if not access.is_office_staff(user):
         raise PermissionDenied
     plans = _published_plans(user)
     plan_id = _int(request.GET.get("plan"))

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from duban import access
 from duban.accounts.models import User
 
 # Where each role starts its day. Routes of apps that are not installed are skipped.
@@ -21,7 +22,7 @@ START_PAGE = {
 
 @login_required
 def home(request):
-    name = START_PAGE.get(request.user.role)
+    name = START_PAGE.get(access.role_of(request.user))
     if name:
         try:
             return redirect(reverse(name))

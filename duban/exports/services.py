@@ -8,6 +8,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from duban import access
 from duban.plans.models import Assignment, Plan
 from duban.units.models import Unit
 
@@ -45,7 +46,7 @@ def check_may_export(*, user, plan: Plan, unit=None) -> None:
     unit member only its own unit's."""
     if not Plan.objects.visible_to(user).filter(pk=plan.pk, status__in=RUNNING).exists():
         raise PermissionDenied(_("您不能查看这个计划。"))
-    if user.role in ("officer", "head") and (unit is None or unit.pk != user.unit_id):
+    if access.is_unit_staff(user) and (unit is None or unit.pk != user.unit_id):
         raise PermissionDenied(_("只能导出本单位的书面材料。"))
 
 

@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from duban.plans import rules as plan_rules
+from duban import access
 from duban.plans.models import Assignment, Plan
 from duban.units.models import Unit
 
@@ -51,7 +51,7 @@ def _unit_for(request, plan):
     """The unit whose report is asked for: a unit member's own unit always;
     the office may pick any unit of the plan (?unit=id) or none (the plan)."""
     user = request.user
-    if plan_rules.is_unit_staff(user):
+    if access.is_unit_staff(user):
         return Unit.objects.get(pk=user.unit_id)
     raw = request.GET.get("unit") or request.POST.get("unit") or ""
     if not raw.isdigit():
@@ -87,7 +87,7 @@ def _edited(post, report):
 @login_required
 def report(request, pk):
     user = request.user
-    if not (plan_rules.is_office_staff(user) or plan_rules.is_unit_staff(user)):
+    if not (access.is_office_staff(user) or access.is_unit_staff(user)):
         raise PermissionDenied
     plan = _plan_for(user, pk)
     unit = _unit_for(request, plan)
@@ -108,7 +108,7 @@ def report(request, pk):
             name = f"{(unit.name + '-') if unit else ''}{plan.doc_number or plan.pk}-书面报告.{fmt}"
             return _download(data, name, fmt)
     units = []
-    if plan_rules.is_office_staff(user):
+    if access.is_office_staff(user):
         units = (
             Unit.objects.filter(assignments__task__plan=plan)
             .distinct()
@@ -137,7 +137,7 @@ def report(request, pk):
 @login_required
 def ledger_export(request, pk):
     user = request.user
-    if not (plan_rules.is_office_staff(user) or plan_rules.is_unit_staff(user)):
+    if not (access.is_office_staff(user) or access.is_unit_staff(user)):
         raise PermissionDenied
     plan = _plan_for(user, pk)
     unit = _unit_for(request, plan)
@@ -154,7 +154,7 @@ def _upload_path(token):
 def ledger_import(request):
     """Units import a filled-in ledger: check, show, confirm."""
     user = request.user
-    if not plan_rules.is_unit_staff(user):
+    if not access.is_unit_staff(user):
         raise PermissionDenied
     context = {"result": None, "token": ""}
     if request.method == "POST" and request.POST.get("confirm"):

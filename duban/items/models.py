@@ -15,6 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from duban.access import OFFICE, Scope, ScopedQuerySet
 from duban.audit.models import ChainedHistoricalRecords
 
 
@@ -40,19 +41,13 @@ class ItemClass(models.TextChoices):
         raise ValueError(f"unknown item class {item_class!r}")
 
 
-class ItemQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Items `user` may see: the office's supervisors and leaders see their
-        office's; officers and heads the items their unit leads or shares."""
-        if not user or not user.is_authenticated or not user.is_active or user.unit_id is None:
-            return self.none()
-        if user.role in ("supervisor", "leader"):
-            return self.filter(office_id=user.unit_id)
-        if user.role in ("officer", "head"):
-            return self.filter(
-                models.Q(lead_unit_id=user.unit_id) | models.Q(co_units=user.unit_id)
-            ).distinct()
-        return self.none()
+class ItemQuerySet(ScopedQuerySet):
+    """Items `user` may see: the office's supervisors and leaders see their
+    office's; officers and heads the items their unit leads or shares."""
+
+    scope = Scope(
+        office="office_id", units=("lead_unit_id", "co_units"), author=OFFICE, distinct=True
+    )
 
     def open(self):
         return self.exclude(status=Item.Status.CLOSED)
@@ -207,6 +202,18 @@ class Extension(models.Model):
         return f"{self.item} → {self.requested_due_date}"
 
 
+class OrderQuerySet(ScopedQuerySet):
+    """督办单 `user` may read: the office's staff, and the unit it is addressed
+    to once signed (a draft stays in the office)."""
+
+    scope = Scope(
+        office="office_id",
+        units=("unit_id",),
+        author=OFFICE,
+        published=~models.Q(status="draft"),
+    )
+
+
 class SupervisionOrder(models.Model):
     """督办单: the office's numbered formal notice to a unit about an overdue
     交办事项 or a plan task whose report is overdue.
@@ -286,6 +293,8 @@ class SupervisionOrder(models.Model):
     closing_comment = models.CharField(_("办结意见"), max_length=1000, blank=True)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     history = ChainedHistoricalRecords()
+
+    objects = OrderQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("督办单")

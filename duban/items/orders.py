@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from duban import access
 from duban.plans.models import Assignment, Plan
 from duban.reports.models import Report
 
@@ -25,11 +26,11 @@ Status = SupervisionOrder.Status
 
 
 def _office_supervisor(user, order) -> bool:
-    return user.is_active and user.role == "supervisor" and user.unit_id == order.office_id
+    return access.is_supervisor_of(user, order.office_id)
 
 
 def _unit_member(user, order) -> bool:
-    return user.is_active and user.role in ("officer", "head") and user.unit_id == order.unit_id
+    return access.is_member_of(user, order.unit_id)
 
 
 # action → (from statuses, who, to status)
@@ -58,21 +59,14 @@ def _move(action: str, order: SupervisionOrder, user) -> None:
 
 
 def visible_orders(user):
-    """督办单 `user` may read: the office's staff, and the unit it is addressed
-    to once signed (a draft stays in the office)."""
-    if not user.is_authenticated or not user.is_active or user.unit_id is None:
-        return SupervisionOrder.objects.none()
-    if user.role in ("supervisor", "leader"):
-        return SupervisionOrder.objects.filter(office_id=user.unit_id)
-    if user.role in ("officer", "head"):
-        return SupervisionOrder.objects.filter(unit_id=user.unit_id).exclude(status=Status.DRAFT)
-    return SupervisionOrder.objects.none()
+    """督办单 `user` may read (`SupervisionOrder.objects.visible_to`)."""
+    return SupervisionOrder.objects.visible_to(user)
 
 
 def draft_order(
     *, item: Item, user, facts: str, requirement: str, reply_due: dt.date, now: dt.datetime
 ) -> SupervisionOrder:
-    if not (user.is_active and user.role == "supervisor" and user.unit_id == item.office_id):
+    if not access.is_supervisor_of(user, item.office_id):
         raise PermissionDenied(_("只有督查室可以拟制督办单。"))
     if not item.is_open:
         raise ItemError(_("事项已办结,无需督办。"))
@@ -96,7 +90,7 @@ def draft_order(
 
 
 def _plan_supervisor(user, task) -> bool:
-    return user.is_active and user.role == "supervisor" and user.unit_id == task.plan.office_id
+    return access.is_supervisor_of(user, task.plan.office_id)
 
 
 def overdue_reports(*, task, on: dt.date) -> list[Report]:

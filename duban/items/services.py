@@ -16,6 +16,8 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from duban import access
+
 from .models import Extension, Item, ItemClass, TaskClass
 
 
@@ -24,11 +26,11 @@ class ItemError(Exception):
 
 
 def _is_office_supervisor(user, item) -> bool:
-    return user.is_active and user.role == "supervisor" and user.unit_id == item.office_id
+    return access.is_supervisor_of(user, item.office_id)
 
 
 def _is_lead_member(user, item) -> bool:
-    return user.is_active and user.role in ("officer", "head") and user.unit_id == item.lead_unit_id
+    return access.is_member_of(user, item.lead_unit_id)
 
 
 OPEN = (Item.Status.ASSIGNED, Item.Status.ACKNOWLEDGED)
@@ -80,7 +82,7 @@ def assign_item(
 ) -> Item:
     """立项交办: a supervisor assigns an item to a lead unit; the due date is
     given or follows from the “710” class."""
-    if not (user.is_active and user.role == "supervisor" and user.unit_id):
+    if not access.is_supervisor(user):
         raise PermissionDenied(_("只有督查室可以立项交办。"))
     title = (title or "").strip()
     if not title:
@@ -190,7 +192,7 @@ def close_item(*, item: Item, user, note: str, now: dt.datetime) -> Item:
 def classify_task(*, task, item_class: str, user, now: dt.datetime) -> TaskClass:
     """Give a plan task a “710” class; its due date counts from the plan's
     publication (else from today)."""
-    if not (user.is_active and user.role == "supervisor" and user.unit_id == task.plan.office_id):
+    if not access.is_supervisor_of(user, task.plan.office_id):
         raise PermissionDenied(_("只有督查室可以设置任务类别。"))
     if item_class not in ItemClass.values:
         raise ItemError(_("事项类别无效。"))

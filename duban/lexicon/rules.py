@@ -3,14 +3,11 @@ import and review its plans)."""
 
 import rules
 
+from duban import access
+
 
 @rules.predicate
 def can_manage(user, office=None):
-    return bool(
-        user
-        and user.is_authenticated
-        and user.is_active
-        and user.role == "supervisor"
-        and user.unit_id is not None
-        and (office is None or user.unit_id == office.pk)
-    )
+    if office is None:
+        return access.is_supervisor(user)
+    return access.is_supervisor_of(user, office.pk)

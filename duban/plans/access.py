@@ -4,12 +4,14 @@ then checking the action is allowed on what they see (else 403)."""
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from duban import access
+
 from . import rules, services
 from .models import Target, UnitMention
 
 
 def require_office_reader(user):
-    if not (rules.is_office_staff(user) or user.role == "admin"):
+    if not access.is_office_reader(user):
         raise PermissionDenied
 
 
@@ -66,6 +68,6 @@ def load_mention_for_edit(request, pk):
 
 def require_unit_member(user):
     """The unit of an officer or head (else 403)."""
-    if not rules.is_unit_staff(user):
+    if not access.is_unit_staff(user):
         raise PermissionDenied
     return user.unit

@@ -18,6 +18,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from duban.access import SUPERVISORS, Scope, ScopedQuerySet
 from duban.audit.models import ChainedHistoricalRecords
 from duban.core.amounts import RATE_UNITS, SCALES, Measure
 from duban.core.lights import Light
@@ -41,31 +42,21 @@ def source_cell_field():
     return models.CharField(_("来源单元格"), max_length=64, blank=True, editable=False)
 
 
-class PlanQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Plans `user` may see (see Plan's contract)."""
-        if not user or not user.is_authenticated or not user.is_active:
-            return self.none()
-        role = user.role
-        if role == "admin":
-            return self.all()
-        if role == "supervisor":
-            if user.unit_id is None:
-                return self.none()
-            return self.filter(office_id=user.unit_id)
-        if role == "leader":
-            # Leaders read what the office has published, never its drafts.
-            if user.unit_id is None:
-                return self.none()
-            return self.filter(office_id=user.unit_id, status__in=Plan.VISIBLE_TO_UNITS)
-        if role in ("officer", "head"):
-            if user.unit_id is None:
-                return self.none()
-            return self.filter(
-                status__in=Plan.VISIBLE_TO_UNITS,
-                tasks__assignments__unit_id=user.unit_id,
-            ).distinct()
-        return self.none()
+# Units and the office's leaders see a plan once it is published (or closed).
+_PUBLISHED_STATUSES = ("published", "closed")
+
+
+class PlanQuerySet(ScopedQuerySet):
+    """Plans `user` may see (see Plan's contract)."""
+
+    scope = Scope(
+        office="office_id",
+        units=("tasks__assignments__unit_id",),
+        author=SUPERVISORS,
+        published=models.Q(status__in=_PUBLISHED_STATUSES),
+        admin_reads=True,
+        distinct=True,
+    )
 
 
 class Plan(models.Model):
@@ -99,7 +90,7 @@ class Plan(models.Model):
         Status.PUBLISHED: {Status.CLOSED},
         Status.CLOSED: set(),
     }
-    VISIBLE_TO_UNITS = (Status.PUBLISHED, Status.CLOSED)
+    VISIBLE_TO_UNITS = (Status.PUBLISHED, Status.CLOSED)  # = _PUBLISHED_STATUSES
 
     office = models.ForeignKey(
         "units.Unit",
@@ -170,29 +161,17 @@ class Plan(models.Model):
         return self.status == self.Status.DRAFT
 
 
-class TaskQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Tasks `user` may see (see Task's contract)."""
-        if not user or not user.is_authenticated or not user.is_active:
-            return self.none()
-        role = user.role
-        if role == "admin":
-            return self.all()
-        if role == "supervisor":
-            if user.unit_id is None:
-                return self.none()
-            return self.filter(plan__office_id=user.unit_id)
-        if role == "leader":
-            if user.unit_id is None:
-                return self.none()
-            return self.filter(plan__office_id=user.unit_id, plan__status__in=Plan.VISIBLE_TO_UNITS)
-        if role in ("officer", "head"):
-            if user.unit_id is None:
-                return self.none()
-            return self.filter(
-                plan__status__in=Plan.VISIBLE_TO_UNITS, assignments__unit_id=user.unit_id
-            ).distinct()
-        return self.none()
+class TaskQuerySet(ScopedQuerySet):
+    """Tasks `user` may see (see Task's contract)."""
+
+    scope = Scope(
+        office="plan__office_id",
+        units=("assignments__unit_id",),
+        author=SUPERVISORS,
+        published=models.Q(plan__status__in=_PUBLISHED_STATUSES),
+        admin_reads=True,
+        distinct=True,
+    )
 
 
 class Task(models.Model):

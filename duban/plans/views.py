@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from duban import access
 from duban.core.audit import audit_entries
 from duban.core.paging import labels, page_of
 from duban.ocr.services import start_job as start_ocr_job
@@ -65,7 +66,7 @@ def plan_list(request):
     return render(
         request,
         "plans/plan_list.html",
-        {"plans": page.object_list, "page": page, "can_import": request.user.role == "supervisor"},
+        {"plans": page.object_list, "page": page, "can_import": access.is_supervisor(request.user)},
     )
 
 

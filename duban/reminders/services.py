@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from duban import access
 from duban.accounts.models import User
 from duban.reports.models import Report
 
@@ -60,7 +61,7 @@ class Recipients:
         self.by_unit_role: dict[tuple[int, str], list[User]] = defaultdict(list)
         people = User.objects.filter(is_active=True, unit__isnull=False).select_related("unit")
         for person in people.order_by("username"):
-            self.by_unit_role[(person.unit_id, person.role)].append(person)
+            self.by_unit_role[(person.unit_id, access.role_of(person))].append(person)
 
     def for_step(self, step: ladder.Step, obligation: Obligation) -> list[User]:
         if step.audience == ladder.UNIT:

@@ -20,7 +20,7 @@ from duban.core import numbers
 from duban.core.amounts import AmountError, Measure
 from duban.plans.models import Target
 
-from .models import Report, Status, TargetValue, TaskValue
+from .models import Report, ReportVersion, Status, TargetValue, TaskValue
 
 # Version states in which a figure has left its unit and was not sent back.
 SENT = (Status.SUBMITTED, Status.SIGNED, Status.CONSOLIDATED, Status.ACCEPTED)
@@ -50,6 +50,8 @@ def latest_unit_figures(task, *, up_to: dt.date | None = None, exclude_unit=None
         TargetValue.objects.filter(
             target__task=task, version__report__task=task, version__status__in=SENT
         )
+        # Only what left its unit (a version submitted to its own head has not).
+        .filter(version__in=ReportVersion.objects.sent())
         .select_related("version__report__unit", "target")
         .order_by("as_of", "version__submitted_at", "pk")
     )

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from duban.access import Scope, ScopedQuerySet
 from duban.audit.models import ChainedEntry, ChainedHistoricalRecords
 
 
@@ -108,26 +109,29 @@ class Timeliness(models.TextChoices):
     NOT_DUE = "not_due", _("未到期")
 
 
-class ReportQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Reports `user` may read (see Report's contract); the rules in
-        rules.py say the same for one object."""
-        if not user or not user.is_authenticated or not user.is_active or user.unit_id is None:
-            return self.none()
-        delivered = models.Q(delivered_at__isnull=False)
-        if user.role in ("supervisor", "leader"):
-            return self.filter(delivered, task__plan__office_id=user.unit_id)
-        if user.role in ("officer", "head"):
-            own = models.Q(unit_id=user.unit_id)
-            principal_of = models.Q(
-                task__assignments__unit_id=user.unit_id,
-                task__assignments__is_principal=True,
-            )
-            return self.filter(
-                own | (principal_of & delivered),
-                task__plan__status__in=("published", "closed"),
-            ).distinct()
-        return self.none()
+def _principal_lead_of(prefix: str):
+    """The unit is the task's principal lead unit (it reads the task's inputs
+    once they are sent)."""
+    return lambda unit_id: models.Q(
+        **{
+            f"{prefix}task__assignments__unit_id": unit_id,
+            f"{prefix}task__assignments__is_principal": True,
+        }
+    )
+
+
+class ReportQuerySet(ScopedQuerySet):
+    """Reports `user` may read (see Report's contract); the rules in rules.py
+    say the same for one object."""
+
+    scope = Scope(
+        office="task__plan__office_id",
+        units=(_principal_lead_of(""),),
+        author="unit_id",
+        published=models.Q(delivered_at__isnull=False),
+        units_within=models.Q(task__plan__status__in=("published", "closed")),
+        distinct=True,
+    )
 
 
 class Report(models.Model):
@@ -214,6 +218,47 @@ class Report(models.Model):
         return self.timeliness_on(timezone.localdate())
 
 
+def _left_the_unit() -> models.Q:
+    """A version has left its unit (was sent): the principal lead's once it is
+    consolidated (it reached the office), another unit's once submitted — or
+    signed, when the plan asks for the head's sign-off. A returned version had
+    been sent. The same states as `services._delivered_statuses`."""
+    sign_off = models.Q(report__task__plan__reporting_calendar__require_sign_off=True)
+    by_any = models.Q(status__in=(Status.CONSOLIDATED, Status.ACCEPTED, Status.RETURNED))
+    input_sent = models.Q(status=Status.SIGNED) | (models.Q(status=Status.SUBMITTED) & ~sign_off)
+    return by_any | (~models.Q(report__role=Role.PRINCIPAL) & input_sent)
+
+
+class ReportVersionQuerySet(ScopedQuerySet):
+    """Versions `user` may read: its unit reads every version, including the
+    one it is writing; everybody else who reads the report reads only the
+    versions that left the unit (an unsent revision is the unit's own)."""
+
+    scope = Scope(
+        office="report__task__plan__office_id",
+        units=(_principal_lead_of("report__"),),
+        author="report__unit_id",
+        published=_left_the_unit(),
+        units_within=models.Q(report__task__plan__status__in=("published", "closed")),
+        distinct=True,
+    )
+
+    def sent(self):
+        """Versions that left their unit, whoever asks."""
+        return self.filter(_left_the_unit())
+
+    def shown(self, report, user):
+        """The version of `report` that `user` reads: the unit its current
+        one, everybody else the last one sent (None when none was)."""
+        return self.visible_to(user).filter(report=report).order_by("-number").first()
+
+
+class AttachmentQuerySet(ScopedQuerySet):
+    """An attachment is read by whoever reads its version."""
+
+    scope = "version"
+
+
 class ReportVersion(models.Model):
     """One version of a report. A version's text is written while it is a
     draft and never changes once sent; a returned report is revised in a new
@@ -265,6 +310,8 @@ class ReportVersion(models.Model):
         "self", verbose_name=_("汇总的报告"), symmetrical=False, blank=True, related_name="+"
     )
     history = ChainedHistoricalRecords()
+
+    objects = ReportVersionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("报告版本")
@@ -403,6 +450,8 @@ class Attachment(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    objects = AttachmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("附件")

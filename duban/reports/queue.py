@@ -7,14 +7,14 @@ services.return_report like everywhere else."""
 
 from __future__ import annotations
 
-from duban.plans import rules as plan_rules
+from duban import access
 
 from .models import Report, Role, Status
 
 
 def may_review(user) -> bool:
     """Only the office's supervisors work the queue (leaders read reports, never review them)."""
-    return bool(plan_rules.is_office_staff(user) and user.role == "supervisor")
+    return bool(access.is_supervisor(user))
 
 
 def review_queue(user):

@@ -1,15 +1,13 @@
-"""Who may do what with reports. Plain predicates, so services check the same
-rules the views do (`rules.has_perm("reports.view_report", user, report)`)."""
+"""Who may do what with reports: the access layer's predicates on report
+objects. Plain predicates, so services check the same rules the views do
+(`rules.has_perm("reports.view_report", user, report)`)."""
 
 import rules
 
+from duban import access
 from duban.plans.models import Assignment
 
-from .models import Report
-
-
-def _active(user):
-    return bool(user and user.is_authenticated and user.is_active and user.unit_id is not None)
+from .models import Report, Role
 
 
 def _plan_open(report):
@@ -19,18 +17,13 @@ def _plan_open(report):
 @rules.predicate
 def is_report_writer(user, report):
     """An officer or head of the report's own unit, while the plan is running."""
-    return (
-        _active(user)
-        and user.role in ("officer", "head")
-        and user.unit_id == report.unit_id
-        and _plan_open(report)
-    )
+    return access.is_member_of(user, report.unit_id) and _plan_open(report)
 
 
 @rules.predicate
 def is_report_head(user, report):
     """The head of the report's unit (signs it off before it leaves the unit)."""
-    return is_report_writer(user, report) and user.role == "head"
+    return access.is_head_of(user, report.unit_id) and _plan_open(report)
 
 
 def is_principal_unit(user, task):
@@ -40,7 +33,7 @@ def is_principal_unit(user, task):
 @rules.predicate
 def is_principal_writer(user, report):
     """An officer or head of the task's principal lead unit, on its own report."""
-    return is_report_writer(user, report) and report.role == "principal"
+    return is_report_writer(user, report) and report.role == Role.PRINCIPAL
 
 
 @rules.predicate
@@ -48,8 +41,7 @@ def is_input_reviewer(user, report):
     """An officer or head of the task's principal lead unit, on another unit's
     report of that task (an input to consolidate)."""
     return (
-        _active(user)
-        and user.role in ("officer", "head")
+        access.is_unit_staff(user)
         and user.unit_id != report.unit_id
         and _plan_open(report)
         and _principal_unit_of(user, report)
@@ -68,17 +60,12 @@ def _principal_unit_of(user, report):
 @rules.predicate
 def is_office_supervisor(user, report):
     """A supervisor of the office that owns the report's plan."""
-    return (
-        _active(user)
-        and user.role == "supervisor"
-        and user.unit_id == report.task.plan.office_id
-        and _plan_open(report)
-    )
+    return access.is_supervisor_of(user, report.task.plan.office_id) and _plan_open(report)
 
 
 @rules.predicate
 def can_view_report(user, report):
-    return _active(user) and Report.objects.visible_to(user).filter(pk=report.pk).exists()
+    return access.is_active(user) and Report.objects.visible_to(user).filter(pk=report.pk).exists()
 
 
 rules.add_perm("reports.view_report", can_view_report)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from duban import access
 from duban.core import numbers
 from duban.core.amounts import AmountError
 from duban.core.paging import labels, page_of
@@ -31,7 +32,7 @@ from . import queue, rules, services
 from .attachments import add_attachment, inspect_upload
 from .compare import compare_versions
 from .figures import consolidation_rows
-from .models import Attachment, Cadence, Report, ReportingCalendar, Role, Status
+from .models import Attachment, Cadence, Report, ReportingCalendar, ReportVersion, Role, Status
 
 # The one list of steps a page may ask for, each calling its service.
 ACTIONS = {
@@ -81,9 +82,7 @@ def _report(request, pk):
 @login_required
 def my_reports(request):
     """The unit's reports by period, and the inputs waiting for it as principal lead."""
-    if not (request.user.is_active and request.user.role in ("officer", "head")):
-        raise PermissionDenied
-    if request.user.unit_id is None:
+    if not access.is_unit_staff(request.user):
         raise PermissionDenied
     visible = Report.objects.visible_to(request.user).select_related(
         "task__plan", "unit", "period", "current_version"
@@ -175,7 +174,8 @@ def _form_rows(report, version, data=None):
 
 
 def _page(request, report, *, data=None, error="", conflict=None, status=200):
-    version = report.current_version
+    # The unit sees the version it is writing; everyone else the last one sent.
+    version = ReportVersion.objects.shown(report, request.user)
     may_write = rules.is_report_writer(request.user, report)
     writer = may_write and report.is_editable
     # A refused save of a report that has left the unit meanwhile: the form
@@ -190,10 +190,13 @@ def _page(request, report, *, data=None, error="", conflict=None, status=200):
     figures = []
     if rules.is_principal_writer(request.user, report):
         inputs = list(services.input_reports(report))
+        for other in inputs:
+            # An input returned and being revised shows its last sent version.
+            other.shown_version = ReportVersion.objects.shown(other, request.user)
         if "consolidate" in services.allowed_actions(report, request.user):
             figures = consolidation_rows(report)
     statuses = labels(Status)
-    versions = list(report.versions.order_by("-number"))
+    versions = list(report.versions.visible_to(request.user).order_by("-number"))
     for v in versions:
         v.status_label = statuses.get(v.status, v.status)
     events = list(report.events.select_related("actor").order_by("at", "id"))
@@ -325,10 +328,7 @@ def report_act(request, pk):
 def attachment_download(request, pk):
     """A file of a report version, for those who may read the report."""
     attachment = get_object_or_404(
-        Attachment.objects.select_related("version__report").filter(
-            version__report__in=Report.objects.visible_to(request.user)
-        ),
-        pk=pk,
+        Attachment.objects.visible_to(request.user).select_related("version__report"), pk=pk
     )
     response = FileResponse(
         attachment.file.open("rb"),
@@ -345,7 +345,7 @@ def report_compare(request, pk):
     """Two versions of a report side by side (?a=1&b=2, version numbers;
     default: the last two)."""
     report = _report(request, pk)
-    versions = {v.number: v for v in report.versions.all()}
+    versions = {v.number: v for v in report.versions.visible_to(request.user)}
     if not versions:
         raise Http404
     numbers = sorted(versions)

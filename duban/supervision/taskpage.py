@@ -24,7 +24,10 @@ def task_page_data(*, task, user, light) -> dict:
     report_ids = [r.pk for r in reports]
     versions = defaultdict(list)
     for version in (
-        ReportVersion.objects.filter(report_id__in=report_ids)
+        # Versions sent (or, for the user's own unit, submitted): never a
+        # revision another unit is still writing.
+        ReportVersion.objects.visible_to(user)
+        .filter(report_id__in=report_ids)
         .exclude(submitted_at__isnull=True)
         .select_related("submitted_by")
         .order_by("report_id", "number")
@@ -47,6 +50,7 @@ def task_page_data(*, task, user, light) -> dict:
             target__task=task,
             version__report_id__in=report_ids,
             version__submitted_at__isnull=False,
+            version__in=ReportVersion.objects.visible_to(user),
         )
         .select_related("version__report__unit", "version__report__period")
         .order_by("as_of", "version__submitted_at", "pk")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from duban import access
 from duban.core.lights import Light
 from duban.plans import rules as plan_rules
 from duban.plans.models import Task
@@ -30,7 +31,7 @@ def _label(code) -> str:
 
 
 def _office_staff(user):
-    if not plan_rules.is_office_staff(user):
+    if not access.is_office_staff(user):
         raise PermissionDenied
     return user
 
