@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from duban.docparse import ParsedPlan
 from duban.items import orders, services
 from duban.plans.services import import_plan
 from tests.reports.plan_fixtures import TEXT, _contract
@@ -23,7 +24,9 @@ def _web(user):
 
 @pytest.fixture
 def draft_plan(directory, office, supervisor):
-    return import_plan(parsed=_contract(), text=TEXT, office=office, user=supervisor)
+    return import_plan(
+        parsed=ParsedPlan.from_dict(_contract(), text=TEXT), office=office, user=supervisor
+    )
 
 
 def test_a_draft_plan_is_the_supervisors_own(
