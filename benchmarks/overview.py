@@ -109,21 +109,15 @@ def _ensure_database(url):
             print(f"created database {name}", file=sys.stderr)
 
 
-def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--database-url", default=os.environ.get("DATABASE_URL", DEFAULT_URL))
-    ap.add_argument("--scale", type=float, default=1.0, help="data set scale when generating")
-    ap.add_argument("-n", type=int, default=50, help="timed runs of each (default 50)")
-    ap.add_argument("--plans", type=int, default=10, help="plans the runs rotate over")
-    args = ap.parse_args(argv)
-    if not args.database_url.startswith(("postgres://", "postgresql://")):
-        print(
-            "benchmarks/overview.py runs on PostgreSQL (DATABASE_URL=postgres://…)", file=sys.stderr
-        )
-        return 2
-
-    _ensure_database(args.database_url)
-    os.environ["DATABASE_URL"] = args.database_url
+def scale_database(url: str, scale: float, script: str) -> bool:
+    """Django set up on the PostgreSQL database `url`, migrated and filled with
+    `generate_scale_data` at `scale` unless it holds the data already; False
+    (with a message) when `url` is not PostgreSQL."""
+    if not url.startswith(("postgres://", "postgresql://")):
+        print(f"{script} runs on PostgreSQL (DATABASE_URL=postgres://…)", file=sys.stderr)
+        return False
+    _ensure_database(url)
+    os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duban.settings")
     # A benchmark is no deployment: a throwaway key, plain HTTP, DEBUG off (no query log).
     os.environ.setdefault("DUBAN_SECRET_KEY", "benchmark-only-" + "x" * 50)
@@ -134,6 +128,25 @@ def main(argv=None) -> int:
 
     django.setup()
     from django.core.management import call_command
+
+    from duban.supervision.management.commands.generate_scale_data import OFFICE
+    from duban.units.models import Unit
+
+    call_command("migrate", verbosity=0)
+    if not Unit.objects.filter(name=OFFICE).exists():
+        call_command("generate_scale_data", scale=scale)
+    return True
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--database-url", default=os.environ.get("DATABASE_URL", DEFAULT_URL))
+    ap.add_argument("--scale", type=float, default=1.0, help="data set scale when generating")
+    ap.add_argument("-n", type=int, default=50, help="timed runs of each (default 50)")
+    ap.add_argument("--plans", type=int, default=10, help="plans the runs rotate over")
+    args = ap.parse_args(argv)
+    if not scale_database(args.database_url, args.scale, "benchmarks/overview.py"):
+        return 2
     from django.db import connection
     from django.utils import timezone
 
@@ -142,9 +155,6 @@ def main(argv=None) -> int:
     from duban.supervision.overview import office_overview, office_plans
     from duban.units.models import Unit
 
-    call_command("migrate", verbosity=0)
-    if not Unit.objects.filter(name=OFFICE).exists():
-        call_command("generate_scale_data", scale=args.scale)
     user = User.objects.get(username=SUPERVISOR)
     on = timezone.localdate()
     with connection.cursor() as cursor:

@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from overview import DEFAULT_URL, ROOT, _ensure_database, _p95  # noqa: E402
+from overview import DEFAULT_URL, _p95, scale_database  # noqa: E402
 
 LIMIT_MS = 150.0
 LIMITS_MS = {"计划 plans:list": 60.0, "待办 plans:inbox": 50.0}
@@ -44,22 +44,8 @@ def main(argv=None) -> int:
     ap.add_argument("--scale", type=float, default=1.0, help="data set scale when generating")
     ap.add_argument("-n", type=int, default=30, help="timed runs of each (default 30)")
     args = ap.parse_args(argv)
-    if not args.database_url.startswith(("postgres://", "postgresql://")):
-        print("benchmarks/pages.py runs on PostgreSQL (DATABASE_URL=postgres://…)", file=sys.stderr)
+    if not scale_database(args.database_url, args.scale, "benchmarks/pages.py"):
         return 2
-    _ensure_database(args.database_url)
-    os.environ["DATABASE_URL"] = args.database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duban.settings")
-    # A benchmark is no deployment: a throwaway key, plain HTTP, DEBUG off (no query log).
-    os.environ.setdefault("DUBAN_SECRET_KEY", "benchmark-only-" + "x" * 50)
-    os.environ.setdefault("DUBAN_HTTPS", "0")
-    os.environ.setdefault("DUBAN_LOG_LEVEL", "WARNING")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-
-    from django.core.management import call_command
     from django.db import connection
     from django.db.models import Count
     from django.test import Client
@@ -71,12 +57,9 @@ def main(argv=None) -> int:
     from duban.api.services import issue_token
     from duban.plans.models import Assignment, Plan, Target, Task
     from duban.reports.models import Report, Role, Status
-    from duban.supervision.management.commands.generate_scale_data import OFFICE, SUPERVISOR
+    from duban.supervision.management.commands.generate_scale_data import SUPERVISOR
     from duban.units.models import Unit
 
-    call_command("migrate", verbosity=0)
-    if not Unit.objects.filter(name=OFFICE).exists():
-        call_command("generate_scale_data", scale=args.scale)
     supervisor = User.objects.get(username=SUPERVISOR)
     officer = User.objects.filter(username=OFFICER).first()
     if officer is None:

@@ -299,49 +299,33 @@ def _value(number: Decimal | None, task: str, target: str, field: str) -> Decima
         ) from None
 
 
-def _iso(value: str | None) -> dt.date | None:
+def _date(value: str | None, where: str, message: str, **names: str) -> dt.date | None:
+    """The ISO date `value` (None when empty), or UnholdableValue saying
+    `message` % names with the value, when it is no calendar date."""
     if not value:
         return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        return None
+        raise UnholdableValue(
+            message % {**names, "value": value}, where=where, value=value
+        ) from None
 
 
 def _plan_date(value: str | None, field: str) -> dt.date | None:
-    date = _iso(value)
-    if value and date is None:
-        raise UnholdableValue(
-            _("无法导入:文件的%(field)s“%(value)s”不是可保存的日期。")
-            % {"field": field, "value": value},
-            where=field,
-            value=value,
-        )
-    return date
+    return _date(
+        value, field, _("无法导入:文件的%(field)s“%(value)s”不是可保存的日期。"), field=field
+    )
 
 
 def _task_date(value: str | None, task: str) -> dt.date | None:
-    date = _iso(value)
-    if value and date is None:
-        raise UnholdableValue(
-            _("无法导入:任务“%(task)s”的完成时限“%(value)s”不是可保存的日期。")
-            % {"task": task, "value": value},
-            where=task,
-            value=value,
-        )
-    return date
+    message = _("无法导入:任务“%(task)s”的完成时限“%(value)s”不是可保存的日期。")
+    return _date(value, task, message, task=task)
 
 
 def _target_date(value: str | None, task: str, target: str) -> dt.date | None:
-    date = _iso(value)
-    if value and date is None:
-        raise UnholdableValue(
-            _("无法导入:任务“%(task)s”的目标“%(target)s”的完成时限“%(value)s”不是可保存的日期。")
-            % {"task": task, "target": target, "value": value},
-            where=f"{task} / {target}",
-            value=value,
-        )
-    return date
+    message = _("无法导入:任务“%(task)s”的目标“%(target)s”的完成时限“%(value)s”不是可保存的日期。")
+    return _date(value, f"{task} / {target}", message, task=task, target=target)
 
 
 def _span(span: tuple[int, int], length: int, task: str) -> tuple[int, int]:

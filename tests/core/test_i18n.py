@@ -114,10 +114,14 @@ def test_compiled_catalogue_matches_the_po(tmp_path):
 
 
 def test_every_message_in_the_code_is_translated(tmp_path, monkeypatch):
-    """makemessages over all apps, into a copy: nothing new, nothing untranslated."""
-    copy = tmp_path / "locale"
-    shutil.copytree(LOCALE, copy)
-    monkeypatch.chdir(ROOT)
+    """makemessages over all apps, in a copy of the code: nothing new, nothing
+    untranslated. In a copy because makemessages writes into every `locale`
+    folder it walks past: run on the checkout it would rewrite the committed
+    catalogue, and the .mo check of a later run would then fail."""
+    code = tmp_path / "duban"
+    shutil.copytree(Path(settings.BASE_DIR), code, ignore=shutil.ignore_patterns("__pycache__"))
+    copy = code / "locale"
+    monkeypatch.chdir(tmp_path)
     with override_settings(LOCALE_PATHS=[str(copy)]):
         call_command(
             "makemessages", locale=["en"], ignore_patterns=IGNORE, no_obsolete=True, verbosity=0
