@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import sync_playwright
 
+from duban.accounts.services import create_account
 from tests.personas import PASSWORD
 
 # Playwright's sync API runs an event loop in this thread; Django refuses ORM
@@ -147,3 +148,30 @@ def login(live_server):
         return page
 
     return do_login
+
+
+@pytest.fixture
+def colleague_page(second_browser, login, outside_requests):
+    """colleague_page(user, username) → (account, page): a second officer of `user`'s
+    unit, signed in in a Chromium of their own (another desk of the same office);
+    the page is closed after the test."""
+    pages = []
+
+    def open_page(user, username):
+        account = create_account(
+            username=username,
+            password=PASSWORD,
+            role="officer",
+            unit=user.unit,
+            display_name=f"{user.unit.name}填报员乙",
+        )
+        other = second_browser.new_page()
+        pages.append(other)
+        other.on("request", outside_requests)
+        other.set_default_timeout(15000)
+        login(other, account)
+        return account, other
+
+    yield open_page
+    for other in pages:
+        other.close()

@@ -10,6 +10,7 @@ from django.test import Client
 
 from tests.browserkit import (  # noqa: F401 — fixtures
     browser,
+    colleague_page,
     csp_page,
     login,
     outside_requests,

@@ -7,9 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from duban.accounts.services import create_account
 from duban.reports.models import Report, Status
-from tests.personas import PASSWORD
 from tests.reports.plan_fixtures import *  # noqa: F403  (plan, calendar, task, fast hashing)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,53 +18,40 @@ def _lock(page):
 
 
 def test_a_save_after_a_colleague_submitted_shows_the_conflict_with_the_text_kept(
-    page, login, live_server, calendar, task, golmud_officer, outside_requests, second_browser
+    page, login, live_server, calendar, task, golmud_officer, colleague_page
 ):
-    colleague = create_account(
-        username="golmud_b",
-        password=PASSWORD,
-        role="officer",
-        unit=golmud_officer.unit,
-        display_name="格尔木市填报员乙",
-    )
     report = Report.objects.get(task=task, period=calendar[0], unit__name="格尔木市人民政府")
     url = live_server.url + reverse("reports:report", args=[report.pk])
     login(page, golmud_officer)
-    other = second_browser.new_page()
-    other.on("request", outside_requests)
-    other.set_default_timeout(15000)
-    try:
-        login(other, colleague)
-        page.goto(url)  # A opens the form
-        other.goto(url)
+    _colleague, other = colleague_page(golmud_officer, "golmud_b")
+    page.goto(url)  # A opens the form
+    other.goto(url)
 
-        # B saves a draft and submits it.
-        other.fill("#id_narrative", "乙:已报送的进展。")
-        before = _lock(other)
-        other.click("button:has-text('保存草稿')")
-        other.wait_for_function(
-            "(old) => { const i = document.querySelector('input[name=lock_version]');"
-            " return i && i.value !== old; }",
-            arg=before,
-        )
-        other.click("button[name=action][value=submit]")
-        other.wait_for_url(re.compile(rf"/reports/{report.pk}/$"))
-        assert other.locator(".messages").inner_text().strip() == "报告已提交。"
-        assert Report.objects.get(pk=report.pk).status == Status.SUBMITTED
+    # B saves a draft and submits it.
+    other.fill("#id_narrative", "乙:已报送的进展。")
+    before = _lock(other)
+    other.click("button:has-text('保存草稿')")
+    other.wait_for_function(
+        "(old) => { const i = document.querySelector('input[name=lock_version]');"
+        " return i && i.value !== old; }",
+        arg=before,
+    )
+    other.click("button[name=action][value=submit]")
+    other.wait_for_url(re.compile(rf"/reports/{report.pk}/$"))
+    assert other.locator(".messages").inner_text().strip() == "报告已提交。"
+    assert Report.objects.get(pk=report.pk).status == Status.SUBMITTED
 
-        # A, on the form opened before, types and saves.
-        page.fill("#id_narrative", "甲:写了很久的一大段进展。")
-        page.click("button:has-text('保存草稿')")
-        page.wait_for_selector("#report-form .form-error")
-        refusal = page.locator("#report-form .form-error").inner_text()
-        assert refusal.startswith("保存失败:这份报告已被他人")
-        assert "您填写的内容没有丢失" in refusal
-        assert page.input_value("#id_narrative") == "甲:写了很久的一大段进展。"
-        assert "乙:已报送的进展。" in page.locator(".conflict").inner_text()
-        assert page.locator("#kept-note").is_visible()
+    # A, on the form opened before, types and saves.
+    page.fill("#id_narrative", "甲:写了很久的一大段进展。")
+    page.click("button:has-text('保存草稿')")
+    page.wait_for_selector("#report-form .form-error")
+    refusal = page.locator("#report-form .form-error").inner_text()
+    assert refusal.startswith("保存失败:这份报告已被他人")
+    assert "您填写的内容没有丢失" in refusal
+    assert page.input_value("#id_narrative") == "甲:写了很久的一大段进展。"
+    assert "乙:已报送的进展。" in page.locator(".conflict").inner_text()
+    assert page.locator("#kept-note").is_visible()
 
-        report.refresh_from_db()
-        assert report.status == Status.SUBMITTED
-        assert report.current_version.narrative == "乙:已报送的进展。"
-    finally:
-        other.close()
+    report.refresh_from_db()
+    assert report.status == Status.SUBMITTED
+    assert report.current_version.narrative == "乙:已报送的进展。"

@@ -9,12 +9,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from duban.accounts.services import create_account
 from duban.core.lights import Light
 from duban.reports.models import Report, Status
 from duban.supervision.lights import task_lights
 from duban.supervision.pace import target_light, worst_light
-from tests.personas import PASSWORD
 
 from .plan_fixtures import FROZEN
 
@@ -196,43 +194,30 @@ def test_two_units_report_the_lead_consolidates_the_office_returns_then_accepts(
 
 
 def test_two_people_one_draft_the_stale_save_is_refused_and_keeps_its_text(
-    page, login, live_server, calendar, task, golmud_officer, outside_requests, second_browser
+    page, login, live_server, calendar, task, golmud_officer, colleague_page
 ):
     """Two officers of one unit edit the same draft, each in a browser of their own."""
-    colleague = create_account(
-        username="golmud2",
-        password=PASSWORD,
-        role="officer",
-        unit=golmud_officer.unit,
-        display_name="格尔木市填报员乙",
-    )
     report = Report.objects.get(task=task, period=calendar[0], unit__name="格尔木市人民政府")
     url = live_server.url + reverse("reports:report", args=[report.pk])
     login(page, golmud_officer)
-    other = second_browser.new_page()
-    other.on("request", outside_requests)
-    other.set_default_timeout(15000)
-    try:
-        login(other, colleague)
-        page.goto(url)
-        other.goto(url)
-        assert _lock(page) == _lock(other)
+    _colleague, other = colleague_page(golmud_officer, "golmud2")
+    page.goto(url)
+    other.goto(url)
+    assert _lock(page) == _lock(other)
 
-        page.fill("#id_narrative", "甲:举办招聘会2场。")
-        _save_draft(page)
+    page.fill("#id_narrative", "甲:举办招聘会2场。")
+    _save_draft(page)
 
-        other.fill("#id_narrative", "乙:发放创业贷款300万元。")
-        other.click("button:has-text('保存草稿')")
-        other.wait_for_selector("#report-form .form-error")
-        refusal = other.locator("#report-form .form-error").inner_text()
-        assert refusal.startswith("保存失败:这份报告已被他人")
-        assert "您填写的内容没有丢失" in refusal
-        assert other.input_value("#id_narrative") == "乙:发放创业贷款300万元。"
-        # What the other person saved is shown beside it, so nothing is lost.
-        assert "甲:举办招聘会2场。" in other.locator(".conflict").inner_text()
+    other.fill("#id_narrative", "乙:发放创业贷款300万元。")
+    other.click("button:has-text('保存草稿')")
+    other.wait_for_selector("#report-form .form-error")
+    refusal = other.locator("#report-form .form-error").inner_text()
+    assert refusal.startswith("保存失败:这份报告已被他人")
+    assert "您填写的内容没有丢失" in refusal
+    assert other.input_value("#id_narrative") == "乙:发放创业贷款300万元。"
+    # What the other person saved is shown beside it, so nothing is lost.
+    assert "甲:举办招聘会2场。" in other.locator(".conflict").inner_text()
 
-        report.refresh_from_db()
-        assert report.current_version.narrative == "甲:举办招聘会2场。"
-        assert report.status == Status.DRAFT
-    finally:
-        other.close()
+    report.refresh_from_db()
+    assert report.current_version.narrative == "甲:举办招聘会2场。"
+    assert report.status == Status.DRAFT
