@@ -255,11 +255,14 @@ def get_task(request, task_id: int):
 
 
 def _version_for(user, report):
-    """The version `user` reads: the unit its current one, everyone else the last
-    one sent (`ReportVersion.objects.shown`), from list_reports' prefetch when there."""
+    """The version `user` reads, as `ReportVersion.objects.shown` says (the unit its
+    current one, everyone else the last one sent), from what list_reports loaded
+    with the reports when it did: no query per report."""
     sent = getattr(report, "sent_versions", None)  # prefetched by list_reports
-    if sent is None or user.unit_id == report.unit_id:
+    if sent is None:
         return ReportVersion.objects.shown(report, user)
+    if access.is_member_of(user, report.unit_id):
+        return report.current_version  # select_related, its values prefetched
     return sent[0] if sent else None
 
 
