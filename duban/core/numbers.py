@@ -78,18 +78,6 @@ def fit_decimal(
     return number
 
 
-def fit_parsed_decimal(number: Decimal | None) -> Decimal | None:
-    """A number read from a document (not typed by the user) for a value
-    column: rounded to its decimals; None when it does not fit at all."""
-    if number is None:
-        return None
-    try:
-        rounded = number.quantize(Decimal(1).scaleb(-VALUE_DECIMAL_PLACES), context=WIDE)
-        return fit_decimal(rounded, label="")
-    except (OutOfRange, InvalidOperation):
-        return None
-
-
 def fit_int(value: object, *, label: str, low: int = 0, high: int = ID_MAX) -> int:
     """`value` (an int or the text of one) as an int within low…high, else
     OutOfRange with a message naming `label`."""

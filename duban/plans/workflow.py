@@ -5,11 +5,7 @@ values."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.utils.translation import gettext as _
-
-from duban.core import numbers
 
 from . import rules as plan_rules
 from .models import UnitMention
@@ -42,36 +38,6 @@ class CannotPublish(PlanError):
 
 class InvalidInput(PlanError):
     pass
-
-
-def parse_date(value):
-    if not value:
-        return None
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        return None
-
-
-def parse_decimal(value):
-    """A number read from a document, as its column keeps it: rounded to the
-    column's decimals; None when it is no number or too large to keep (the
-    document's own words stay in Target.raw)."""
-    if value is None or value == "":
-        return None
-    return numbers.fit_parsed_decimal(numbers.parse_decimal(value))
-
-
-def parse_span(item):
-    span = item.get("span") or [None, None]
-    if len(span) != 2:
-        return None, None
-    start, end = span
-    if not isinstance(start, int) or not isinstance(end, int) or start < 0 or end < start:
-        return None, None
-    return start, end
 
 
 def save_as(obj, user, bump=True):
