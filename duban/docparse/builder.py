@@ -9,17 +9,16 @@ Everything said once for the whole document comes in as `DocumentRules`.
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass, field
 
-from . import dates, labels, outline, tables, units
+from . import dates, labels, outline, rx, tables, units
 from .model import Subtask, Task
 from .outline import Node
 from .rules import DocumentRules
 
 UNIT_ROLES = {units.LEAD, units.RESP, units.CO}
 _UNIT_ROLES = UNIT_ROLES
-MARKER_PREFIX = re.compile(
+MARKER_PREFIX = rx.compile(
     r"^\s*(?:[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\)|\d{1,2}[.、])\s*"
 )
 _MARKER_PREFIX = MARKER_PREFIX
@@ -29,6 +28,9 @@ def rstrip_space(folded: str, start: int, end: int) -> int:
     while end > start and folded[end - 1] in " \t\n":
         end -= 1
     return end
+
+
+_NEWLINE = rx.compile("\n")
 
 
 class TaskBuilder:
@@ -51,7 +53,7 @@ class TaskBuilder:
         self.tasks: list[Task] = []
         self._clauses: dict[int, list[units.Clause]] = {}
         self._assigns: dict[int, bool] = {}
-        self._newlines = [m.start() for m in re.finditer("\n", folded)]
+        self._newlines = [m.start() for m in _NEWLINE.finditer(folded)]
         self._carry: tuple[str, dict[str, list[str]], dict[str, str]] | None = None
         self._always: dict[str, list[str]] = {}
         # A "排在第一位的为牵头单位" rule in force: stated before the items, or met
@@ -531,7 +533,7 @@ class _Row:
     progress_span: tuple[int, int] | None = None
 
 
-_MEASURE_IN_NAME = re.compile(r"\((?P<m>[^()\d\s]{1,6})\)$")
+_MEASURE_IN_NAME = rx.compile(r"\((?P<m>[^()\d\s]{1,6})\)$")
 
 
 def _cell(cells: list[str], i: int | None) -> str:

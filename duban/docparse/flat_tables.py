@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import re
 
-from . import tables
+from . import rx, tables
 
-_NUMBER = re.compile(r"^[★☆*]?\d{1,3}[.、]?$")
-_SECTION = re.compile(
+_NUMBER = rx.compile(r"^[★☆*]?\d{1,3}[.、]?$")
+_SECTION = rx.compile(
     r"^(?:[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\)|第[一二三四五六七八九十]+)"
 )
-_STOP = re.compile(r"^(?:附件\s*\d*|附表\s*\d*)\s*[::]?$")
+_STOP = rx.compile(r"^(?:附件\s*\d*|附表\s*\d*)\s*[::]?$")
 _MAX_HEAD = 14  # a header cell is a few words
 _MAX_UNIT_CELL = 120
 
@@ -36,12 +36,15 @@ def _prose(cell: str) -> bool:
     return len(cell) > _MAX_UNIT_CELL or "。" in cell[:-1] or (len(cell) > 30 and "," in cell)
 
 
+_LINE = rx.compile(r"[^\n]+")
+
+
 def _lines(folded: str, start: int, end: int, *, bars: bool = False) -> list[tuple[int, int]]:
     """(start, end) of each non-blank line, stripped of spaces — and, with `bars`, of
     the one `|` a cell-per-line copy puts before or after each cell ("| 序号", "序号 |")."""
     out = []
     edge = " \t\u3000\x00" + ("|" if bars else "")
-    for m in re.finditer(r"[^\n]+", folded[start:end]):
+    for m in _LINE.finditer(folded[start:end]):
         a, b = start + m.start(), start + m.end()
         if bars and folded.count("|", a, b) > 1:
             edge_now = " \t\u3000\x00"  # a row of several cells, not one cell
@@ -112,6 +115,9 @@ def _bar_tables(folded, lines, labels, roles, skip) -> list[tables.Table]:
     return found
 
 
+_NOT_A_HEAD = rx.compile(r"[|::,、;。]")
+
+
 def _cell_tables(folded, lines, labels, roles, skip) -> list[tables.Table]:
     found = []
     kinds: dict[str, dict[int, str]] = {}
@@ -125,7 +131,7 @@ def _cell_tables(folded, lines, labels, roles, skip) -> list[tables.Table]:
             if b - a > 3 * _MAX_HEAD:
                 break  # most lines: far too long to name a column
             word = re.sub(r"\s+", "", folded[a:b])
-            if len(word) > _MAX_HEAD or "\t" in folded[a:b] or re.search(r"[|::,、;。]", word):
+            if len(word) > _MAX_HEAD or "\t" in folded[a:b] or _NOT_A_HEAD.search(word):
                 break
             if word not in kinds:  # the same words recur: classify each once
                 kinds[word] = tables.classify_header([word], labels)

@@ -20,6 +20,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
+from . import rx
+
 SOFT = "\x00"  # a line break that only wrapped a paragraph (see parser.unwrap)
 LEAD = "lead"
 RESP = "resp"
@@ -168,27 +170,27 @@ class Vocabulary:
             header_role=dict(header_role or {}),
             label_role=label_role,
             alternation=alt,
-            label_re=re.compile(
+            label_re=rx.compile(
                 rf"(?:(?P<open>【)(?P<blabel>{alt}){_ASIDE}】|(?P<label>{alt}){_ASIDE})"
                 r"\s*(?P<colon>[::])?\s*",
             ),
             # "牵头单位:市发展改革委", "【牵头单位】市发展改革委".
-            label_line_re=re.compile(
+            label_line_re=rx.compile(
                 rf"(?m)^[ \t]*(?:[-*·•]\s*)?(?:(?:{alt}){_ASIDE}\s*[::]|【(?:{alt}){_ASIDE}】)[^\n]*",
             ),
             # At the start of a line, or after a full stop inside one
             # ("…推动产业升级。责任单位:市工信局、市发改委。").
-            label_start_re=re.compile(
+            label_start_re=rx.compile(
                 rf"(?m)(?:^[ \t]*(?:[-*·•]\s*)?(?P<back>(?:以上|上述)[^\n:,;。]{{0,8}}?)?|(?<=[。;!?])[ \t]*)"
                 rf"(?P<label>(?:{alt}){_ASIDE}\s*[::]|【(?:{alt}){_ASIDE}】)"
             ),
-            label_ahead_re=re.compile(rf"[ \t]*(?:(?:{alt}){_ASIDE}\s*[::]|【)"),
+            label_ahead_re=rx.compile(rf"[ \t]*(?:(?:{alt}){_ASIDE}\s*[::]|【)"),
         )
 
 
 DEFAULT = Vocabulary.build(LABEL_ROLE)
 _ACTIVE: ContextVar[Vocabulary] = ContextVar("docparse_vocabulary", default=DEFAULT)
-_EXTRA_LABEL = re.compile(r"^[\u3400-\u9fff]{3,12}$")  # short labels need colons
+_EXTRA_LABEL = rx.compile(r"^[\u3400-\u9fff]{3,12}$")  # short labels need colons
 
 
 def current() -> Vocabulary:
@@ -234,9 +236,9 @@ LABEL_START_RE = DEFAULT.label_start_re
 _LABEL_AHEAD_RE = DEFAULT.label_ahead_re
 # A clause that looks back over several items: "(以上两项牵头单位:…)",
 # "以上各项由X牵头", "上述任务责任单位:…". Group n: how many (None/各: all).
-LOOK_BACK_RE = re.compile(
+LOOK_BACK_RE = rx.compile(
     r"(?:以上|上述|前述)(?P<n>[一二两三四五六七八九十]{1,3}|\d{1,2}|各)?"
     r"(?P<item>项|条|个方面)?(?P<what>任务|工作|措施|事项|内容)?(?:的|均|都|统一)?\s*[,:]?\s*"
 )
 # Cheap test whether a text holds such a clause at all.
-LOOK_BACK_HINT_RE = re.compile(r"(?:以上|上述|前述)[^\n,。;()]{0,8}?(?:牵头|责任|配合|主责|由)")
+LOOK_BACK_HINT_RE = rx.compile(r"(?:以上|上述|前述)[^\n,。;()]{0,8}?(?:牵头|责任|配合|主责|由)")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import dates, units
+from . import dates, rx, units
 from .model import Meta, Reporting
 from .outline import MARKER_RE as _MARKER_RE
 from .outline import cn_int
@@ -25,43 +25,45 @@ _TITLE_END = (
 )
 # "(2022—2024年)", "(试行)", "(征求意见稿)" may follow the kind of document.
 _TITLE_TAIL = r"(?:\((?:(?:19|20)\d{2}[^()]{0,12}|试行|暂行|征求意见稿|修订|修订稿|草案|送审稿)\))?"
-TITLE_END_RE = re.compile(rf"{_TITLE_END}{_TITLE_TAIL}[)》]?$")
-PLAN_END_RE = re.compile(
+TITLE_END_RE = rx.compile(rf"{_TITLE_END}{_TITLE_TAIL}[)》]?$")
+PLAN_END_RE = rx.compile(
     r"(?:方案|计划|意见|办法|要点|细则|规划|清单|措施|任务|分工|分解|举措|安排|纲要|表|台账)"
     rf"{_TITLE_TAIL}[)》]?$"
 )
-DOC_NUMBER_RE = re.compile(
+DOC_NUMBER_RE = rx.compile(
     r"[\u4e00-\u9fff]{1,12}\s*[〔\[(【]\s*(?:19|20)\d{2}\s*[〕\])】]\s*第?\s*\d{1,4}\s*号"
 )
-INDEX_RE = re.compile(r"索\s*引\s*号\s*[::]?\s*([0-9A-Za-z][0-9A-Za-z\-/_.]*)")
+INDEX_RE = rx.compile(r"索\s*引\s*号\s*[::]?\s*([0-9A-Za-z][0-9A-Za-z\-/_.]*)")
 _CN_NUM = "〇零○O一二三四五六七八九十"
-DATE_RE = re.compile(
+DATE_RE = rx.compile(
     r"(?P<y>(?:19|20)\d{2})\s*(?:年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
     r"|[-./](?P<m2>\d{1,2})[-./](?P<d2>\d{1,2})(?!\d))"
     rf"|(?P<cy>[{_CN_NUM}]{{4}})年(?P<cm>[{_CN_NUM}]{{1,2}})月(?P<cd>[{_CN_NUM}]{{1,3}})日"
 )
-_LABEL_DATE_RE = re.compile(
+_LABEL_DATE_RE = rx.compile(
     r"(?P<label>成文日期|发文日期|印发日期|公开日期|发布日期|发布时间|公开时间|日期)\s*[::]?\s*"
 )
-_ISSUER_RE = re.compile(
+_ISSUER_RE = rx.compile(
     r"^(.{2,40}?(?:办公室|办公厅|人民政府|委员会|领导小组|指挥部|政府|党委|委|局|厅|部|办|中心))"
     r"(?:关于|印发)"
 )
-_ISSUER_LABEL_RE = re.compile(r"(?:发文机关|发文单位|发布机构|发文机构)\s*[::]?\s*([^\s]{2,30})")
-_ADDRESSEE_RE = re.compile(r"^[^::。]{2,200}[::]$")
-_NOT_ADDRESSEE = re.compile(r"索\s*引\s*号|文\s*号|日期|附件|主题词|抄送|联系人|电话")
-_SENTENCE_PUNCT = re.compile(r"[。;!?]")
-_TITLE_LABEL_RE = re.compile(r"^(?:标\s*题|名\s*称|文件名称)\s*[::]\s*")
-_ASIDE_RE = re.compile(r"^[(\[〔【][^()]*[)\]〕】]$")  # "(此件公开发布)"
-_ATTACHMENT_RE = re.compile(r"^附\s*件\s*\d*\s*[::]?$")
+_ISSUER_LABEL_RE = rx.compile(r"(?:发文机关|发文单位|发布机构|发文机构)\s*[::]?\s*([^\s]{2,30})")
+_ADDRESSEE_RE = rx.compile(r"^[^::。]{2,200}[::]$")
+_NOT_ADDRESSEE = rx.compile(r"索\s*引\s*号|文\s*号|日期|附件|主题词|抄送|联系人|电话")
+_SENTENCE_PUNCT = rx.compile(r"[。;!?]")
+_TITLE_LABEL_RE = rx.compile(r"^(?:标\s*题|名\s*称|文件名称)\s*[::]\s*")
+_ASIDE_RE = rx.compile(r"^[(\[〔【][^()]*[)\]〕】]$")  # "(此件公开发布)"
+_ATTACHMENT_RE = rx.compile(r"^附\s*件\s*\d*\s*[::]?$")
+
+_GROUP_SEP = rx.compile(r"[,;]")
 
 
 def _addressees(line: str) -> list[str]:
     """Addressee groups are separated by commas; a 、 inside a group belongs to
     its collective name ("省政府各部门、各直属机构"). Without commas, split like units."""
-    if re.search(r"[,;]", line):
+    if _GROUP_SEP.search(line):
         names = []
-        for group in re.split(r"[,;]", line):
+        for group in _GROUP_SEP.split(line):
             group = group.strip(" 、")
             if group and group not in names:
                 names.append(group)
@@ -104,11 +106,14 @@ class Line:
     text: str  # stripped
 
 
+_LINE = rx.compile(r"[^\n]+")
+
+
 def lines_of(folded: str, start: int = 0, end: int | None = None) -> list[Line]:
     """Non-empty lines of folded[start:end] with offsets of their stripped text."""
     end = len(folded) if end is None else end
     out = []
-    for m in re.finditer(r"[^\n]+", folded[start:end]):
+    for m in _LINE.finditer(folded[start:end]):
         raw = m.group(0)
         text = raw.strip()
         if text:
@@ -124,7 +129,7 @@ class Header:
     body_start: int  # where the plan's own text begins
 
 
-_CITING_RE = re.compile(r"根据|按照|依据|贯彻|落实|参照|《")
+_CITING_RE = rx.compile(r"根据|按照|依据|贯彻|落实|参照|《")
 
 
 def _cited(text: str, pos: int) -> bool:
@@ -146,9 +151,9 @@ def _is_date_line(text: str) -> bool:
 
 # What a web page glues before a title on its line: a bracketed site heading
 # ("【市政府重点工作及责任分解】"), the document number ("鞍立政发〔2023〕2号").
-_TITLE_DEBRIS_RE = re.compile(rf"^(?:【[^】\n]{{1,30}}】\s*|(?:{DOC_NUMBER_RE.pattern})\s*)+")
+_TITLE_DEBRIS_RE = rx.compile(rf"^(?:【[^】\n]{{1,30}}】\s*|(?:{DOC_NUMBER_RE.pattern})\s*)+")
 # A line that is page furniture, never the first line of a title.
-_NOT_TITLE_RE = re.compile(r"[【>::]|信息公开|时效性|所在位置|当前位置|首页|浏览")
+_NOT_TITLE_RE = rx.compile(r"[【>::]|信息公开|时效性|所在位置|当前位置|首页|浏览")
 
 
 def _title(lines: list[Line]) -> tuple[str | None, int]:
@@ -218,6 +223,13 @@ def _plan_title(lines: list[Line], first: int) -> tuple[str | None, int]:
     return None, -1
 
 
+_DOC_NUMBER_LABEL = rx.compile(r"文\s*号\s*[::]?\s*")
+
+_FULL_DATE = rx.compile(r"年.*月.*日")
+
+_YEAR_FIRST = rx.compile(r"\s*(?:19|20)\d{2}|\s*[〇零○]")
+
+
 def extract_header(folded: str) -> Header:
     meta = Meta()
     lines = lines_of(folded, 0, min(len(folded), 6000))
@@ -230,7 +242,7 @@ def extract_header(folded: str) -> Header:
             meta.issuer = m.group(1)
 
     head_text = folded[: lines[min(len(lines) - 1, title_idx + 12)].end] if lines else ""
-    m = re.search(r"文\s*号\s*[::]?\s*", head_text)
+    m = _DOC_NUMBER_LABEL.search(head_text)
     doc = DOC_NUMBER_RE.search(head_text, m.end()) if m else None
     if doc is None:
         # The first number that is not a cited document's: "根据《…》(运政办发〔2016〕76号)".
@@ -266,7 +278,7 @@ def extract_header(folded: str) -> Header:
     start_scan = max(title_idx, addressee_idx) + 1
     for i in range(start_scan, min(len(lines), start_scan + 15)):
         t = lines[i].text
-        if _is_date_line(t) and re.search(r"年.*月.*日", t):
+        if _is_date_line(t) and _FULL_DATE.search(t):
             signature_idx = i
             break
         if len(t) > 300:
@@ -275,7 +287,7 @@ def extract_header(folded: str) -> Header:
     labelled: dict[str, str] = {}
     for m in _LABEL_DATE_RE.finditer(head_text):
         iso = parse_date(head_text[m.end() : m.end() + 20])
-        if iso and re.match(r"\s*(?:19|20)\d{2}|\s*[〇零○]", head_text[m.end() : m.end() + 5]):
+        if iso and _YEAR_FIRST.match(head_text[m.end() : m.end() + 5]):
             labelled.setdefault(m.group("label"), iso)
     signature: tuple[str, str] | None = None  # (date line, the line before it)
     if signature_idx >= 0:
@@ -286,7 +298,7 @@ def extract_header(folded: str) -> Header:
         tail = lines_of(folded, max(0, len(folded) - 3000))
         for i in range(len(tail) - 1, max(-1, len(tail) - 12), -1):
             t = tail[i].text
-            if _is_date_line(t) and re.search(r"年.*月.*日", t):
+            if _is_date_line(t) and _FULL_DATE.search(t):
                 signature = (t, tail[i - 1].text if i > 0 else "")
                 break
     if signature:
@@ -341,24 +353,28 @@ def extract_header(folded: str) -> Header:
 
 # ---- the reporting clause ---------------------------------------------------------
 
-_REPORT_VERB = re.compile(r"报送|上报|报至|报给|报告|提交|反馈|送达|送至|报")
+_REPORT_VERB = rx.compile(r"报送|上报|报至|报给|报告|提交|反馈|送达|送至|报")
 _TO_PATTERNS = (
-    re.compile(r"向(?P<to>[^,,。;;()向]{2,30}?)(?:报送|报告|提交|反馈|上报|书面报告)"),
-    re.compile(
+    rx.compile(r"向(?P<to>[^,,。;;()向]{2,30}?)(?:报送|报告|提交|反馈|上报|书面报告)"),
+    rx.compile(
         r"(?:报送至?|上报至?|报至|报给|提交至?|提交给|送至|送达|反馈至|反馈给|发送至|发至)"
         r"(?P<to>[^,,。;;()]{2,40}?)(?=$|[,,。;;(])"
     ),
-    re.compile(r"报(?P<to>[^,,。;;()报]{2,30}?)(?=$|[,,。;;(])"),
+    rx.compile(r"报(?P<to>[^,,。;;()报]{2,30}?)(?=$|[,,。;;(])"),
 )
-_TO_TAIL = re.compile(r"(?:汇总|备案|审核|审定|统一汇总|邮箱|电子邮箱)$")
-_CHANNEL_RE = re.compile(
+_TO_TAIL = rx.compile(r"(?:汇总|备案|审核|审定|统一汇总|邮箱|电子邮箱)$")
+_CHANNEL_RE = rx.compile(
     r"(?:通过|经由|经|依托|利用|使用|登录)(?P<ch>[^,,。;;]{2,40}?)(?:报送|上报|报|提交|反馈|发送|送)"
 )
-_CHANNEL_FORM_RE = re.compile(r"以(?P<ch>[^,,。;;]{2,20}?)(?:形式|方式)")
+_CHANNEL_FORM_RE = rx.compile(r"以(?P<ch>[^,,。;;]{2,20}?)(?:形式|方式)")
 # What a channel is: a system, a platform, mail, fax — not "经领导审定后".
-_CHANNEL_WORD = re.compile(
+_CHANNEL_WORD = rx.compile(
     r"系统|平台|邮箱|邮件|传真|OA|网|APP|App|app|交换|微信|钉钉|政务|专线|机要|信息|软件|小程序"
 )
+
+_SENTENCE = rx.compile(r"[^。\n;;]+")
+
+_BEFORE = rx.compile(r"\s*(?:前|之前|以前|止)")
 
 
 def extract_reporting(
@@ -366,7 +382,7 @@ def extract_reporting(
 ) -> tuple[Reporting, tuple[int, int] | None]:
     """The reporting clause: the last sentence in folded[start:end] that sends
     something (报送/上报/报…) with a date. Returns (Reporting, its span)."""
-    sentences = list(re.finditer(r"[^。\n;;]+", folded[start:end]))
+    sentences = list(_SENTENCE.finditer(folded[start:end]))
     found = _reporting_sentence(folded, start, sentences, year, need_deadline=True)
     if found is None:
         # Only a routine rhythm ("每月5日前报…"): no deadline, but still a recipient.
@@ -382,7 +398,7 @@ def _reporting_sentence(folded, start, sentences, year, *, need_deadline):
         a = start + m.start()
         deadline = None
         full = DATE_RE.search(s)
-        if full and re.match(r"\s*(?:前|之前|以前|止)", s[full.end() :]):
+        if full and _BEFORE.match(s[full.end() :]):
             deadline = _iso(full)  # an explicit "2023年12月20日前" beats any rhythm
         if deadline is None and year:
             found = dates.find_deadline(folded, a, a + len(s), year=year)

@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from . import rx
+
 CN_DIGITS = {
     "零": 0,
     "〇": 0,
@@ -176,11 +178,11 @@ _AR_MAG = r"万亿|亿|万|千(?!瓦|米|克|伏)|百(?!分)"
 
 UNIT_RE_TEXT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 
-_AR_ONLY = re.compile(rf"(?:{_AR})")
-_AR_WITH_MAG = re.compile(rf"(?P<num>{_AR})(?P<mag>{_AR_MAG})?")
-_CN_ONLY = re.compile(_CN)
-_FRACTION = re.compile(rf"(?P<word>百分之|千分之)(?P<num>{_AR}|{_CN})")
-_QUANTITY = re.compile(
+_AR_ONLY = rx.compile(rf"(?:{_AR})")
+_AR_WITH_MAG = rx.compile(rf"(?P<num>{_AR})(?P<mag>{_AR_MAG})?")
+_CN_ONLY = rx.compile(_CN)
+_FRACTION = rx.compile(rf"(?P<word>百分之|千分之)(?P<num>{_AR}|{_CN})")
+_QUANTITY = rx.compile(
     rf"(?:(?P<frac>百分之|千分之)(?P<fnum>{_AR}|{_CN})"
     rf"|(?P<ar>{_AR})(?P<mag>{_AR_MAG})?\s*(?P<unit1>{UNIT_RE_TEXT})?"
     rf"|(?P<cn>{_CN})(?P<unit2>{UNIT_RE_TEXT})?)"

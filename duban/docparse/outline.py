@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from . import rx
+
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN = "一二三四五六七八九十"
 
@@ -46,7 +48,7 @@ def cn_int(s: str) -> int | None:
 # Conventional rank of each marker kind: a lower rank is a higher level.
 RANK = {"chap": -1, "act": 0, "cn": 0, "di": 0, "pcn": 1, "num": 2, "pnum": 3, "circ": 4}
 
-MARKER_RE = re.compile(
+MARKER_RE = rx.compile(
     r"(?m)^[ \t]*(?:"
     rf"(?P<cn>[{_CN}]{{1,3}})[ \t]*[、.,](?![\d{_CN}])"
     rf"|\([ \t]*(?P<pcn>[{_CN}]{{1,3}})[ \t]*\)"
@@ -60,11 +62,11 @@ MARKER_RE = re.compile(
     r")[ \t]*"
 )
 
-_TITLE_STOP = re.compile(r"[。;!?]")
-_TRAILING_BRACKET = re.compile(r"[(〔【\[][^()〔〕【】\[\]]*[)〕】\]]\s*$")
+_TITLE_STOP = rx.compile(r"[。;!?]")
+_TRAILING_BRACKET = rx.compile(r"[(〔【\[][^()〔〕【】\[\]]*[)〕】\]]\s*$")
 _CLOSERS = (")", "〕", "】", "]", " ", "\t")
-_COLON = re.compile(r"[::]")
-_FIELD_LABEL = re.compile(
+_COLON = rx.compile(r"[::]")
+_FIELD_LABEL = rx.compile(
     r"任务|任务名称|工作任务|重点任务|事项|督办事项|督办内容|工作内容|内容|项目|项目名称|目标任务|名称"
 )
 _TRAIL_PUNCT = " \t。.,,;;::、"
@@ -237,10 +239,10 @@ def walk(nodes: list[Node]):
 
 # ---- the level below a paragraph -------------------------------------------------
 
-_SERIES_RE = re.compile(
+_SERIES_RE = rx.compile(
     rf"(?:^|(?<=[。;!?:\n)]))[ \t]*(?:(?P<shi>[{_CN}]{{1,2}})是|第(?P<di>[{_CN}]{{1,2}})[,、])"
 )
-_SENTENCE_RE = re.compile(r"[^。!?;\n]+[。!?;]?")
+_SENTENCE_RE = rx.compile(r"[^。!?;\n]+[。!?;]?")
 
 
 @dataclass
@@ -251,9 +253,12 @@ class Inline:
     title_span: tuple[int, int]
 
 
+_PHRASE_END = rx.compile(r"[。;!?:\n]")
+
+
 def _lead_phrase(folded: str, start: int, end: int) -> tuple[str, tuple[int, int]]:
     text = folded[start:end]
-    stop = re.search(r"[。;!?:\n]", text)
+    stop = _PHRASE_END.search(text)
     cut = stop.start() if stop else len(text)
     comma = text.find(",", 0, cut)
     if comma >= 4:
@@ -290,6 +295,9 @@ def inline_series(folded: str, start: int, end: int) -> list[Inline]:
     return items
 
 
+_NOT_A_HEAD = rx.compile(r"[,,、\d()“”:]")
+
+
 def lead_sentences(folded: str, start: int, end: int, *, max_len: int = 14) -> list[Inline]:
     """Short comma-free sentences acting as un-numbered headings inside a paragraph
     ("巩固提升脱贫攻坚成果。做好…。强力推进污染防治。…"). Only when the paragraph
@@ -301,7 +309,7 @@ def lead_sentences(folded: str, start: int, end: int, *, max_len: int = 14) -> l
         if (
             bare
             and len(bare) <= max_len
-            and not re.search(r"[,,、\d()“”:]", bare)
+            and not _NOT_A_HEAD.search(bare)
             and m.group(0).endswith("。")
         ):
             heads.append((m.start() + sentence.find(bare), bare))
@@ -339,7 +347,7 @@ class Block:
     heading: bool  # titled by a heading line of its own
 
 
-_SHORT_HEADING = re.compile(r"[^。;!?,,:\t]{2,30}")
+_SHORT_HEADING = rx.compile(r"[^。;!?,,:\t]{2,30}")
 
 
 def paragraph_blocks(folded: str, start: int, end: int, label_line: re.Pattern) -> list[Block]:

@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 
-from . import labels, layouts, meta, model, outline, targets, units
+from . import labels, layouts, meta, model, outline, rx, targets, units
 from .model import ParsedPlan
 from .normalize import clean_text, fold
 
@@ -85,7 +85,7 @@ def _note_doubts(task, rules) -> None:
 # ---- text hard-wrapped at a fixed width (saved from a PDF) -------------------------
 
 SOFT = units.SOFT  # a line break that only wrapped a paragraph; never in clean text
-_FOOTER_RE = re.compile(
+_FOOTER_RE = rx.compile(
     r"(?m)^[ \t]*(?:[-—–]+[ \t]*\d{1,3}[ \t]*[-—–]+|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?)[ \t]*$"
 )
 _HARD_END = tuple("。;:!?)”》")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import rx
 from .labels import PROGRESS, TASK, _alternation, current
 from .outline import MARKER_RE
 
@@ -30,24 +31,24 @@ MEASURE_COL = "measure"
 # responsible unit (those columns say 牵头单位/责任单位).
 QTY_UNIT_COL = "qty_unit"
 VALUE_COL = "value"
-_QTY_UNIT_HEAD = re.compile(r"^(?:计量单位|单位|计量)$")
-_VALUE_HEAD = re.compile(
+_QTY_UNIT_HEAD = rx.compile(r"^(?:计量单位|单位|计量)$")
+_VALUE_HEAD = rx.compile(
     r"^(?:(?:19|20)\d{2}年)?(?:目标值|指标值|预期目标|预期值|计划目标|年度目标|目标|计划值|计划数|目标数)$"
 )
 
 # A ledger's columns of reported progress: text for the row, never targets.
 PROGRESS_COL = "progress"
-_PROGRESS_HEAD = re.compile(
+_PROGRESS_HEAD = rx.compile(
     r"^(?:当前进度|目前进度|进度情况|进展情况|推进情况|工作进展|目前进展|落实情况|完成情况|"
     r"是否达序|是否达到序时进度|序时进度|(?:\d{1,2}[-—~至]\d{1,2}|\d{1,2})月(?:份)?(?:推进|进展|完成)情况)"
 )
-_KEY_HEAD = re.compile(r"^(?:序号|编号|序|No\.?)$")
-_TITLE_HEAD = re.compile(
+_KEY_HEAD = rx.compile(r"^(?:序号|编号|序|No\.?)$")
+_TITLE_HEAD = rx.compile(
     r"^(?:重点任务|主要任务|工作任务|任务名称|重点工作|工作内容|任务内容|工作事项|事项|项目名称|"
     r"目标任务|工作目标|主要内容|任务事项|任务|项目|重点事项|工作项目|改革任务|督办事项|"
     r"指标任务|指标名称|指标|考核指标|民生实事|实事项目|重点项目)"
 )
-_MEASURE_HEAD = re.compile(
+_MEASURE_HEAD = rx.compile(
     r"^(?:具体措施|工作措施|主要措施|具体内容|措施|工作要求|具体工作|推进措施|目标要求|任务要求|"
     r"具体任务|工作举措|举措|主要举措|具体举措|实施步骤|工作标准|任务分解)"
 )
@@ -84,7 +85,7 @@ def _label_prefix(labels: dict[str, str]) -> re.Pattern:
     cached = _MATCHERS.get(id(labels))
     if cached is None or cached[0] is not labels:
         long_ones = [lab for lab in labels if len(lab) > 2]
-        pattern = re.compile(rf"^(?:{_alternation(long_ones)})") if long_ones else re.compile(r"$^")
+        pattern = rx.compile(rf"^(?:{_alternation(long_ones)})") if long_ones else rx.compile(r"$^")
         cached = _MATCHERS[id(labels)] = (labels, pattern)
     return cached[1]
 
@@ -169,7 +170,7 @@ def find_tables(
     return tables
 
 
-_RESPONSIBLE_HEAD = re.compile(r"单位|部门|责任|分工")
+_RESPONSIBLE_HEAD = rx.compile(r"单位|部门|责任|分工")
 
 
 def _sub_header(
@@ -242,11 +243,11 @@ def _section_row(folded: str, line: str, line_end: int, end: int) -> bool:
 
 # ---- a task table whose cells lost their separators (OFD, some PDFs) -------------
 
-_GLUED_ROW = re.compile(r"(?m)^[ \t]*(?P<key>\d{1,3})(?=[^\d.、)\s,,])(?P<body>[^\n\t]{4,400})$")
-_GLUED_HEAD_LABELS = re.compile(
+_GLUED_ROW = rx.compile(r"(?m)^[ \t]*(?P<key>\d{1,3})(?=[^\d.、)\s,,])(?P<body>[^\n\t]{4,400})$")
+_GLUED_HEAD_LABELS = rx.compile(
     r"序号|重点任务|主要任务|工作任务|具体措施|具体目标|主要内容|工作内容|完成时限|完成时间|责任领导"
 )
-_GLUED_DEADLINE = re.compile(
+_GLUED_DEADLINE = rx.compile(
     r"(?:(?:19|20)\d{2}年)?(?:\d{1,2}月(?:底|末|\d{1,2}日|上旬|中旬|下旬)?|底|内)(?:前|之前|以前)?$"
     r"|长期坚持$|持续推进$|长期$"
 )
@@ -256,7 +257,7 @@ _UNIT_END = (
     r"(?:委员会|办公室|人民政府|政府|管委会|委|局|办|厅|部|院|会|中心|公司|支行|分局|"
     r"大队|支队|单位|部门|站|所|队|社|联)"
 )
-_GLUED_UNIT = re.compile(rf"{_UNIT_START}{_UNIT_BODY}{{0,18}}?{_UNIT_END}")
+_GLUED_UNIT = rx.compile(rf"{_UNIT_START}{_UNIT_BODY}{{0,18}}?{_UNIT_END}")
 
 
 @dataclass
@@ -277,7 +278,7 @@ def find_glued_rows(
     Returns (the unit column labels in order, rows). Only the number, a title
     guess, the trailing unit names (a name run straight into the next starts a new
     cell) and a trailing deadline can be told apart; the rest stays in the text."""
-    label_re = re.compile("|".join(sorted(unit_labels, key=len, reverse=True)))
+    label_re = rx.compile("|".join(sorted(unit_labels, key=len, reverse=True)))
     for head in re.finditer(r"(?m)^[^\n\t]{6,80}$", folded[start:end]):
         line = head.group(0)
         units_in_head = label_re.findall(line)
@@ -330,7 +331,7 @@ def _glued_row(folded: str, a: int, b: int, m: re.Match, section: str | None) ->
     return GluedRow((a, b), m.group("key"), title.strip(), cells, deadline_text, section)
 
 
-_GLUED_WHOLE = re.compile(rf"{_UNIT_START}{_UNIT_BODY}{{0,18}}{_UNIT_END}")
+_GLUED_WHOLE = rx.compile(rf"{_UNIT_START}{_UNIT_BODY}{{0,18}}{_UNIT_END}")
 
 
 def _split_glued(chunk: str) -> list[str] | None:
@@ -347,7 +348,7 @@ def _split_glued(chunk: str) -> list[str] | None:
     return best[0]
 
 
-_RUN_CHARS = re.compile(r"[^\d%。;;“”\s]*$")  # what a run of unit names may hold (、 and , too)
+_RUN_CHARS = rx.compile(r"[^\d%。;;“”\s]*$")  # what a run of unit names may hold (、 and , too)
 
 
 def _unit_run_start(rest: str) -> int | None:

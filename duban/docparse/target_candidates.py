@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from . import rx
 from .numbers import (
     AR_MAG_PATTERN,
     AR_PATTERN,
@@ -21,7 +22,7 @@ from .target_names import strip_name
 # numbers.QUANTITY_PATTERN, except that a Chinese numeral counts only with a
 # measure word or as the first end of a range or list ("二至三个"), so that the
 # many 一/三/四 of running text (一是, 四季度, 三大) are not even looked at.
-_QUANTITY = re.compile(
+_QUANTITY = rx.compile(
     # The lookahead lets the regex engine skip to possible first characters fast.
     r"(?=[\d百千零〇○一二两三四五六七八九十])"
     rf"(?:(?P<frac>百分之|千分之)(?P<fnum>{AR_PATTERN}|{CN_PATTERN})"
@@ -29,29 +30,29 @@ _QUANTITY = re.compile(
     rf"|(?P<cn>{CN_PATTERN})(?:(?P<unit2>{UNIT_RE_TEXT})"
     r"|(?=(?:—|-|~|至|到|、|和)[零〇○一二两三四五六七八九十])))"
 )
-_RANGE_SEP = re.compile(r"\s*(?:—{1,2}|–|-|~|〜|至|到)\s*")
+_RANGE_SEP = rx.compile(r"\s*(?:—{1,2}|–|-|~|〜|至|到)\s*")
 
 # A tab separates table cells (readers render a table row as one line).
-_CLAUSE_SEP = re.compile(r"[,;。!?:\n\t]")
-_SENTENCE_SEP = re.compile(r"[;。!?\n\t]")
+_CLAUSE_SEP = rx.compile(r"[,;。!?:\n\t]")
+_SENTENCE_SEP = rx.compile(r"[;。!?\n\t]")
 
 # Time spans are durations or policy terms, never a quantity to reach.
 _TIME_UNITS = {"个月", "年", "周"}
 _SHORT_TIME_UNITS = {"天", "小时", "个工作日", "工作日"}
 
-_SUFFIX = re.compile(r"\s*(?P<suf>及以上|以上|及以下|以下|以内|之内|内|左右|上下|多)?")
-_GAP_IN_LIST = re.compile(r"\s*(?:、|和|及|与|以及|或)\s*")
+_SUFFIX = rx.compile(r"\s*(?P<suf>及以上|以上|及以下|以下|以内|之内|内|左右|上下|多)?")
+_GAP_IN_LIST = rx.compile(r"\s*(?:、|和|及|与|以及|或)\s*")
 
 # What ends a "name first" phrase right after the number.
 # (A run of spaces also ends it: cells of a table row may be joined by spaces.)
-_ENDS_PHRASE = re.compile(
+_ENDS_PHRASE = rx.compile(
     r"\s*(?:$|[、,;。!?:()\n\t]|和|及|与|以及|或|并|的(?:目标|任务)|等)|\s+"
     # "行政村5G网络100%覆盖": the verb after the share still ends the phrase.
     r"|(?P<verb>全覆盖|覆盖|达标|到位|完成)(?=\s*(?:$|[、,;。!?:)\n\t]))"
 )
 
 # The verb or preposition in front of a "number first" target.
-_LEAD_VERB = re.compile(
+_LEAD_VERB = rx.compile(
     r"(?:新建改建|新改建|建成投运|新培育|新认定|新发展|新创建|新开工|建设|建成|新建|改建|扩建|修建|"
     r"新增|培育|创建|争创|设立|开设|开通|完成|实现|打造|开展|做好|抓好|引进|引育|落户|投运|实施|"
     r"举办|组织|认定|评定|命名|达到|开工|招引|签约|转移|培训|培养|救助|帮扶|安置|吸纳|资助|扶持|"
@@ -60,32 +61,32 @@ _LEAD_VERB = re.compile(
     r"摘帽|销号|退出|覆盖|带动|吸引|惠及|新开|推动|全部|下达的|建|办|在|为|对|共|累计|至少|不少于|不低于|"
     r"超过|达)\s*$"
 )
-_LIST_JOIN_END = re.compile(r"(?:、|和|及|与|以及|或)\s*$")
+_LIST_JOIN_END = rx.compile(r"(?:、|和|及|与|以及|或)\s*$")
 
 # Context that makes a number a description or policy parameter.
 # Right in front of the number: capacity or size of a project, a grant, a term.
-_POLICY_ADJACENT = re.compile(
+_POLICY_ADJACENT = rx.compile(
     r"(?:年产能?|年处理|日处理|设计产能|产能|总投资|投资总额|占地面?积?|为期|长达|历时|延长|"
     r"奖励|奖补|一次性|给予|全长|总长)\s*$"
 )
 # Anywhere in the words before it: a policy rate or term, or the present state.
-_POLICY_BEFORE = re.compile(
+_POLICY_BEFORE = rx.compile(
     r"(?:期限|贴息|下浮|上浮|首付|税率|费率|利率|减按|返还|扣除|补助标准|补贴标准|现有|共有|已有|拥有|"
     r"目前|现已|已经|已达|已建成|已完成|截至目前|截止目前|去年|上年完成|前[一二三1-3]季度)"
 )
-_TARGET_VERB = re.compile(r"达到|达|提高|提升|增加|增长|突破|不低于|不少于")
-_STATED_AS = re.compile(r"(?<!成)(?:为|是)\s*$")
-_ABSTRACT_COUNTED = re.compile(
+_TARGET_VERB = rx.compile(r"达到|达|提高|提升|增加|增长|突破|不低于|不少于")
+_STATED_AS = rx.compile(r"(?<!成)(?:为|是)\s*$")
+_ABSTRACT_COUNTED = rx.compile(
     r"[^,;。、]{0,8}?(?:措施|制度|机制|行动|工程|任务|改革|举措|重点|方面|环节|体系|工作|原则|目标|要求|"
     r"活动|攻坚战|战略|政策|理念|关系)"
 )
-_POLICY_AFTER = re.compile(r"期限|补贴期|年限|时限内|周期")
+_POLICY_AFTER = rx.compile(r"期限|补贴期|年限|时限内|周期")
 _BAD_PREV_CHAR = set("第每前后")
 
 # Comparators.
 # One pattern so that the leftmost word wins: 不超过 (<=) before 超过 (>=),
 # 不少于 (>=) before 少于 (<=).
-_CMP_BEFORE = re.compile(
+_CMP_BEFORE = rx.compile(
     r"(?:(?P<le>不超过|不高于|不多于|不大于|低于|少于|小于|控制在|控制到|控制于|压缩至|压缩到|压减至|"
     r"压减到|降至|降到|降低到|降低至|减少到|减少至|下降到|下降至|缩短至|缩短到|减至|以内|≤|<=|<|≯)"
     r"|(?P<ge>不低于|不少于|不小于|不下于|至少|超过|突破|高于|多于|大于|≥|>=|>|≮)"
@@ -96,13 +97,13 @@ _CMP_BEFORE = re.compile(
 # time any input can take).
 _MAX_NUMBERS = 3000
 _MAX_TARGETS = 500
-_NAME_STOP = re.compile(
+_NAME_STOP = rx.compile(
     r"[、,;。!?:\n]|的|等|(?:和|及|与|以及|或)(?=\s*[\d零〇一二两三四五六七八九十])"
 )
 
-_ZERO = re.compile(r"(?=[由转扭清归])(?:(?P<turn>由负转正|转负为正|扭负为正)|(?P<zero>清零|归零))")
-_ZERO_AS_MODIFIER = re.compile(r"(?!任务|目标)[\u4e00-\u9fff]")
-_ZERO_LEAD = re.compile(r"(?:实现|动态|全部|全面|基本|彻底)*[“\"]?$")
+_ZERO = rx.compile(r"(?=[由转扭清归])(?:(?P<turn>由负转正|转负为正|扭负为正)|(?P<zero>清零|归零))")
+_ZERO_AS_MODIFIER = rx.compile(r"(?!任务|目标)[\u4e00-\u9fff]")
+_ZERO_LEAD = rx.compile(r"(?:实现|动态|全部|全面|基本|彻底)*[“\"]?$")
 
 
 @dataclass
@@ -222,7 +223,7 @@ def _candidates(folded: str, start: int, end: int) -> list[_Cand]:
     return found
 
 
-_DIMENSIONLESS_END = re.compile(r"\s*(?:$|[,;。!?\n()]|和|及|并)")
+_DIMENSIONLESS_END = rx.compile(r"\s*(?:$|[,;。!?\n()]|和|及|并)")
 
 
 def _dimensionless(folded: str, group: list[_Cand], start: int, end: int) -> bool:
@@ -280,12 +281,12 @@ def _op_for(cand: _Cand, before: str, after: str = "") -> str:
 _DURATION_UNITS = frozenset(
     {"工作日", "个工作日", "天", "日", "小时", "个小时", "分钟", "个月", "周"}
 )
-_TIME_LIMIT_AFTER = re.compile(
+_TIME_LIMIT_AFTER = rx.compile(
     r"\s*(?:内|以内|之内)?\s*(?:办结|办完|完成|办理|答复|回复|反馈|处置|审结|到位)"
 )
 
 
-_LEAD_IN_END = re.compile(r"\s*(?:前|以前|之前)?\s*[,:]")
+_LEAD_IN_END = rx.compile(r"\s*(?:前|以前|之前)?\s*[,:]")
 
 
 def _deadline_for(

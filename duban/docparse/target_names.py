@@ -7,9 +7,7 @@ read from the folded text, so full-width and ASCII punctuation name alike.
 
 from __future__ import annotations
 
-import re
-
-from . import dates
+from . import dates, rx
 from .model import Indicator
 
 # Longest name looked at, before or after a number (also bounds the work per number).
@@ -17,20 +15,20 @@ MAX_NAME = 120
 
 GROWTH = r"增长|增加|提高|提升|上升|增幅|增速"
 DECLINE = r"下降|降低|减少|压减|削减|压缩|减排|降幅"
-_CHANGE_BEFORE = re.compile(rf"(?:{GROWTH}|{DECLINE})\s*$")
+_CHANGE_BEFORE = rx.compile(rf"(?:{GROWTH}|{DECLINE})\s*$")
 
 # Name clean-up.
-_LEAD_WORDS = re.compile(
+_LEAD_WORDS = rx.compile(
     r"^(?:确保|力争|争取|努力|全力|力促|坚持|要|并且|并|同时|进一步|全年|当年|年内|年底前|年底|今年|本年|"
     r"四季度|第四季度|年度内|实现|完成(?!投资)|做到|其中|将|全州|全市|全省|全县|全区|积极|加快|大力|"
     r"着力|继续|持续|切实|共|累计|新建改建|新改建|建设|建成投运|建成|实施|开展|做好|抓好|推进|推动|"
     r"培育|打造|组织|举办)\s*"
 )
-_PREPOSITION_START = re.compile(r"^(?:为|对|向|在|按|通过|围绕|依托)")
-VERB_IN_NAME = re.compile(
+_PREPOSITION_START = rx.compile(r"^(?:为|对|向|在|按|通过|围绕|依托)")
+VERB_IN_NAME = rx.compile(
     r"开展|实施|建设|建成|推进|推动|培育|打造|举办|组织|做好|抓好|完成(?!投资)"
 )
-_TRAIL_WORDS = re.compile(
+_TRAIL_WORDS = rx.compile(
     r"(?:[≤≥<>=≯≮]|达到|达|为|控制在|控制到|控制于|稳定在|保持在|保持|维持在|不低于|不少于|不小于|不超过|不高于|"
     r"不多于|不大于|低于|高于|超过|至少|提高到|提高至|提升到|提升至|增加到|增加至|降低到|降低至|降至|"
     r"降到|下降到|下降至|压缩至|压缩到|压减至|压减到|缩短至|缩短到|减至|约|大约|预计|累计|共计|总计|在|"
@@ -41,29 +39,29 @@ _CHANGE_WORDS = {
     for prefix in ("", "同比", "年均", "平均")
     for verb in (GROWTH + "|" + DECLINE).split("|")
 }
-PLACE_CHANGE = re.compile(
+PLACE_CHANGE = rx.compile(
     rf"(?P<place>[^、,]{{1,8}}?(?:市|县|区|州|盟|旗|镇|乡|行委))(?P<verb>(?:同比)?(?:{GROWTH}|{DECLINE}))"
 )
-_BASE_TRAIL = re.compile(rf"(?:(?:年均|同比|平均)?(?:完成|实现|达到|达|突破|{GROWTH}|{DECLINE}))+$")
+_BASE_TRAIL = rx.compile(rf"(?:(?:年均|同比|平均)?(?:完成|实现|达到|达|突破|{GROWTH}|{DECLINE}))+$")
 # "由20个工作日压缩至10个工作日": the starting value is not part of the name.
-_BASELINE = re.compile(r"(?:由|从)[^,;。]*\d[^,;。]*$")
+_BASELINE = rx.compile(r"(?:由|从)[^,;。]*\d[^,;。]*$")
 _QUOTES = "“”\"'‘’"
 # Subjects named before 分别: "德令哈、格尔木两市".
-_SUBJECT_LIST = re.compile(
+_SUBJECT_LIST = rx.compile(
     r"^(?P<list>[^、,;]{1,12}(?:、[^、,;]{1,12})+?)"
     r"(?P<count>[两二三四五六七八九十]|\d+)个?(?P<kind>市|县|区|州|盟|旗|镇|乡|村|地|园区|部门|单位)"
     r"(?P<rest>.*)$"
 )
-_PLACE_SUFFIX = re.compile(r"(?:市|县|区|州|盟|旗|镇|乡|村|行委)$")
-_PLACE_IN = re.compile(r"^(.{1,8}?(?:市|县|区|州|盟|旗|镇|乡|村|行委))(.+)$")
+_PLACE_SUFFIX = rx.compile(r"(?:市|县|区|州|盟|旗|镇|乡|村|行委)$")
+_PLACE_IN = rx.compile(r"^(.{1,8}?(?:市|县|区|州|盟|旗|镇|乡|村|行委))(.+)$")
 
 
 # What a date expression may start with (a cheap test before asking `dates`).
-_DATE_START = re.compile(r"[\d〇零○一二三四五六七八九十年今本当明次第上下于到至截]")
+_DATE_START = rx.compile(r"[\d〇零○一二三四五六七八九十年今本当明次第上下于到至截]")
 
 
 # An outline number that opens the item the target sentence starts ("2.建设口袋公园10个").
-_ITEM_MARKER = re.compile(
+_ITEM_MARKER = rx.compile(
     r"^(?:\d{1,2}[.、](?!\d)|\(\d{1,2}\)|[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\)"
     r"|[①-⑳])\s*"
 )
@@ -104,8 +102,11 @@ def strip_name(name: str, *, keep_last: bool = True) -> str:
     return name
 
 
+_ITEM_SEP = rx.compile(r"、|和|及|与|以及")
+
+
 def split_items(s: str) -> list[str]:
-    return [p for p in re.split(r"、|和|及|与|以及", s) if p]
+    return [p for p in _ITEM_SEP.split(s) if p]
 
 
 def borrow_names(names: list[str], n_values: int, earlier: list[Indicator]) -> list[str]:
@@ -136,6 +137,9 @@ def cell_before(folded: str, pos: int) -> str:
     return "" if not cell or cell.replace(".", "").isdigit() else cell
 
 
+_WORK_END = rx.compile(r"(?:工作|活动)$")
+
+
 def name_after(folded: str, pos: int, stop: int, before: str) -> str:
     """Name of a number-first target: the words after the measure word."""
     name = folded[pos:stop]
@@ -145,7 +149,7 @@ def name_after(folded: str, pos: int, stop: int, before: str) -> str:
         # "在284个村开展农村人居环境综合整治工作": the action is the target.
         verb = VERB_IN_NAME.search(name)
         if verb and verb.end() < len(name):
-            name = re.sub(r"(?:工作|活动)$", "", name[verb.end() :])
+            name = _WORK_END.sub("", name[verb.end() :])
     return name
 
 

@@ -50,7 +50,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import dates
+from . import dates, rx
 from .model import Indicator
 from .numbers import (
     parse_quantity_decimal,
@@ -341,7 +341,7 @@ class _Extraction:
             earlier.append(self.out[-1][1])
 
 
-_OBJECT_BEFORE = re.compile(r"等([^、,;。等]{1,12}项目)(?:建设|前期工作)?\s*,\s*$")
+_OBJECT_BEFORE = rx.compile(r"等([^、,;。等]{1,12}项目)(?:建设|前期工作)?\s*,\s*$")
 
 
 def _name_in_context(
@@ -363,12 +363,12 @@ def _name_in_context(
     return name
 
 
-_PLACE_NAME = re.compile(
+_PLACE_NAME = rx.compile(
     r"(?P<place>[\u4e00-\u9fff]{1,8}?(?:市|县|区|州|盟|旗|镇|乡|村|行委|街道))"
     r"(?:新增|完成|实现|达到|达|建成|新建|培育|引进|实施|开工|改造)?"
 )
 # "其中省级示范区3个" breaks a total down by class, not by place.
-_CLASS_WORDS = re.compile(r"级|示范|重点|特色|标准|智慧|新建|改造|新增|其他|其余")
+_CLASS_WORDS = rx.compile(r"级|示范|重点|特色|标准|智慧|新建|改造|新增|其他|其余")
 
 
 def _breakdown_of(
@@ -527,7 +527,7 @@ def _zero_targets(folded, bounds, start, end, deadlines, clauses):
 
 # A value cell of an indicator table whose measure stands in a column of its own
 # ("单位": %, 亿元, 万人): a bare number, maybe with a comparator or a range.
-_CELL_VALUE = re.compile(
+_CELL_VALUE = rx.compile(
     r"\s*(?P<cmp>≥|≤|>=|<=|<|>|不低于|不少于|不超过|不高于|约)?\s*"
     r"(?P<num>\d[\d,]*(?:\.\d+)?)(?:\s*(?:-|—{1,2}|–|~|至)\s*(?P<max>\d[\d,]*(?:\.\d+)?))?"
     r"\s*(?P<suf>以上|以内|以下|左右)?\s*"

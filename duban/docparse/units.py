@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import dates
+from . import dates, rx
 from .labels import (  # noqa: F401 — roles and the label map are read through units too
     _SHORT_LABELS,
     CO,
@@ -57,16 +57,16 @@ def _label_clause_end(folded: str, a: int, end: int) -> int:
 
 
 # Site furniture of a scraped page ("主办单位:XX办公室 网站标识码:…"): no clause.
-_DEBRIS_RE = re.compile(r"网站标识码|ICP|备案号|版权所有|Copyright|技术支持|网站地图|联系电话|邮编")
+_DEBRIS_RE = rx.compile(r"网站标识码|ICP|备案号|版权所有|Copyright|技术支持|网站地图|联系电话|邮编")
 # One bracketed group, one level of nested round brackets allowed inside.
 # A clause may be broken once across lines ("(牵头单位:A,\n责任单位:B)").
 _IN_BRACKET = r"(?:[^()〔〕【】\[\]\n]|\([^()\n]{0,60}\))"
-BRACKET_RE = re.compile(
+BRACKET_RE = rx.compile(
     rf"[(〔【\[]({_IN_BRACKET}{{0,300}}(?:\n{_IN_BRACKET}{{1,300}})?)[)〕】\]]",
 )
 
 # Verbs that give the role of the names before them in an unlabelled clause.
-_VERB_RE = re.compile(
+_VERB_RE = rx.compile(
     r"(?P<verb>为牵头单位|为牵头部门|为责任单位|为责任部门|为配合单位|为配合部门|"
     r"牵头抓总|牵头负责|牵头落实|牵头组织|牵头|"
     r"按职责分工负责|按职责分工落实|按职能分工负责|根据职责分工负责|按职责负责|"
@@ -85,7 +85,7 @@ def _verb_role(verb: str) -> str:
 
 # What a unit name may end with. Collective names ("各有关单位", "市直各部门") end
 # with 单位/部门 and are covered too.
-UNIT_SUFFIX_RE = re.compile(
+UNIT_SUFFIX_RE = rx.compile(
     r"(?:委员会|办公室|人民政府|政府|行委|管委会|委|局|办|厅|部|院|会|府|室|队|处|科|所|站|馆|"
     r"团|联|社|署|中心|公司|集团|银行|支行|分行|单位|部门|机构|组织|协会|学会|"
     r"党委|党组|法院|检察院|军分区|武装部|海关|口岸|园区|开发区|试验区|示范区|"
@@ -93,35 +93,35 @@ UNIT_SUFFIX_RE = re.compile(
     r"供电公司|分公司|站所|大学|学校|医院|电视台|报社|总工会|团委|妇联|科协|残联|"
     r"企业|银保监分局|集团公司|合作社|办事处|指挥部|领导小组)$"
 )
-_ADMIN_ONLY_RE = re.compile(r"^(?:各|相关|有关)[市县区州盟旗乡镇]{1,3}$")
-_BARE_SUFFIX_RE = re.compile(
+_ADMIN_ONLY_RE = rx.compile(r"^(?:各|相关|有关)[市县区州盟旗乡镇]{1,3}$")
+_BARE_SUFFIX_RE = rx.compile(
     r"^(?:委|办|局|厅|室|部|院|所|队|站|中心|公司|人民政府|政府|党委|党组|管委会|办事处)$"
 )
-_GENERIC_ORGAN_RE = re.compile(
+_GENERIC_ORGAN_RE = rx.compile(
     r"(?:[市县区州盟旗乡镇]|街道|乡镇|区县|市县|县区)(?:人民政府|政府|党委|党工委|办事处|级市)"
 )
-_ADMIN_HEAD_RE = re.compile(r"^[市县区州盟旗乡镇]")
-_NOISE_RE = re.compile(
+_ADMIN_HEAD_RE = rx.compile(r"^[市县区州盟旗乡镇]")
+_NOISE_RE = rx.compile(
     r"[(\[〔]\s*按职责分工\s*[)\]〕]|按职责分工负责|按职责分工落实|按职能分工负责|"
     r"根据职责分工负责|按职责分工|按职责|分别负责|共同负责|具体负责|负责落实|负责$"
 )
-_CARRY_RE = re.compile(r"(?:以下|下)同|下略")
-_PERSISTENT_RE = re.compile(
+_CARRY_RE = rx.compile(r"(?:以下|下)同|下略")
+_PERSISTENT_RE = rx.compile(
     r"(?:以下|下列|后续)(?:各项|任务|事项|工作)?(?:均|都|皆|统一)(?:需要|需|须|由|请)?"
     r"(?P<names>[^,,;;]{2,60}?)(?:负责落实|落实|负责|参与|配合|承担)"
     r"(?:[^,,;;)]{0,10})(?:[,,]?\s*(?:不再|不)(?:一一|单独|逐项)?(?:列出|列明|标注))?"
 )
-_FIRST_LEAD_RE = re.compile(
+_FIRST_LEAD_RE = rx.compile(
     r"[。.,,;;]?\s*(?:排在|排|列|位列|列在)?(?:第一位|第一个|首位|第1位|首个|最前面)"
     r"(?:的|者|单位)*(?:为|是|系|作为)(?:牵头单位|牵头部门|牵头)"
     r"(?P<carry>\s*[,,]?\s*(?:以下|下)同)?"
 )
-_LEAD_MARK_IN_RE = re.compile(r"\((?:牵头|牵头单位|主责|牵头部门)\)")
-_LEAD_MARK_RE = re.compile(r"\((?:牵头|牵头单位|主责|牵头部门)\)$")
+_LEAD_MARK_IN_RE = rx.compile(r"\((?:牵头|牵头单位|主责|牵头部门)\)")
+_LEAD_MARK_RE = rx.compile(r"\((?:牵头|牵头单位|主责|牵头部门)\)$")
 _SEPARATORS = "、,;;,/"
-_TRAILING_JUNK = re.compile(r"(?:等有关单位|等相关单位|等部门|等单位|等)$")
+_TRAILING_JUNK = rx.compile(r"(?:等有关单位|等相关单位|等部门|等单位|等)$")
 _EDGE_JUNK = "\x00 \t\n。.,,;;:、\"'“”"
-_NAME_OK_RE = re.compile(r"^[\u3400-\u9fffA-Za-z0-9()“”\"·\-、]{2,40}$")  # 、 inside collectives
+_NAME_OK_RE = rx.compile(r"^[\u3400-\u9fffA-Za-z0-9()“”\"·\-、]{2,40}$")  # 、 inside collectives
 
 
 @dataclass
@@ -207,9 +207,9 @@ def split_units(segment: str) -> tuple[list[str], bool]:
     return cleaned, carry
 
 
-_JI_RE = re.compile(r"(?:以及|及)")
-_PLACE_ONLY_RE = re.compile(r"^[\u3400-\u9fff]{2,4}$")
-_GOVERNMENT_END_RE = re.compile(r"[市县区州旗](?:人民)?政府$")
+_JI_RE = rx.compile(r"(?:以及|及)")
+_PLACE_ONLY_RE = rx.compile(r"^[\u3400-\u9fff]{2,4}$")
+_GOVERNMENT_END_RE = rx.compile(r"[市县区州旗](?:人民)?政府$")
 
 
 def _split_ji(names: list[str]) -> list[str]:
@@ -397,7 +397,7 @@ def _merge_roles(into: Clause, other: Clause) -> None:
         bucket.extend(n for n in names if n not in bucket)
 
 
-_DEADLINE_WORD_RE = re.compile(r"前|底|末|完成|截止|以内|之内|长期坚持|持续推进")
+_DEADLINE_WORD_RE = rx.compile(r"前|底|末|完成|截止|以内|之内|长期坚持|持续推进")
 
 
 def _deadline_only(content: str, base: int) -> Clause | None:
@@ -513,7 +513,7 @@ def _trailing_sentence(folded: str, start: int, end: int) -> tuple[int, int] | N
 
 # An item that opens with its units: "由X牵头,会同Y、Z,完成…", "X会同Y负责,…",
 # "X、Y负责将…", "X牵头,Y配合,…".
-_LEADING_RE = re.compile(
+_LEADING_RE = rx.compile(
     r"(?P<a>[^,;。:\n]{2,60}?)"
     r"(?:(?P<lead>牵头负责|牵头)(?:[,]?(?:会同|联合|协调|组织)?(?P<b>[^,;。:\n]{2,80}?)"
     r"(?:配合|参与|协同|协助|共同负责|负责)?(?=[,;。]))?"
@@ -547,10 +547,12 @@ def leading_clause(folded: str, start: int, end: int) -> Clause | None:
 
 
 # "第(一)项由X牵头,Y配合;第(二)项由Z负责": units given for items by number.
-_ALLOCATION_RE = re.compile(
+_ALLOCATION_RE = rx.compile(
     r"第\s*(?P<n>\([一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3}|\d{1,3})\s*(?:项|条)"
     r"(?:任务|工作|措施)?[,:]?(?P<clause>[^;。\n]{2,120})"
 )
+
+_BY = rx.compile(r"^由")
 
 
 def allocations(folded: str, start: int, end: int) -> dict[str, Clause]:
@@ -558,7 +560,7 @@ def allocations(folded: str, start: int, end: int) -> dict[str, Clause]:
     the items by number; empty unless at least two items are allocated."""
     found: dict[str, Clause] = {}
     for m in _ALLOCATION_RE.finditer(folded, start, end):
-        clause = _unlabelled(re.sub(r"^由", "", m.group("clause")), m.start("clause"))
+        clause = _unlabelled(_BY.sub("", m.group("clause")), m.start("clause"))
         if clause is not None:
             clause.span = (m.start(), m.end())
             found[m.group("n")] = clause

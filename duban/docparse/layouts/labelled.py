@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import re
 
-from .. import dates, outline, tables, units
+from .. import dates, outline, rx, tables, units
 from ..builder import UNIT_ROLES, rstrip_space
 from ..labels import current
 from ..model import Task
 from .base import Document, Reading
 
-_LINE = re.compile(r"[^\n]+")
+_LINE = rx.compile(r"[^\n]+")
 
 
 def _label_of(line: str) -> tuple[str, str] | None:

@@ -10,9 +10,7 @@ task marked `incomplete`, with the units it shows so far — an unclosed bracket
 
 from __future__ import annotations
 
-import re
-
-from .. import units
+from .. import rx, units
 from ..builder import UNIT_ROLES, TaskBuilder, rstrip_space
 from ..model import Task
 from ..outline import Node, walk
@@ -34,15 +32,15 @@ class Numbered:
 
 
 # How a complete document ends: a signature's date, 抄送/印发 lines, a publication note.
-_CLOSING_LINE = re.compile(
+_CLOSING_LINE = rx.compile(
     r"(?m)^[ \t]*(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|[〇○零OО一二][〇○零OО一二三四五六七八九十]{3}年"
     r"[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日|抄送|印发|\(此件)"
 )
 
 
 # …or with the request to report, or with the plan's closing provisions.
-_CLOSING_WORDS = re.compile(r"报送|上报|报告|前报|抄报")
-_CLOSING_TITLE = re.compile(r"保障|要求|组织领导|组织实施|考核|督查|督导|激励|附则")
+_CLOSING_WORDS = rx.compile(r"报送|上报|报告|前报|抄报")
+_CLOSING_TITLE = rx.compile(r"保障|要求|组织领导|组织实施|考核|督查|督导|激励|附则")
 
 
 _SENTENCE_END = "。!?;)"
