@@ -20,6 +20,7 @@ from __future__ import annotations
 import calendar
 import re
 
+from . import rx
 from .numbers import cn_small_int
 
 _CN_DIGIT = "〇零○一二三四五六七八九"
@@ -38,7 +39,7 @@ _BODY = (
 # Year end without month: 年底/年末/年内, with an explicit or relative year or alone.
 _YEAR_END = r"(?P<yend>底|末|内)"
 
-_EXPR = re.compile(
+_EXPR = rx.compile(
     rf"(?=[于在到至截\d{_CN_DIGIT}十年今本当明次第上下])"
     + _PRE
     + r"(?:"
@@ -59,7 +60,7 @@ def _expressions(text: str, start: int, end: int):
 
 
 # The year alone, for resolve() only ("2021年" in a 完成时限 column).
-_BARE_YEAR = re.compile(r"(?<!\d)(\d{4})年(?:底|末|内|前|之前|以前|完成)?")
+_BARE_YEAR = rx.compile(r"(?<!\d)(\d{4})年(?:底|末|内|前|之前|以前|完成)?")
 
 
 def _month_end(year: int, month: int) -> int:

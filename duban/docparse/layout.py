@@ -17,6 +17,8 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 
+from . import rx
+
 
 @dataclass
 class Line:
@@ -30,7 +32,7 @@ class Line:
     is_row: bool = False  # a table row ("\t"-separated cells): never joined
 
 
-_PAGE_NUMBER = re.compile(
+_PAGE_NUMBER = rx.compile(
     r"^\s*(?:[-—–－_~·•\s]*\d{1,4}[-—–－_~·•\s]*"
     r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
     r"|\d{1,4}\s*/\s*\d{1,4}|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?)\s*$",
@@ -39,13 +41,13 @@ _PAGE_NUMBER = re.compile(
 
 # Decorated page numbers ("— 2 —", "-3-", "第2页") are furniture wherever they
 # stand (a page saved as text and printed again puts them mid-page).
-_DECORATED_PAGE_NUMBER = re.compile(
+_DECORATED_PAGE_NUMBER = rx.compile(
     r"^\s*(?:[-—–－]+\s*\d{1,4}\s*[-—–－]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)\s*$"
 )
 
 # A line that starts one of these begins a new paragraph even if the line before
 # seems to go on: 一、 (一) 1. 1、 (1) ① 第一章 附件.
-_ITEM_START = re.compile(
+_ITEM_START = rx.compile(
     r"^\s*(?:[一二三四五六七八九十百零〇]+\s*[、.．]"
     r"|[(（]\s*[一二三四五六七八九十百零〇\d]+\s*[)）]"
     r"|\d{1,3}\s*[、．]|\d{1,3}\.(?!\d)"
@@ -53,9 +55,9 @@ _ITEM_START = re.compile(
     r"|第[一二三四五六七八九十百零〇\d]+[章节条部分篇]"
     r"|附件|附表)"
 )
-_SENTENCE_END = re.compile(r"[。;；:：!！?？)）]\s*$")
-_ASCII_LETTER_END = re.compile(r"[A-Za-z]$")
-_ASCII_LETTER_START = re.compile(r"^[A-Za-z]")
+_SENTENCE_END = rx.compile(r"[。;；:：!！?？)）]\s*$")
+_ASCII_LETTER_END = rx.compile(r"[A-Za-z]$")
+_ASCII_LETTER_START = rx.compile(r"^[A-Za-z]")
 
 
 def _key(text: str) -> str:
@@ -111,7 +113,7 @@ def _frame(page: list[Line]) -> _Frame:
 _OPENING = "(（《【〔[<"
 _CLOSING = "。，、；：？！》】〕)）,.;:!?%"
 _QUOTES = "“”‘’\"'"
-_ASCII_RUN = re.compile(r"[A-Za-z0-9.%+\-/~]+")
+_ASCII_RUN = rx.compile(r"[A-Za-z0-9.%+\-/~]+")
 
 
 def first_chunk_width(text: str, size: float) -> float:

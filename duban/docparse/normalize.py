@@ -15,6 +15,8 @@ import importlib.resources
 import re
 import unicodedata
 
+from . import rx
+
 
 @functools.cache
 def _table() -> dict[int, str]:
@@ -57,16 +59,16 @@ def _compat_table() -> dict[int, str]:
     return table
 
 
-_INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad]")
-_LINE_END = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
-_TRAILING = re.compile(r"[^\S\n]+$", re.M)
+_INVISIBLE = rx.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad]")
+_LINE_END = rx.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
+_CONTROL = rx.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_TRAILING = rx.compile(r"[^\S\n]+$", re.M)
 
 
 # A reading a mirror site inserts after a character: "经(jīng)贸(mào)委". Only
 # tone-marked pinyin counts, so "公里(km)" stays.
-_TONE = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
-_READING = re.compile(
+_TONE = rx.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
+_READING = rx.compile(
     r"(?<=[\u3400-\u9fff])[(（](?=[a-zü]{0,5}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])"
     r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[)）]"
 )
