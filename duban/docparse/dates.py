@@ -17,7 +17,6 @@ adjective, not a deadline; "3年内" is a duration.
 
 from __future__ import annotations
 
-import calendar
 import re
 
 from . import rx
@@ -63,8 +62,16 @@ def _expressions(text: str, start: int, end: int):
 _BARE_YEAR = rx.compile(r"(?<!\d)(\d{4})年(?:底|末|内|前|之前|以前|完成)?")
 
 
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def _month_end(year: int, month: int) -> int:
-    return calendar.monthrange(year, month)[1]
+    # calendar.monthrange(year, month)[1], without importing calendar (and datetime,
+    # locale) into every parse for one table; it raises for a month outside 1…12 alike.
+    if not 1 <= month <= 12:
+        raise ValueError(f"bad month number {month}; must be 1-12")
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return 29 if month == 2 and leap else _MONTH_DAYS[month - 1]
 
 
 def _iso(year: int, month: int, day: int) -> str | None:

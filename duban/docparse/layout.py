@@ -13,7 +13,6 @@ author wrote it, this module
 from __future__ import annotations
 
 import re
-import statistics
 from collections import Counter
 from dataclasses import dataclass
 
@@ -89,6 +88,16 @@ def drop_page_furniture(pages: list[list[Line]]) -> list[list[Line]]:
     return result
 
 
+def _median(values) -> float:
+    # statistics.median's answer; importing statistics (random, fractions, hashlib)
+    # cost every parse, even of a .txt that has no pages.
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
 @dataclass
 class _Frame:
     left: float
@@ -100,7 +109,7 @@ class _Frame:
 def _frame(page: list[Line]) -> _Frame:
     prose = [line for line in page if not line.is_row] or page
     sizes = [line.bottom - line.top for line in prose if line.bottom > line.top]
-    size = statistics.median(sizes) if sizes else 10.0
+    size = _median(sizes) if sizes else 10.0
     left = min(line.x0 for line in prose)
     right = max(line.x1 for line in prose)
     long_lines = sorted(line.x1 for line in prose if len(line.text) >= 8)
@@ -178,8 +187,8 @@ def _document_frames(pages: list[list[Line]]) -> list[_Frame | None]:
     known = [frame for frame in frames if frame]
     if not known:
         return frames
-    left = statistics.median(frame.left for frame in known)
-    right = statistics.median(frame.right for frame in known)
+    left = _median(frame.left for frame in known)
+    right = _median(frame.right for frame in known)
     indents = any(frame.indents for frame in known)
     for frame in known:
         frame.left = min(frame.left, left)
