@@ -12,9 +12,10 @@ Each conversion runs in a subprocess of its own:
 - with macros never run: the profile sets the macro security level to "very high"
   and disables macro execution, so a document's macros are not even offered.
 
-`ole_kind(data)` tells what an OLE2 (Compound File) container holds;
 `convert(data, source_ext, target_ext)` returns the converted bytes or raises
-DocumentError.
+DocumentError. Telling what an OLE2 container holds is `ole.ole_kind`'s: the readers
+sniff every file and need this module (subprocess, tempfile, a PATH search for
+unshare) only for a legacy file.
 """
 
 from __future__ import annotations
@@ -30,17 +31,8 @@ from pathlib import Path
 
 from .errors import DocumentError
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 TIMEOUT_SECONDS = 90
 MEMORY_BYTES = 3 * 1024 * 1024 * 1024
-
-# Stream names in the container's directory (UTF-16LE): enough to tell the kinds
-# apart without an OLE library.
-_STREAMS = {
-    "encrypted": ("EncryptionInfo", "EncryptedPackage"),
-    "doc": ("WordDocument",),
-    "xls": ("Workbook", "Book"),
-}
 
 _PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
@@ -52,18 +44,6 @@ _PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
 <item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="UseOpenCL" oor:op="fuse"><value>false</value></prop></item>
 </oor:items>
 """
-
-
-def ole_kind(data: bytes) -> str | None:
-    """ "encrypted" (a password-protected Office Open XML file), "doc" (Word 97 or
-    WPS 文字), "xls" (Excel 97 or WPS 表格) or None for another OLE2 file."""
-    if not data.startswith(OLE_MAGIC):
-        return None
-    window = data[: 4 * 1024 * 1024]
-    for kind, names in _STREAMS.items():
-        if any(name.encode("utf-16-le") in window for name in names):
-            return kind
-    return None
 
 
 @cache

@@ -21,8 +21,9 @@ makes a library raise into that.
 Each format's reader module is imported when a file of that type is read, not when
 this module is: python-docx, pdfplumber, openpyxl, Pillow and pytesseract take a few
 hundred milliseconds to import, and `duban parse notice.txt` (or a web worker parsing
-pasted text) needs none of them. Those imports sit in `_read`, the dispatch, and in
-`Source.scanned_pages`, which needs the PDF or image reader.
+pasted text) needs none of them. Those imports sit in `_read`, the dispatch (with
+LibreOffice's `convert`), in `_zip_kind` (zipfile), and in `Source.scanned_pages`,
+which needs the PDF or image reader.
 They are there for cost, not to dodge a cycle: no reader imports this module.
 """
 
@@ -30,17 +31,16 @@ from __future__ import annotations
 
 import contextlib
 import re
-import zipfile
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import convert
 from .errors import DocumentError
 from .layout import drop_page_furniture, join_paragraphs
 from .model import LOW_CONFIDENCE
 from .normalize import clean_text
+from .ole import OLE_MAGIC, ole_kind
 from .textcodec import decode_text
 
 if TYPE_CHECKING:
@@ -115,6 +115,9 @@ def _check_size(size: int) -> None:
 def _zip_kind(data: bytes, filename: str) -> str:
     # A zip that does not open (cut off, damaged directory) fails here; the boundary
     # in read_bytes/sniff_type turns that into "<kind> 文件已损坏或无法读取".
+    # Imported here, for cost: a .txt needs no zipfile (module docstring).
+    import zipfile
+
     names = {name.lower().lstrip("/") for name in zipfile.ZipFile(BytesIO(data)).namelist()}
     if "word/document.xml" in names or any(n.startswith("word/") for n in names):
         return "docx"
@@ -128,7 +131,7 @@ def _zip_kind(data: bytes, filename: str) -> str:
 
 
 def _ole_kind(data: bytes, filename: str) -> str:
-    kind = convert.ole_kind(data)
+    kind = ole_kind(data)
     if kind == "encrypted":
         # Office saves a password-protected .docx/.xlsx inside an OLE2 container.
         raise DocumentError("文件设有密码保护,请解除密码后再上传")
@@ -163,7 +166,7 @@ def _detect(data: bytes, filename: str) -> tuple[str, str | None]:
         return _zip_kind(data, filename), None
     if b"%PDF-" in data[:1024]:
         return "pdf", None
-    if head.startswith(convert.OLE_MAGIC):
+    if head.startswith(OLE_MAGIC):
         return _ole_kind(data, filename), None
     if head.startswith(_IMAGE_MAGIC):
         return "image", None
@@ -197,7 +200,7 @@ def _label(data: bytes, filename: str) -> str:
         return _LABELS["pdf"]
     if head.startswith(_IMAGE_MAGIC):
         return _LABELS["image"]
-    if head.startswith(convert.OLE_MAGIC):
+    if head.startswith(OLE_MAGIC):
         return "旧版 Office 文件"
     ext = _extension(filename).lstrip(".")
     return f"{ext} 文件" if ext.isascii() and ext.isalnum() and len(ext) <= 5 else "文件"
@@ -309,6 +312,7 @@ def _read(kind: str, data: bytes, text: str | None, *, ocr: bool, progress) -> F
 
         result = html_to_text(text) if text is not None else read_html(data, mhtml=is_mhtml(data))
     elif kind in ("docx", "doc"):
+        from . import convert
         from .read_docx import read_docx
 
         result = read_docx(data if kind == "docx" else convert.convert(data, "doc", "docx"))
@@ -317,6 +321,7 @@ def _read(kind: str, data: bytes, text: str | None, *, ocr: bool, progress) -> F
 
         result, ocr_lines = read_pdf(data, ocr=ocr, progress=progress)
     elif kind in ("xlsx", "xls"):
+        from . import convert
         from .read_xlsx import read_xlsx
 
         result, cells = read_xlsx(data if kind == "xlsx" else convert.convert(data, "xls", "xlsx"))

@@ -14,7 +14,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from duban.docparse import DocumentError, parse_text, read_bytes, read_document
+from duban.docparse import DocumentError, ole, parse_text, read_bytes, read_document
 from duban.docparse import convert as converter
 from duban.docparse.readers import sniff_type
 from tests.docparse import makedocs
@@ -134,7 +134,7 @@ def test_xlsx_values_read_as_a_person_sees_them():
 
 def test_xls_through_libreoffice_reads_like_the_xlsx(seed_xlsx):
     xls = converter.convert(seed_xlsx, "xlsx", "xls")
-    assert converter.ole_kind(xls) == "xls"
+    assert ole.ole_kind(xls) == "xls"
     assert sniff_type(xls, "分解表.xls") == "xls"
     assert read_bytes(xls, "分解表.xls") == read_bytes(seed_xlsx, "a.xlsx")
     # A WPS 表格 .et file is the same container; the name does not matter.
@@ -165,7 +165,7 @@ def _ole(*streams: str, size: int = 4096) -> bytes:
     """An OLE2 header and directory names only: enough for the type to be told,
     not for any program to open it."""
     body = b"".join(name.encode("utf-16-le") + bytes(64 - 2 * len(name)) for name in streams)
-    return converter.OLE_MAGIC + bytes(504) + body + bytes(size)
+    return ole.OLE_MAGIC + bytes(504) + body + bytes(size)
 
 
 def test_password_protected_office_file():
