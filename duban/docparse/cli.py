@@ -9,8 +9,6 @@ person at a terminal should never see a traceback.
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 from decimal import Decimal
 
@@ -26,30 +24,71 @@ _OPS = {
 }
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # one line, like every other failure of the command
-        raise SystemExit(_fail(message))
+USAGE = "usage: duban parse [-h] [--json | --text] file"
+HELP = f"""{USAGE}
+
+读取督办文件，列出任务、单位、目标和时限
+
+positional arguments:
+  file        文件路径（txt、docx、pdf、html、ofd）
+
+options:
+  -h, --help  show this help message and exit
+  --json      输出 JSON（解析接口格式）
+  --text      输出规范化后的全文（span 的坐标依据）
+"""
+
+
+def _arguments(argv: list[str]) -> tuple[str, str | None]:
+    """(file, "--json" | "--text" | None), or ValueError with argparse's message.
+    Read by hand: argparse, with the gettext and shutil its help formatter imports,
+    was a tenth of the command's time, for one file and one flag."""
+    files, modes, unknown = [], [], []
+    rest = False
+    for arg in argv:
+        if rest or arg == "-" or not arg.startswith("-"):
+            files.append(arg)
+        elif arg == "--":
+            rest = True
+        elif arg in ("--json", "--text"):
+            modes.append(arg)
+        else:
+            unknown.append(arg)
+    unknown += files[1:]
+    if unknown:
+        raise ValueError(f"unrecognized arguments: {' '.join(unknown)}")
+    other = next((mode for mode in modes if mode != modes[0]), None)
+    if other:
+        raise ValueError(f"argument {other}: not allowed with argument {modes[0]}")
+    if not files:
+        raise ValueError("the following arguments are required: file")
+    return files[0], modes[0] if modes else None
 
 
 def main(argv=None) -> int:
-    ap = _Parser(prog="duban parse", description="读取督办文件，列出任务、单位、目标和时限")
-    ap.add_argument("file", help="文件路径（txt、docx、pdf、html、ofd）")
-    mode = ap.add_mutually_exclusive_group()
-    mode.add_argument("--json", action="store_true", help="输出 JSON（解析接口格式）")
-    mode.add_argument("--text", action="store_true", help="输出规范化后的全文（span 的坐标依据）")
-    args = ap.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    options = argv[: argv.index("--")] if "--" in argv else argv
+    if "-h" in options or "--help" in options:
+        sys.stdout.write(HELP)
+        return 0
     try:
-        plan = parse_file(args.file)
-        if args.text:
+        path, mode = _arguments(argv)
+    except ValueError as exc:
+        return _fail(str(exc))
+    try:
+        plan = parse_file(path)
+        if mode == "--text":
             out = plan.text
-        elif args.json:
+        elif mode == "--json":
+            import json  # here, for cost: the tree and --text need none of it
+
             out = json.dumps(plan.to_dict(), ensure_ascii=False, indent=2) + "\n"
         else:
             out = render(plan)
     except DocumentError as exc:
         return _fail(str(exc))
     except OSError as exc:
-        return _fail(f"无法读取文件 {args.file}: {exc.strerror or exc}")
+        return _fail(f"无法读取文件 {path}: {exc.strerror or exc}")
     except Exception as exc:  # noqa: BLE001 — a bug in the parser must still end in one line
         return _fail(f"解析失败: {type(exc).__name__}: {exc}")
     sys.stdout.write(out)
