@@ -18,9 +18,13 @@ from __future__ import annotations
 
 from ..model import REBUILT_TABLE, UNITS_GUESSED
 from . import cell_tables, labelled, ledger, numbered, prose, table_rows
-from .base import Document, Layout, Reading
+from .base import Document, Reading
 
-__all__ = ["ORDER", "Document", "Layout", "Reading", "read_tasks"]
+TYPE_CHECKING = False  # without importing typing (see base)
+if TYPE_CHECKING:
+    from .base import Layout
+
+__all__ = ["ORDER", "Document", "Reading", "read_tasks"]
 
 ORDER: list[Layout] = [
     table_rows.TableRows(),

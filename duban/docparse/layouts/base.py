@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
 
 from .. import flat_tables, outline, tables
 from ..builder import UNIT_ROLES
@@ -63,9 +62,16 @@ class Reading:
         return sum(bool(t.lead_units or t.co_units) for t in self.tasks)
 
 
-class Layout(Protocol):
-    name: str
-    # A fallback is read only as an alternative to the combined main readings.
-    fallback: bool
+# Only for type checkers: at run time a layout is any object with these (ORDER).
+# typing.TYPE_CHECKING without importing typing, a few ms of every `duban parse`;
+# type checkers take any name TYPE_CHECKING for true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Protocol
 
-    def read(self, doc: Document) -> Reading: ...
+    class Layout(Protocol):
+        name: str
+        # A fallback is read only as an alternative to the combined main readings.
+        fallback: bool
+
+        def read(self, doc: Document) -> Reading: ...
