@@ -1,14 +1,15 @@
 """`rx.compile`: `re.compile` for the parser's own patterns, from a table compiled ahead.
 
-Python's regular-expression compiler is pure Python, and the parser's ~150 patterns
+Python's regular-expression compiler is pure Python, and the parser's ~160 patterns
 (label tries of hundreds of branches, CJK classes whose 27,000-character ranges the
 compiler fills one character at a time) took ~90 ms of every process's start — most of
 `duban parse seed.txt`. `rx_table.py` holds what `re._compiler` makes of each of them
-(the code `_sre` runs, flags, groups), written by `python -m duban.docparse.rx_write` for one
-Python version; `compile` hands a pattern found there straight to `_sre.compile`, which
-is what `re.compile` ends with, so the Pattern is the same object, code for code
-(tests/docparse/test_rx.py compares every one). A pattern not in the table (edited since,
-or another Python) is compiled by `re` as always: the table only ever saves time.
+(the code `_sre` runs, flags, groups), written by `python -m duban.docparse.rx_write`
+for one Python (its exact release); `compile` hands a pattern found there straight to
+`_sre.compile`, which is what `re.compile` ends with, so the Pattern equals the one
+`re.compile` makes, code for code (tests/docparse/test_rx.py compares every one). A
+pattern not in the table (edited since, or another Python) is compiled by `re` as
+always: the table only ever saves time.
 
 After changing a pattern:  python -m duban.docparse.rx_write   (rewrites rx_table.py)
 """
@@ -21,9 +22,10 @@ import sys
 
 from . import rx_table
 
-# What the table's code depends on: the `_sre` engine's version and word size, and the
-# Python whose compiler and Unicode tables made it.
-TAG = (sys.version_info[:2], _sre.MAGIC, _sre.CODESIZE)
+# What the table's code depends on: the exact Python whose compiler and Unicode tables
+# made it (a patch release may change either without a new _sre.MAGIC), and the `_sre`
+# engine's version and word size. On any other Python the table is not used.
+TAG = (sys.implementation.name, sys.version_info[:3], _sre.MAGIC, _sre.CODESIZE)
 
 _TABLE: dict = rx_table.PATTERNS if rx_table.TAG == TAG else {}
 
