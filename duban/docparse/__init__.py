@@ -23,6 +23,8 @@ Modules:
     dates      date expressions resolved against the document's year
     targets    quantitative targets inside a span of text
     meta       title, 文号, index number, issuer, dates, addressees, reporting clause
+    rx         the patterns above, compiled ahead (rx_table.py; after changing one,
+               python -m duban.docparse.rx_write)
 """
 
 from .cells import Cell, CellIndex
