@@ -23,6 +23,7 @@ import contextlib
 import ctypes
 import io
 import logging
+import operator
 import re
 import statistics
 import warnings
@@ -230,37 +231,71 @@ def _has_image(page) -> bool:
 _SPACES = frozenset(" \r\n\x02\ufffe")
 
 
+def _plain(binding, restype, *argtypes):
+    """`binding` (a pypdfium2 raw function) declared with plain pointer and int
+    arguments: ctypes converts a c_void_p in about half the time of pypdfium2's typed
+    pointers, and these run once or more a character."""
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(binding, ctypes.c_void_p).value)
+
+
+_VP, _INT = ctypes.c_void_p, ctypes.c_int
+_get_unicode = _plain(pdfium_raw.FPDFText_GetUnicode, ctypes.c_uint, _VP, _INT)
+_get_box = _plain(pdfium_raw.FPDFText_GetLooseCharBox, _INT, _VP, _INT, _VP)
+_get_object = _plain(pdfium_raw.FPDFText_GetTextObject, _VP, _VP, _INT)
+_map_error = _plain(pdfium_raw.FPDFText_HasUnicodeMapError, _INT, _VP, _INT)
+_generated = _plain(pdfium_raw.FPDFText_IsGenerated, _INT, _VP, _INT)
+
+
+def _codes(raw, count: int) -> list[int]:
+    """Each character's Unicode value (FPDFText_GetUnicode), in one call for the page
+    when its text has one code point a character (no control characters pdfium keeps
+    out of its text), else a call a character."""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = pdfium_raw.FPDFText_GetText(raw, 0, count, buffer)
+    text = bytes(buffer)[: 2 * max(written - 1, 0)].decode("utf-16-le", "surrogatepass")
+    if len(text) == count:
+        return [ord(c) for c in text]
+    handle = ctypes.cast(raw, _VP).value
+    return [_get_unicode(handle, i) for i in range(count)]
+
+
 def _pdfium_chars(page) -> list[dict]:
     """The page's characters as pdfplumber gives them (the keys `_text_lines` reads):
     x0/x1 are the glyph's origin and advance (pdfium's loose box, pdfminer's box),
     bottom the same baseline-and-descent line, top one font size above it; `matrix`
     the character's text matrix. The spaces and line breaks pdfium makes up between
     words and lines are left out (pdfminer has only the file's own glyphs); a glyph
-    without a Unicode mapping becomes "(cid:0)", as pdfminer marks it."""
+    without a Unicode mapping becomes "(cid:0)", as pdfminer marks it.
+
+    A character's matrix and font size are its text object's (pdfium copies them from
+    it), so they are asked once an object; made-up characters have no object and are
+    asked one by one."""
     textpage = page.get_textpage()
     try:
         raw = textpage.raw
+        handle = ctypes.cast(raw, _VP).value
         height = page.get_height()
         box = pdfium_raw.FS_RECTF()
-        matrix = pdfium_raw.FS_MATRIX()
-        get_unicode = pdfium_raw.FPDFText_GetUnicode
-        get_box = pdfium_raw.FPDFText_GetLooseCharBox
-        get_matrix = pdfium_raw.FPDFText_GetMatrix
-        get_size = pdfium_raw.FPDFText_GetFontSize
-        generated = pdfium_raw.FPDFText_IsGenerated
-        map_error = pdfium_raw.FPDFText_HasUnicodeMapError
-        box_ref, matrix_ref = ctypes.byref(box), ctypes.byref(matrix)
+        box_ref = ctypes.byref(box)
+        count = pdfium_raw.FPDFText_CountChars(raw)
+        codes = _codes(raw, count) if count > 0 else []
+        get_box, get_object, map_error, generated = _get_box, _get_object, _map_error, _generated
+        objects: dict[int | None, tuple[tuple, float]] = {}
         chars = []
-        for i in range(pdfium_raw.FPDFText_CountChars(raw)):
-            code = get_unicode(raw, i)
+        for i, code in enumerate(codes):
             text = chr(code) if 0 < code < 0x110000 else ""
-            if (not text or text in _SPACES) and generated(raw, i):
+            if (not text or text in _SPACES) and generated(handle, i):
                 continue
-            if not text or map_error(raw, i) == 1:
+            if not text or map_error(handle, i) == 1:
                 text = "(cid:0)"
-            get_box(raw, i, box_ref)
-            get_matrix(raw, i, matrix_ref)
-            size = get_size(raw, i) * abs(matrix.d)
+            get_box(handle, i, box_ref)
+            obj = get_object(handle, i)
+            known = objects.get(obj) if obj else None
+            if known is None:
+                known = _char_matrix(raw, i)
+                if obj:
+                    objects[obj] = known
+            matrix, size = known
             bottom = height - box.bottom
             chars.append(
                 {
@@ -269,12 +304,20 @@ def _pdfium_chars(page) -> list[dict]:
                     "x1": box.right,
                     "top": bottom - size,
                     "bottom": bottom,
-                    "matrix": (matrix.a, matrix.b, matrix.c, matrix.d),
+                    "matrix": matrix,
                 }
             )
         return chars
     finally:
         textpage.close()
+
+
+def _char_matrix(raw, index: int) -> tuple[tuple, float]:
+    """(the character's text matrix a, b, c, d; its font size on the page)."""
+    matrix = pdfium_raw.FS_MATRIX()
+    pdfium_raw.FPDFText_GetMatrix(raw, index, ctypes.byref(matrix))
+    size = pdfium_raw.FPDFText_GetFontSize(raw, index) * abs(matrix.d)
+    return (matrix.a, matrix.b, matrix.c, matrix.d), size
 
 
 def scanned_pages(data: bytes) -> int:
@@ -374,8 +417,21 @@ def _text_lines(chars: list[dict], tables=()) -> tuple[list[Line], int]:
     """(lines, characters without a Unicode mapping) of a page's characters; the
     characters inside a table's box become its rows."""
     boxes = [t.bbox for t in tables]
-    cids = sum(1 for c in chars if c["text"].startswith("(cid:"))
-    chars = [c for c in chars if not c["text"].startswith("(cid:") and _level(c)]
+    cids = 0
+    kept = []
+    levels: dict[tuple, bool] = {}  # a page has a few text matrices and many glyphs
+    for char in chars:
+        if char["text"].startswith("(cid:"):
+            cids += 1
+            continue
+        matrix = char.get("matrix")
+        if type(matrix) is not tuple:
+            level = _level(char)
+        elif (level := levels.get(matrix)) is None:
+            level = levels[matrix] = _level(char)
+        if level:
+            kept.append(char)
+    chars = kept
     in_tables = [c for c in chars if boxes and _inside(c, boxes)]
     lines = char_lines([c for c in chars if not boxes or not _inside(c, boxes)])
     for table in tables:
@@ -395,23 +451,30 @@ def _level(char: dict) -> bool:
     return abs(b) <= 0.1 * abs(a) and abs(c) <= 0.1 * abs(d) and a > 0 and d > 0
 
 
+_TOP_X0 = operator.itemgetter("top", "x0")
+_X0 = operator.itemgetter("x0")
+
+
 def char_lines(chars: list[dict]) -> list[Line]:
     """Glyphs → lines of text. Characters on one baseline (within half their
     height) form a line. A space is written where the PDF has a space glyph, or
     where a gap is wider than the line's usual gap by a quarter of the type size:
     justification and letter spacing spread every gap alike, a real space (between
     two unit names, say) stands out from them."""
-    ordered = sorted(chars, key=lambda c: (c["top"], c["x0"]))
     rows: list[list[dict]] = []
-    for char in ordered:
-        height = char["bottom"] - char["top"]
-        if rows and abs(char["top"] - rows[-1][0]["top"]) <= max(height, 1.0) / 2:
-            rows[-1].append(char)
+    row: list[dict] = []
+    row_top = 0.0
+    for char in sorted(chars, key=_TOP_X0):
+        top = char["top"]
+        if row and abs(top - row_top) <= max(char["bottom"] - top, 1.0) / 2:
+            row.append(char)
         else:
-            rows.append([char])
+            row = [char]
+            rows.append(row)
+            row_top = top
     lines = []
     for row in rows:
-        row.sort(key=lambda c: c["x0"])
+        row.sort(key=_X0)
         glyphs = [c for c in row if c["text"].strip()]
         if not glyphs:
             continue
