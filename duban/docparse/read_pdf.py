@@ -132,12 +132,13 @@ def read_pdf(data: bytes, *, ocr: bool = True, progress=None) -> tuple[str, list
             pages, cid_only, scanned = [], 0, []
             for number in range(len(document)):
                 page = document[number]
-                if _needs_pdfplumber(page):
+                chars = None if _needs_pdfplumber(page) else _pdfium_chars(page)
+                if chars is None:
                     if plumber is None:
                         plumber = _pdfplumber().open(io.BytesIO(data), raise_unicode_errors=False)
                     lines, cids = _page_lines(plumber.pages[number])
                 else:
-                    lines, cids = _text_lines(_pdfium_chars(page))
+                    lines, cids = _text_lines(chars)
                 pages.append(lines)
                 cid_only += cids
                 if not lines and not cids and _has_image(page):
@@ -248,18 +249,24 @@ _generated = _plain(pdfium_raw.FPDFText_IsGenerated, _INT, _VP, _INT)
 
 def _codes(raw, count: int) -> list[int]:
     """Each character's Unicode value (FPDFText_GetUnicode), in one call for the page
-    when its text has one code point a character (no control characters pdfium keeps
-    out of its text), else a call a character."""
+    when its text has one code point a character, else a call a character. pdfium's
+    text leaves out control characters (then the lengths differ) and writes U+FFFE
+    for a character whose value is 0 or a line-end hyphen's 2: those are asked alone."""
     buffer = (ctypes.c_ushort * (count + 1))()
     written = pdfium_raw.FPDFText_GetText(raw, 0, count, buffer)
     text = bytes(buffer)[: 2 * max(written - 1, 0)].decode("utf-16-le", "surrogatepass")
-    if len(text) == count:
-        return [ord(c) for c in text]
     handle = ctypes.cast(raw, _VP).value
-    return [_get_unicode(handle, i) for i in range(count)]
+    if len(text) != count:
+        return [_get_unicode(handle, i) for i in range(count)]
+    codes = [ord(c) for c in text]
+    if "\ufffe" in text:
+        for i, code in enumerate(codes):
+            if code == 0xFFFE:
+                codes[i] = _get_unicode(handle, i)
+    return codes
 
 
-def _pdfium_chars(page) -> list[dict]:
+def _pdfium_chars(page) -> list[dict] | None:
     """The page's characters as pdfplumber gives them (the keys `_text_lines` reads):
     x0/x1 are the glyph's origin and advance (pdfium's loose box, pdfminer's box),
     bottom the same baseline-and-descent line, top one font size above it; `matrix`
@@ -269,7 +276,11 @@ def _pdfium_chars(page) -> list[dict]:
 
     A character's matrix and font size are its text object's (pdfium copies them from
     it), so they are asked once an object; made-up characters have no object and are
-    asked one by one."""
+    asked one by one.
+
+    None when pdfium took a hyphen at a line's end for a word broken across lines:
+    it reports the hyphen as character 2, not the glyph's own "-" or soft hyphen that
+    pdfminer reads, so such a page goes to pdfplumber."""
     textpage = page.get_textpage()
     try:
         raw = textpage.raw
@@ -279,6 +290,10 @@ def _pdfium_chars(page) -> list[dict]:
         box_ref = ctypes.byref(box)
         count = pdfium_raw.FPDFText_CountChars(raw)
         codes = _codes(raw, count) if count > 0 else []
+        if 2 in codes and any(
+            code == 2 and pdfium_raw.FPDFText_IsHyphen(raw, i) == 1 for i, code in enumerate(codes)
+        ):
+            return None
         get_box, get_object, map_error, generated = _get_box, _get_object, _map_error, _generated
         objects: dict[int | None, tuple[tuple, float]] = {}
         chars = []
