@@ -481,7 +481,9 @@ def char_lines(chars: list[dict]) -> list[Line]:
     row_top = 0.0
     for char in sorted(chars, key=_TOP_X0):
         top = char["top"]
-        if row and abs(top - row_top) <= max(char["bottom"] - top, 1.0) / 2:
+        height = char["bottom"] - top
+        # max(height, 1.0) without the call, NaN kept as max keeps it
+        if row and abs(top - row_top) <= (1.0 if height < 1.0 else height) / 2:
             row.append(char)
         else:
             row = [char]
@@ -496,18 +498,18 @@ def char_lines(chars: list[dict]) -> list[Line]:
         gaps = [b["x0"] - a["x1"] for a, b in zip(glyphs, glyphs[1:], strict=False)]
         usual = statistics.median(gaps) if gaps else 0.0
         size = statistics.median(c["bottom"] - c["top"] for c in glyphs)
+        wide = max(1.5, usual + 0.25 * size)
         parts: list[str] = []
         last = None
         for char in row:
-            if not char["text"].strip():
+            glyph = char["text"]
+            if not glyph.strip():
                 if parts and parts[-1] != " ":
                     parts.append(" ")
                 continue
-            if last is not None and parts[-1] != " ":
-                gap = char["x0"] - last["x1"]
-                if gap > max(1.5, usual + 0.25 * size):
-                    parts.append(" ")
-            parts.append(char["text"])
+            if last is not None and parts[-1] != " " and char["x0"] - last["x1"] > wide:
+                parts.append(" ")
+            parts.append(glyph)
             last = char
         text = "".join(parts).strip()
         if text:
