@@ -247,23 +247,71 @@ _map_error = _plain(pdfium_raw.FPDFText_HasUnicodeMapError, _INT, _VP, _INT)
 _generated = _plain(pdfium_raw.FPDFText_IsGenerated, _INT, _VP, _INT)
 
 
+# Every character of Unicode bidirectional class R or AL (tests/docparse/test_pdf_pdfium.py
+# checks the ranges against unicodedata): the only ones that make pdfium reorder a line.
+_RIGHT_TO_LEFT = re.compile(
+    "[\u0590-\u08ff\u200f\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
+
+
 def _codes(raw, count: int) -> list[int]:
-    """Each character's Unicode value (FPDFText_GetUnicode), in one call for the page
-    when its text has one code point a character, else a call a character. pdfium's
-    text leaves out control characters (then the lengths differ) and writes U+FFFE
-    for a character whose value is 0 or a line-end hyphen's 2: those are asked alone."""
+    """Each character's Unicode value (FPDFText_GetUnicode): `_page_codes`'s first half."""
+    return _page_codes(raw, count)[0]
+
+
+def _page_codes(raw, count: int) -> tuple[list[int], bool]:
+    """(each character's Unicode value (FPDFText_GetUnicode), whether the page may
+    hold right-to-left text). The values come in one call for the page when its
+    text has one code point a character, else a call a character. pdfium's text
+    leaves out control characters (then the lengths differ) and writes U+FFFE for a
+    character whose value is 0 or a line-end hyphen's 2: those are asked alone."""
     buffer = (ctypes.c_ushort * (count + 1))()
     written = pdfium_raw.FPDFText_GetText(raw, 0, count, buffer)
     text = bytes(buffer)[: 2 * max(written - 1, 0)].decode("utf-16-le", "surrogatepass")
     handle = ctypes.cast(raw, _VP).value
     if len(text) != count:
-        return [_get_unicode(handle, i) for i in range(count)]
+        return [_get_unicode(handle, i) for i in range(count)], True
     codes = [ord(c) for c in text]
     if "\ufffe" in text:
         for i, code in enumerate(codes):
             if code == 0xFFFE:
                 codes[i] = _get_unicode(handle, i)
-    return codes
+    return codes, _RIGHT_TO_LEFT.search(text) is not None
+
+
+def _text_objects(handle: int, count: int, right_to_left: bool) -> list[int | None]:
+    """Each character's text object (FPDFText_GetTextObject; None for the spaces and
+    line breaks pdfium makes up between objects). pdfium lists one object's
+    characters one after another — it takes the page's text objects one at a time —
+    unless a right-to-left run reverses part of a line (CPDF_TextPage::CloseTempLine).
+    So without right-to-left text each object's run is found by galloping from its
+    first character and bisecting: about 2·log2(run) calls an object, not one a
+    character."""
+    get = _get_object
+    if right_to_left:
+        return [get(handle, i) for i in range(count)]
+    found: list[int | None] = []
+    start = 0
+    while start < count:
+        obj = get(handle, start)
+        last = start
+        if obj:
+            step, beyond = 1, count
+            while last + step < count:
+                if get(handle, last + step) != obj:
+                    beyond = last + step
+                    break
+                last += step
+                step *= 2
+            while beyond - last > 1:
+                middle = (last + beyond) // 2
+                if get(handle, middle) == obj:
+                    last = middle
+                else:
+                    beyond = middle
+        found.extend([obj] * (last + 1 - start))
+        start = last + 1
+    return found
 
 
 def _pdfium_chars(page) -> list[dict] | None:
@@ -289,12 +337,13 @@ def _pdfium_chars(page) -> list[dict] | None:
         box = pdfium_raw.FS_RECTF()
         box_ref = ctypes.byref(box)
         count = pdfium_raw.FPDFText_CountChars(raw)
-        codes = _codes(raw, count) if count > 0 else []
+        codes, right_to_left = _page_codes(raw, count) if count > 0 else ([], False)
         if 2 in codes and any(
             code == 2 and pdfium_raw.FPDFText_IsHyphen(raw, i) == 1 for i, code in enumerate(codes)
         ):
             return None
-        get_box, get_object, map_error, generated = _get_box, _get_object, _map_error, _generated
+        get_box, map_error, generated = _get_box, _map_error, _generated
+        text_objects = _text_objects(handle, count, right_to_left)
         objects: dict[int | None, tuple[tuple, float]] = {}
         chars = []
         for i, code in enumerate(codes):
@@ -304,7 +353,7 @@ def _pdfium_chars(page) -> list[dict] | None:
             if not text or map_error(handle, i) == 1:
                 text = "(cid:0)"
             get_box(handle, i, box_ref)
-            obj = get_object(handle, i)
+            obj = text_objects[i]
             known = objects.get(obj) if obj else None
             if known is None:
                 known = _char_matrix(raw, i)

@@ -4,8 +4,10 @@ seed, each corpus document, tables, letter spacing, a watermark, restricted file
 
 from __future__ import annotations
 
+import ctypes
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pypdfium2
@@ -16,9 +18,11 @@ import weasyprint
 from duban.docparse import parse_text
 from duban.docparse.normalize import clean_text
 from duban.docparse.read_pdf import (
+    _RIGHT_TO_LEFT,
     _codes,
     _needs_pdfplumber,
     _pdfium_chars,
+    _text_objects,
     read_pdf,
     read_pdf_pdfplumber,
 )
@@ -132,3 +136,28 @@ def test_a_page_with_a_word_broken_at_its_hyphen_goes_to_pdfplumber():
         read_pdf(MADE["hyphen-at-line-end"](), ocr=False)[0]
         == "well-known state-of-the-art long-term"
     )
+
+
+@pytest.mark.parametrize("name", ["seed", "table", "letter-spaced", "watermark"])
+@pytest.mark.parametrize("right_to_left", [False, True])
+def test_text_objects_found_by_runs_are_each_characters_own(name, right_to_left):
+    document = pypdfium2.PdfDocument(MADE[name]())
+    for number in range(len(document)):
+        textpage = document[number].get_textpage()
+        raw, count = textpage.raw, textpage.count_chars()
+        handle = ctypes.cast(raw, ctypes.c_void_p).value
+        each = [
+            ctypes.cast(pdfium_raw.FPDFText_GetTextObject(raw, i), ctypes.c_void_p).value
+            for i in range(count)
+        ]
+        assert _text_objects(handle, count, right_to_left) == each
+
+
+def test_right_to_left_pattern_holds_every_character_of_class_r_or_al():
+    missed = [
+        hex(code)
+        for code in range(sys.maxunicode + 1)
+        if unicodedata.bidirectional(chr(code)) in ("R", "AL")
+        and not _RIGHT_TO_LEFT.match(chr(code))
+    ]
+    assert missed == []
