@@ -23,6 +23,7 @@ import contextlib
 import ctypes
 import io
 import logging
+import operator
 import re
 import statistics
 import warnings
@@ -131,12 +132,13 @@ def read_pdf(data: bytes, *, ocr: bool = True, progress=None) -> tuple[str, list
             pages, cid_only, scanned = [], 0, []
             for number in range(len(document)):
                 page = document[number]
-                if _needs_pdfplumber(page):
+                chars = None if _needs_pdfplumber(page) else _pdfium_chars(page)
+                if chars is None:
                     if plumber is None:
                         plumber = _pdfplumber().open(io.BytesIO(data), raise_unicode_errors=False)
                     lines, cids = _page_lines(plumber.pages[number])
                 else:
-                    lines, cids = _text_lines(_pdfium_chars(page))
+                    lines, cids = _text_lines(chars)
                 pages.append(lines)
                 cid_only += cids
                 if not lines and not cids and _has_image(page):
@@ -230,37 +232,134 @@ def _has_image(page) -> bool:
 _SPACES = frozenset(" \r\n\x02\ufffe")
 
 
-def _pdfium_chars(page) -> list[dict]:
+def _plain(binding, restype, *argtypes):
+    """`binding` (a pypdfium2 raw function) declared with plain pointer and int
+    arguments: ctypes converts a c_void_p in about half the time of pypdfium2's typed
+    pointers, and these run once or more a character."""
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(binding, ctypes.c_void_p).value)
+
+
+_VP, _INT = ctypes.c_void_p, ctypes.c_int
+_get_unicode = _plain(pdfium_raw.FPDFText_GetUnicode, ctypes.c_uint, _VP, _INT)
+_get_box = _plain(pdfium_raw.FPDFText_GetLooseCharBox, _INT, _VP, _INT, _VP)
+_get_object = _plain(pdfium_raw.FPDFText_GetTextObject, _VP, _VP, _INT)
+_map_error = _plain(pdfium_raw.FPDFText_HasUnicodeMapError, _INT, _VP, _INT)
+_generated = _plain(pdfium_raw.FPDFText_IsGenerated, _INT, _VP, _INT)
+
+
+# Every character of Unicode bidirectional class R or AL (tests/docparse/test_pdf_pdfium.py
+# checks the ranges against unicodedata): the only ones that make pdfium reorder a line.
+_RIGHT_TO_LEFT = re.compile(
+    "[\u0590-\u08ff\u200f\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
+
+
+def _codes(raw, count: int) -> list[int]:
+    """Each character's Unicode value (FPDFText_GetUnicode): `_page_codes`'s first half."""
+    return _page_codes(raw, count)[0]
+
+
+def _page_codes(raw, count: int) -> tuple[list[int], bool]:
+    """(each character's Unicode value (FPDFText_GetUnicode), whether the page may
+    hold right-to-left text). The values come in one call for the page when its
+    text has one code point a character, else a call a character. pdfium's text
+    leaves out control characters (then the lengths differ) and writes U+FFFE for a
+    character whose value is 0 or a line-end hyphen's 2: those are asked alone."""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = pdfium_raw.FPDFText_GetText(raw, 0, count, buffer)
+    text = bytes(buffer)[: 2 * max(written - 1, 0)].decode("utf-16-le", "surrogatepass")
+    handle = ctypes.cast(raw, _VP).value
+    if len(text) != count:
+        return [_get_unicode(handle, i) for i in range(count)], True
+    codes = [ord(c) for c in text]
+    if "\ufffe" in text:
+        for i, code in enumerate(codes):
+            if code == 0xFFFE:
+                codes[i] = _get_unicode(handle, i)
+    return codes, _RIGHT_TO_LEFT.search(text) is not None
+
+
+def _text_objects(handle: int, count: int, right_to_left: bool) -> list[int | None]:
+    """Each character's text object (FPDFText_GetTextObject; None for the spaces and
+    line breaks pdfium makes up between objects). pdfium lists one object's
+    characters one after another — it takes the page's text objects one at a time —
+    unless a right-to-left run reverses part of a line (CPDF_TextPage::CloseTempLine).
+    So without right-to-left text each object's run is found by galloping from its
+    first character and bisecting: about 2·log2(run) calls an object, not one a
+    character."""
+    get = _get_object
+    if right_to_left:
+        return [get(handle, i) for i in range(count)]
+    found: list[int | None] = []
+    start = 0
+    while start < count:
+        obj = get(handle, start)
+        last = start
+        if obj:
+            step, beyond = 1, count
+            while last + step < count:
+                if get(handle, last + step) != obj:
+                    beyond = last + step
+                    break
+                last += step
+                step *= 2
+            while beyond - last > 1:
+                middle = (last + beyond) // 2
+                if get(handle, middle) == obj:
+                    last = middle
+                else:
+                    beyond = middle
+        found.extend([obj] * (last + 1 - start))
+        start = last + 1
+    return found
+
+
+def _pdfium_chars(page) -> list[dict] | None:
     """The page's characters as pdfplumber gives them (the keys `_text_lines` reads):
     x0/x1 are the glyph's origin and advance (pdfium's loose box, pdfminer's box),
     bottom the same baseline-and-descent line, top one font size above it; `matrix`
     the character's text matrix. The spaces and line breaks pdfium makes up between
     words and lines are left out (pdfminer has only the file's own glyphs); a glyph
-    without a Unicode mapping becomes "(cid:0)", as pdfminer marks it."""
+    without a Unicode mapping becomes "(cid:0)", as pdfminer marks it.
+
+    A character's matrix and font size are its text object's (pdfium copies them from
+    it), so they are asked once an object; made-up characters have no object and are
+    asked one by one.
+
+    None when pdfium took a hyphen at a line's end for a word broken across lines:
+    it reports the hyphen as character 2, not the glyph's own "-" or soft hyphen that
+    pdfminer reads, so such a page goes to pdfplumber."""
     textpage = page.get_textpage()
     try:
         raw = textpage.raw
+        handle = ctypes.cast(raw, _VP).value
         height = page.get_height()
         box = pdfium_raw.FS_RECTF()
-        matrix = pdfium_raw.FS_MATRIX()
-        get_unicode = pdfium_raw.FPDFText_GetUnicode
-        get_box = pdfium_raw.FPDFText_GetLooseCharBox
-        get_matrix = pdfium_raw.FPDFText_GetMatrix
-        get_size = pdfium_raw.FPDFText_GetFontSize
-        generated = pdfium_raw.FPDFText_IsGenerated
-        map_error = pdfium_raw.FPDFText_HasUnicodeMapError
-        box_ref, matrix_ref = ctypes.byref(box), ctypes.byref(matrix)
+        box_ref = ctypes.byref(box)
+        count = pdfium_raw.FPDFText_CountChars(raw)
+        codes, right_to_left = _page_codes(raw, count) if count > 0 else ([], False)
+        if 2 in codes and any(
+            code == 2 and pdfium_raw.FPDFText_IsHyphen(raw, i) == 1 for i, code in enumerate(codes)
+        ):
+            return None
+        get_box, map_error, generated = _get_box, _map_error, _generated
+        text_objects = _text_objects(handle, count, right_to_left)
+        objects: dict[int | None, tuple[tuple, float]] = {}
         chars = []
-        for i in range(pdfium_raw.FPDFText_CountChars(raw)):
-            code = get_unicode(raw, i)
+        for i, code in enumerate(codes):
             text = chr(code) if 0 < code < 0x110000 else ""
-            if (not text or text in _SPACES) and generated(raw, i):
+            if (not text or text in _SPACES) and generated(handle, i):
                 continue
-            if not text or map_error(raw, i) == 1:
+            if not text or map_error(handle, i) == 1:
                 text = "(cid:0)"
-            get_box(raw, i, box_ref)
-            get_matrix(raw, i, matrix_ref)
-            size = get_size(raw, i) * abs(matrix.d)
+            get_box(handle, i, box_ref)
+            obj = text_objects[i]
+            known = objects.get(obj) if obj else None
+            if known is None:
+                known = _char_matrix(raw, i)
+                if obj:
+                    objects[obj] = known
+            matrix, size = known
             bottom = height - box.bottom
             chars.append(
                 {
@@ -269,12 +368,20 @@ def _pdfium_chars(page) -> list[dict]:
                     "x1": box.right,
                     "top": bottom - size,
                     "bottom": bottom,
-                    "matrix": (matrix.a, matrix.b, matrix.c, matrix.d),
+                    "matrix": matrix,
                 }
             )
         return chars
     finally:
         textpage.close()
+
+
+def _char_matrix(raw, index: int) -> tuple[tuple, float]:
+    """(the character's text matrix a, b, c, d; its font size on the page)."""
+    matrix = pdfium_raw.FS_MATRIX()
+    pdfium_raw.FPDFText_GetMatrix(raw, index, ctypes.byref(matrix))
+    size = pdfium_raw.FPDFText_GetFontSize(raw, index) * abs(matrix.d)
+    return (matrix.a, matrix.b, matrix.c, matrix.d), size
 
 
 def scanned_pages(data: bytes) -> int:
@@ -374,8 +481,21 @@ def _text_lines(chars: list[dict], tables=()) -> tuple[list[Line], int]:
     """(lines, characters without a Unicode mapping) of a page's characters; the
     characters inside a table's box become its rows."""
     boxes = [t.bbox for t in tables]
-    cids = sum(1 for c in chars if c["text"].startswith("(cid:"))
-    chars = [c for c in chars if not c["text"].startswith("(cid:") and _level(c)]
+    cids = 0
+    kept = []
+    levels: dict[tuple, bool] = {}  # a page has a few text matrices and many glyphs
+    for char in chars:
+        if char["text"].startswith("(cid:"):
+            cids += 1
+            continue
+        matrix = char.get("matrix")
+        if type(matrix) is not tuple:
+            level = _level(char)
+        elif (level := levels.get(matrix)) is None:
+            level = levels[matrix] = _level(char)
+        if level:
+            kept.append(char)
+    chars = kept
     in_tables = [c for c in chars if boxes and _inside(c, boxes)]
     lines = char_lines([c for c in chars if not boxes or not _inside(c, boxes)])
     for table in tables:
@@ -395,41 +515,50 @@ def _level(char: dict) -> bool:
     return abs(b) <= 0.1 * abs(a) and abs(c) <= 0.1 * abs(d) and a > 0 and d > 0
 
 
+_TOP_X0 = operator.itemgetter("top", "x0")
+_X0 = operator.itemgetter("x0")
+
+
 def char_lines(chars: list[dict]) -> list[Line]:
     """Glyphs → lines of text. Characters on one baseline (within half their
     height) form a line. A space is written where the PDF has a space glyph, or
     where a gap is wider than the line's usual gap by a quarter of the type size:
     justification and letter spacing spread every gap alike, a real space (between
     two unit names, say) stands out from them."""
-    ordered = sorted(chars, key=lambda c: (c["top"], c["x0"]))
     rows: list[list[dict]] = []
-    for char in ordered:
-        height = char["bottom"] - char["top"]
-        if rows and abs(char["top"] - rows[-1][0]["top"]) <= max(height, 1.0) / 2:
-            rows[-1].append(char)
+    row: list[dict] = []
+    row_top = 0.0
+    for char in sorted(chars, key=_TOP_X0):
+        top = char["top"]
+        height = char["bottom"] - top
+        # max(height, 1.0) without the call, NaN kept as max keeps it
+        if row and abs(top - row_top) <= (1.0 if height < 1.0 else height) / 2:
+            row.append(char)
         else:
-            rows.append([char])
+            row = [char]
+            rows.append(row)
+            row_top = top
     lines = []
     for row in rows:
-        row.sort(key=lambda c: c["x0"])
+        row.sort(key=_X0)
         glyphs = [c for c in row if c["text"].strip()]
         if not glyphs:
             continue
         gaps = [b["x0"] - a["x1"] for a, b in zip(glyphs, glyphs[1:], strict=False)]
         usual = statistics.median(gaps) if gaps else 0.0
         size = statistics.median(c["bottom"] - c["top"] for c in glyphs)
+        wide = max(1.5, usual + 0.25 * size)
         parts: list[str] = []
         last = None
         for char in row:
-            if not char["text"].strip():
+            glyph = char["text"]
+            if not glyph.strip():
                 if parts and parts[-1] != " ":
                     parts.append(" ")
                 continue
-            if last is not None and parts[-1] != " ":
-                gap = char["x0"] - last["x1"]
-                if gap > max(1.5, usual + 0.25 * size):
-                    parts.append(" ")
-            parts.append(char["text"])
+            if last is not None and parts[-1] != " " and char["x0"] - last["x1"] > wide:
+                parts.append(" ")
+            parts.append(glyph)
             last = char
         text = "".join(parts).strip()
         if text:

@@ -4,17 +4,28 @@ seed, each corpus document, tables, letter spacing, a watermark, restricted file
 
 from __future__ import annotations
 
+import ctypes
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pypdfium2
+import pypdfium2.raw as pdfium_raw
 import pytest
 import weasyprint
 
 from duban.docparse import parse_text
 from duban.docparse.normalize import clean_text
-from duban.docparse.read_pdf import _needs_pdfplumber, read_pdf, read_pdf_pdfplumber
+from duban.docparse.read_pdf import (
+    _RIGHT_TO_LEFT,
+    _codes,
+    _needs_pdfplumber,
+    _pdfium_chars,
+    _text_objects,
+    read_pdf,
+    read_pdf_pdfplumber,
+)
 from tests.docparse import makedocs
 from tests.docparse.test_table_forms import _tab_text
 
@@ -46,6 +57,11 @@ _RULED_PAGE = """<html><head><meta charset="utf-8"><style>
 body { font-family: "Noto Serif CJK SC"; } h1 { border-bottom: 2pt solid #c00; }
 </style></head><body><h1>海西州人民政府办公室</h1><p>一、稳增长。(牵头单位:州发改委)</p>
 </body></html>"""
+# Narrow lines break "well-known" after its hyphen: pdfium reports such a hyphen as
+# character 2 (and U+FFFE in its page text), pdfminer as the glyph's "-".
+_HYPHEN_PAGE = """<html><head><meta charset="utf-8"><style>
+body { font-family: "DejaVu Serif"; font-size: 12pt; } p { width: 5.2em; }
+</style></head><body><p>well-known state-of-the-art long-term</p></body></html>"""
 
 MADE = {
     "seed": lambda: makedocs.make_pdf(SEED),
@@ -55,6 +71,7 @@ MADE = {
     "letter-spaced": lambda: weasyprint.HTML(string=_SPACED_PAGE).write_pdf(),
     "watermark": lambda: weasyprint.HTML(string=_WATERMARK_PAGE).write_pdf(),
     "header-rule": lambda: weasyprint.HTML(string=_RULED_PAGE).write_pdf(),
+    "hyphen-at-line-end": lambda: weasyprint.HTML(string=_HYPHEN_PAGE).write_pdf(),
     "restricted": lambda: makedocs.make_encrypted_pdf(
         "Annual plan 2020", user_password=b"", owner_password=b"k"
     ),
@@ -99,3 +116,48 @@ def test_reading_the_seed_pdf_loads_no_pdfplumber(tmp_path):
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("name", ["seed", "letter-spaced", "watermark", "hyphen-at-line-end"])
+def test_page_text_in_one_call_gives_each_characters_own_value(name):
+    """`_codes` reads the page's text at once; it must give what asking character by
+    character gives, the line-end hyphen's 2 included."""
+    document = pypdfium2.PdfDocument(MADE[name]())
+    for number in range(len(document)):
+        textpage = document[number].get_textpage()
+        raw, count = textpage.raw, textpage.count_chars()
+        assert _codes(raw, count) == [pdfium_raw.FPDFText_GetUnicode(raw, i) for i in range(count)]
+
+
+def test_a_page_with_a_word_broken_at_its_hyphen_goes_to_pdfplumber():
+    document = pypdfium2.PdfDocument(MADE["hyphen-at-line-end"]())
+    assert _pdfium_chars(document[0]) is None
+    assert (
+        read_pdf(MADE["hyphen-at-line-end"](), ocr=False)[0]
+        == "well-known state-of-the-art long-term"
+    )
+
+
+@pytest.mark.parametrize("name", ["seed", "table", "letter-spaced", "watermark"])
+@pytest.mark.parametrize("right_to_left", [False, True])
+def test_text_objects_found_by_runs_are_each_characters_own(name, right_to_left):
+    document = pypdfium2.PdfDocument(MADE[name]())
+    for number in range(len(document)):
+        textpage = document[number].get_textpage()
+        raw, count = textpage.raw, textpage.count_chars()
+        handle = ctypes.cast(raw, ctypes.c_void_p).value
+        each = [
+            ctypes.cast(pdfium_raw.FPDFText_GetTextObject(raw, i), ctypes.c_void_p).value
+            for i in range(count)
+        ]
+        assert _text_objects(handle, count, right_to_left) == each
+
+
+def test_right_to_left_pattern_holds_every_character_of_class_r_or_al():
+    missed = [
+        hex(code)
+        for code in range(sys.maxunicode + 1)
+        if unicodedata.bidirectional(chr(code)) in ("R", "AL")
+        and not _RIGHT_TO_LEFT.match(chr(code))
+    ]
+    assert missed == []
