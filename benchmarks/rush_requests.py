@@ -14,7 +14,9 @@ migrated and given the demo data when missing or with --fresh), N times each of
 
 each interleaved with `/healthz` (one bare Django request, one trivial query), so
 machine noise hits both alike. Prints each request's query count (counted once,
-outside the timed runs), p50, p95 and the p50 as a multiple of the trivial request's.
+outside the timed runs), p50, p95 and the p50 as a multiple of the trivial request's,
+and the same for the CPU time this process spent on it (the Python side alone:
+no waiting for PostgreSQL or for a core, so steadier on a loaded machine).
 On a machine shared with other work read the ratios and the query counts, not the
 milliseconds. --profile: the same runs under cProfile, then the top functions by
 cumulative and by own time.
@@ -143,7 +145,8 @@ def main(argv=None) -> int:
         queries[kind] = len(captured)
 
     times = {kind: [] for kind in calls}
-    floor = []
+    cpu = {kind: [] for kind in calls}  # this process's CPU: no wait for PostgreSQL or a core
+    floor, floor_cpu = [], []
     profiler = cProfile.Profile() if args.profile else None
     for _ in range(args.n):
         for kind in calls:
@@ -164,25 +167,34 @@ def main(argv=None) -> int:
                     )
             else:
                 call = calls[kind]
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             trivial()
             floor.append((time.perf_counter() - start) * 1000)
+            floor_cpu.append((time.process_time() - start_cpu) * 1000)
             if profiler:
                 profiler.enable()
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             response = call()
             times[kind].append((time.perf_counter() - start) * 1000)
+            cpu[kind].append((time.process_time() - start_cpu) * 1000)
             if profiler:
                 profiler.disable()
             assert response.status_code == 200, (kind, response.status_code)
 
-    floor_p50 = statistics.median(floor)
-    print(f"{'request':<10} {'queries':>8} {'p50 ms':>8} {'p95 ms':>8} {'p50/healthz':>12}")
-    print(f"{'/healthz':<10} {'':>8} {floor_p50:8.1f} {p95(floor):8.1f} {1:12.1f}")
+    floor_p50, floor_cpu50 = statistics.median(floor), statistics.median(floor_cpu)
+    print(
+        f"{'request':<10} {'queries':>8} {'p50 ms':>8} {'p95 ms':>8} {'p50/healthz':>12} "
+        f"{'CPU p50 ms':>11} {'CPU/healthz':>12}"
+    )
+    print(
+        f"{'/healthz':<10} {'':>8} {floor_p50:8.1f} {p95(floor):8.1f} {1:12.1f} "
+        f"{floor_cpu50:11.1f} {1:12.1f}"
+    )
     for kind, samples in times.items():
-        p50 = statistics.median(samples)
+        p50, cpu50 = statistics.median(samples), statistics.median(cpu[kind])
         print(
-            f"{kind:<10} {queries[kind]:8d} {p50:8.1f} {p95(samples):8.1f} {p50 / floor_p50:12.1f}"
+            f"{kind:<10} {queries[kind]:8d} {p50:8.1f} {p95(samples):8.1f} {p50 / floor_p50:12.1f} "
+            f"{cpu50:11.1f} {cpu50 / floor_cpu50:12.1f}"
         )
     print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     if profiler:
