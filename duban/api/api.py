@@ -18,6 +18,7 @@ from ninja import NinjaAPI, Query, Swagger
 from ninja.security import HttpBearer
 
 from duban import access
+from duban.accounts.models import User
 from duban.core import numbers
 from duban.core.paging import labels
 from duban.core.views import bad_request
@@ -274,7 +275,7 @@ def _version_for(user, report):
     return sent[0] if sent else None
 
 
-def _values_of(version=""):
+def _values_of(version: str = "") -> list[Prefetch]:
     """Prefetches of a version's target values and task values in their models'
     order within one version (the target's order). Said here rather than left to
     Meta.ordering, whose ["version", "target"] Django expands through every
@@ -408,7 +409,7 @@ def save_report(request, task_id: int, payload: s.DraftIn):
     return _written_out(user, report)
 
 
-def _written_out(user, written):
+def _written_out(user: User, written: Report) -> dict:
     """A report its own unit has just written (saved, submitted), as the unit reads
     it: its current version, loaded with the report and its values in three
     queries, rather than found again by `ReportVersion.objects.shown`."""

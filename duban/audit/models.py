@@ -23,6 +23,7 @@ import hashlib
 import json
 
 from django.db import models, router, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -98,7 +99,7 @@ def entry_hash(entry, seq, prev):
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def _hash_entries(entries, seq, prev):
+def _hash_entries(entries: list, seq: int, prev: str) -> tuple[int, str]:
     for entry in entries:
         seq += 1
         entry.chain_seq = seq
@@ -147,7 +148,7 @@ def link(entries, using):
     transaction.on_commit(lambda: _forget_head(connection), using=using)
 
 
-def _forget_head(connection):
+def _forget_head(connection: BaseDatabaseWrapper) -> None:
     connection._duban_chain_head = None
 
 

@@ -567,7 +567,7 @@ def save_draft(
 # --- the chain ------------------------------------------------------------------
 
 
-def _delivery_due(report) -> bool:
+def _delivery_due(report: Report) -> bool:
     """The report has just left its unit (its state says so) and is not yet stamped."""
     return (
         report.delivered_at is None
