@@ -23,6 +23,7 @@ import hashlib
 import json
 
 from django.db import models, router, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -98,20 +99,57 @@ def entry_hash(entry, seq, prev):
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+def _hash_entries(entries: list, seq: int, prev: str) -> tuple[int, str]:
+    for entry in entries:
+        seq += 1
+        entry.chain_seq = seq
+        entry.chain_prev = prev
+        entry.chain_hash = prev = entry_hash(entry, seq, prev)
+    return seq, prev
+
+
 def link(entries, using):
     """Give new entries the next numbers of the chain and their hashes; must run in
-    the transaction that inserts them (the head stays locked until it ends)."""
+    the transaction that inserts them (the head stays locked until it ends).
+
+    A save or a submit appends several entries in one transaction, each with its
+    own `link`. The head this connection wrote last is remembered, and the next
+    append tries it first with one guarded UPDATE (`WHERE seq = … AND hash = …`)
+    instead of a locking read and an UPDATE: the UPDATE takes the row lock itself
+    and, under READ COMMITTED as on SQLite's single writer, only changes the row
+    if it still is that head — anyone else's append (or our own rolled-back one)
+    makes it miss, and then the head is read under lock as before. So the chain is
+    exactly the one the locking read alone would build. The head is remembered
+    for the rest of the transaction only (forgotten at commit)."""
+    connection = transaction.get_connection(using)
+    entries = list(entries)
+    remembered = getattr(connection, "_duban_chain_head", None)
+    if remembered is not None:
+        seq, prev = _hash_entries(entries, *remembered)
+        moved = (
+            ChainHead.objects.using(using)
+            .filter(pk=HEAD_PK, seq=remembered[0], hash=remembered[1])
+            .update(seq=seq, hash=prev)
+        )
+        if moved:
+            connection._duban_chain_head = (seq, prev)
+            return
+    connection._duban_chain_head = None
     head, _created = (
         ChainHead.objects.using(using)
         .select_for_update()
         .get_or_create(pk=HEAD_PK, defaults={"seq": 0, "hash": GENESIS})
     )
-    for entry in entries:
-        head.seq += 1
-        entry.chain_seq = head.seq
-        entry.chain_prev = head.hash
-        entry.chain_hash = head.hash = entry_hash(entry, head.seq, entry.chain_prev)
+    head.seq, head.hash = _hash_entries(entries, head.seq, head.hash)
     head.save(using=using, update_fields=["seq", "hash"])
+    connection._duban_chain_head = (head.seq, head.hash)
+    # After the commit other writers append: the next transaction starts from a
+    # locking read rather than from a head that is probably stale.
+    transaction.on_commit(lambda: _forget_head(connection), using=using)
+
+
+def _forget_head(connection: BaseDatabaseWrapper) -> None:
+    connection._duban_chain_head = None
 
 
 class ChainedQuerySet(models.QuerySet):

@@ -256,10 +256,20 @@ def _now(now: dt.datetime | None) -> dt.datetime:
 
 
 def _apply(
-    report, action, user, *, version=None, comment="", expected_version=None, now=None
+    report,
+    action,
+    user,
+    *,
+    version=None,
+    comment="",
+    expected_version=None,
+    now=None,
+    deliver=False,
 ) -> Report:
     """Make transition `action` on a locked report: check, move, audit (the
-    event stamped `now`, default the clock)."""
+    event stamped `now`, default the clock). `deliver`: a move that makes the
+    report leave its unit stamps `delivered_at` in the same write (one update,
+    one audit record) rather than in a second one."""
     transition = TRANSITIONS[action]
     if not transition.allowed(user, report):
         raise PermissionDenied(
@@ -277,6 +287,8 @@ def _apply(
             raise InvalidTransition(refusal)
     from_status = report.status
     report.status = transition.target
+    if deliver and _delivery_due(report):
+        report.delivered_at = _now(now)
     report.lock_version += 1
     report._history_user = user
     report.save()
@@ -341,6 +353,8 @@ def _clean_values(report, values, today, *, in_scale=False):
     """{target id: (Decimal, date) or None}; None clears the target's value (an
     emptied field). Refuses targets of other tasks and bad numbers or dates.
     `in_scale`: bare numbers are in the target's document scale (see DraftData)."""
+    if not values:
+        return {}  # a save of the texts alone: no target to look up
     targets = {t.pk: t for t in Target.objects.filter(task_id=report.task_id)}
     cleaned = {}
     for key, item in values.items():
@@ -412,9 +426,17 @@ def _check_text_lengths(data):
             )
 
 
-def new_version(report, user, *, copy_from=None) -> ReportVersion:
+def new_version(report, user, *, copy_from=None, save=True) -> ReportVersion:
+    """The report's next version (a copy of `copy_from`'s texts, values and
+    attachments), its current one. `save=False` (no copy only): the caller fills
+    it in and saves it, so a first save writes it, and its audit record, once."""
     number = (report.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     version = ReportVersion(report=report, number=number, created_by=user)
+    if not save:
+        if copy_from is not None:
+            raise ValueError("a copied version is saved with its values")
+        report.current_version = version
+        return version
     if copy_from is not None:
         version.narrative = copy_from.narrative
         version.problems = copy_from.problems
@@ -478,6 +500,8 @@ def _write_values(
     fixed number of queries however many targets (one read, one insert, one
     update, one insert of their audit records); an unchanged value is not
     rewritten. Cleared values are deleted with their own deletion records."""
+    if not values:
+        return
     existing = {v.target_id: v for v in TargetValue.objects.filter(version=version)}
     created, updated, cleared = [], [], []
     for target_id, item in values.items():
@@ -522,7 +546,7 @@ def save_draft(
         _apply(report, "revise", user, now=now)
         version = new_version(report, user, copy_from=previous)
     elif report.status == Status.DRAFT:
-        version = report.current_version or new_version(report, user)
+        version = report.current_version or new_version(report, user, save=False)
     else:
         raise InvalidTransition(_("报告已提交,不能再修改。"))
     today = timezone.localdate(_now(now))
@@ -543,14 +567,22 @@ def save_draft(
 # --- the chain ------------------------------------------------------------------
 
 
+def _delivery_due(report: Report) -> bool:
+    """The report has just left its unit (its state says so) and is not yet stamped."""
+    return (
+        report.delivered_at is None
+        and report.status in _delivered_statuses(report)
+        and (report.role != Role.PRINCIPAL or report.status == Status.CONSOLIDATED)
+    )
+
+
 def _deliver(report, version, user, now):
     version.status = report.status
     version.submitted_by = version.submitted_by or user
     version.submitted_at = version.submitted_at or now
-    if report.delivered_at is None and report.status in _delivered_statuses(report):
-        if report.role != Role.PRINCIPAL or report.status == Status.CONSOLIDATED:
-            report.delivered_at = now
-            report.save(update_fields=["delivered_at"])
+    if _delivery_due(report):
+        report.delivered_at = now
+        report.save(update_fields=["delivered_at"])
 
 
 @transaction.atomic
@@ -567,7 +599,7 @@ def submit_report(
             raise PermissionDenied(_("您没有权限提交这份报告。"))
         raise InvalidTransition(_("报告还是空的,请先填写再提交。"))
     now = _now(now)
-    _apply(report, "submit", user, expected_version=expected_version, now=now)
+    _apply(report, "submit", user, expected_version=expected_version, now=now, deliver=True)
     version.submitted_by = user
     version.submitted_at = now
     _deliver(report, version, user, now)
@@ -583,7 +615,7 @@ def sign_report(
     Stamped `now` (default the clock)."""
     now = _now(now)
     report = lock_report(report)
-    _apply(report, "sign", user, expected_version=expected_version, now=now)
+    _apply(report, "sign", user, expected_version=expected_version, now=now, deliver=True)
     version = report.current_version
     version.signed_by = user
     version.signed_at = now
