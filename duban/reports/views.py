@@ -419,7 +419,7 @@ def plan_calendar(request, pk):
         else:
             messages.success(request, _("报送日历已保存。"))
             if post.get("next") == "review" and plan.is_editable:
-                return redirect(reverse("plans:review", args=[plan.pk]) + "#calendar")
+                return redirect(reverse("desk:review", args=[plan.pk]) + "#calendar")
             return redirect(reverse("reports:calendar", args=[plan.pk]))
         # A refused form is shown here, with what was typed (also when it came from review).
     return render(

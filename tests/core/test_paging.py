@@ -71,7 +71,7 @@ def test_the_plan_list_comes_in_pages(world):
 def test_the_inbox_comes_in_pages(world):
     _supervisor, officer, n = world
     assert n > INBOX_PAGE_SIZE
-    html = _client(officer).get(reverse("plans:inbox")).content.decode()
+    html = _client(officer).get(reverse("desk:inbox")).content.decode()
     assert html.count('class="task-card"') == INBOX_PAGE_SIZE
     pages = -(-n // INBOX_PAGE_SIZE)
     assert f"第 1 / {pages} 页" in html
