@@ -189,10 +189,9 @@ def _page(request, report, *, data=None, error="", conflict=None, status=200):
     inputs = []
     figures = []
     if rules.is_principal_writer(request.user, report):
-        inputs = list(services.input_reports(report))
-        for other in inputs:
-            # An input returned and being revised shows its last sent version.
-            other.shown_version = ReportVersion.objects.shown(other, request.user)
+        # Each with the version the lead reads (an input returned and being
+        # revised shows its last sent one), all in one query.
+        inputs = services.inputs_shown(report, request.user)
         if "consolidate" in services.allowed_actions(report, request.user):
             figures = consolidation_rows(report)
     statuses = labels(Status)

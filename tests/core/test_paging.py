@@ -13,8 +13,9 @@ from django.urls import reverse
 from duban.accounts.models import User
 from duban.accounts.services import create_account
 from duban.api.services import issue_token
+from duban.desk.views import INBOX_PAGE_SIZE
 from duban.plans.models import Assignment, Task
-from duban.plans.views import INBOX_PAGE_SIZE, PLANS_PAGE_SIZE
+from duban.plans.views import PLANS_PAGE_SIZE
 from duban.supervision.management.commands.generate_scale_data import SUPERVISOR
 from duban.units.models import Unit
 from duban.units.views import UNITS_PAGE_SIZE
