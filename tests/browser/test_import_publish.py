@@ -146,8 +146,12 @@ def test_inline_edits_swap_the_card_without_leaving_the_page(
     card.locator("text=修改任务").click()
     form = card.locator(".edit-slot form")
     form.locator("input[name=deadline]").fill("2020-11-30")
-    form.locator("button[type=submit]").click()
+    # The saved card says plan-changed: the publish bar asks again what blocks.
+    bar_url = reverse("desk:publish_bar", args=[plan.pk])
+    with page.expect_response(lambda r: r.url.endswith(bar_url) and r.ok):
+        form.locator("button[type=submit]").click()
     page.locator(f"#task-{task.pk} >> text=2020年11月30日").wait_for()
+    assert "州某某局" in page.locator("#publish-reasons").inner_text()
     assert page.evaluate("window.__stayed") is True  # no page load happened
     task.refresh_from_db()
     assert str(task.deadline) == "2020-11-30"
