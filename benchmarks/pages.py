@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from overview import DEFAULT_URL, _p95, scale_database  # noqa: E402
 
 LIMIT_MS = 150.0
-LIMITS_MS = {"计划 plans:list": 60.0, "待办 plans:inbox": 50.0}
+LIMITS_MS = {"计划 plans:list": 60.0, "待办 desk:inbox": 50.0}
 OFFICER = "bench_pages_officer"
 
 
@@ -110,7 +110,7 @@ def main(argv=None) -> int:
 
     calls = {
         "计划 plans:list": lambda: office.get(reverse("plans:list")),
-        "待办 plans:inbox": lambda: unit.get(reverse("plans:inbox")),
+        "待办 desk:inbox": lambda: unit.get(reverse("desk:inbox")),
         "进展报送 reports:mine": lambda: unit.get(reverse("reports:mine")),
         "待审核 reports:queue": lambda: office.get(reverse("reports:queue")),
         "单位名录 units:list": lambda: office.get(reverse("units:list")),

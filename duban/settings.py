@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "duban.lexicon",
     "duban.cockpit",
     "duban.ocr",
+    "duban.desk",
     "duban.ops",
     "duban.console",
 ]

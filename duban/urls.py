@@ -15,6 +15,8 @@ urlpatterns = [
     path("healthz", ops_views.healthz, name="healthz"),
     # Each app adds its own include line below.
     path("plans/import/ocr/", include("duban.ocr.urls")),
+    # The plans/ pages that show the reporting side or start OCR (desk), then plans' own.
+    path("plans/", include("duban.desk.urls")),
     path("plans/", include("duban.plans.urls")),
     path("reports/", include("duban.reports.urls")),
     path("supervision/", include("duban.supervision.urls")),

@@ -15,8 +15,8 @@ from duban.accounts.models import User
 START_PAGE = {
     User.Role.SUPERVISOR: "plans:list",
     User.Role.LEADER: "cockpit:home",
-    User.Role.OFFICER: "plans:inbox",
-    User.Role.HEAD: "plans:inbox",
+    User.Role.OFFICER: "desk:inbox",
+    User.Role.HEAD: "desk:inbox",
 }
 
 

@@ -39,12 +39,12 @@ from duban.core.lights import Light
 from duban.plans.models import Assignment, Plan, Target, Task
 from duban.reports import rules as report_rules
 from duban.reports import services as report_services
-from duban.reports.models import Report, ReportVersion, Status, TargetValue
+from duban.reports.models import Report, ReportVersion, Status, TargetValue, sent_q
 from duban.supervision import lights as lights_mod
 from duban.supervision import pace
 from duban.units.models import Unit
 
-from .written import SENT, target_label
+from .written import target_label
 
 SHEET = "台账"
 LIST_SHEET = "名录"
@@ -99,11 +99,14 @@ def _latest(plan, unit=None):
     """Latest sent value per (target, unit) and latest sent texts per (task, unit),
     in two queries over plain rows (no model instances: a province-scale
     ledger has hundreds of thousands)."""
+    # Sent as the model says (sent_q: in SQL, one query each), less what the office sent back.
     values = TargetValue.objects.filter(
-        version__report__task__plan=plan, version__status__in=SENT
+        sent_q("version__", returned=False), version__report__task__plan=plan
     ).order_by("version__report__period__due_date", "version__number", "pk")
-    texts = ReportVersion.objects.filter(report__task__plan=plan, status__in=SENT).order_by(
-        "report__period__due_date", "number", "pk"
+    texts = (
+        ReportVersion.objects.sent(returned=False)
+        .filter(report__task__plan=plan)
+        .order_by("report__period__due_date", "number", "pk")
     )
     if unit is not None:
         values = values.filter(version__report__unit=unit)

@@ -19,16 +19,13 @@ from django.utils.translation import gettext as _
 
 from duban.core.lights import Light
 from duban.plans.models import Assignment, Plan, Target, Task
-from duban.reports.models import ReportVersion, Status, TargetValue
+from duban.reports.models import ReportVersion, TargetValue
 from duban.supervision import lights as lights_mod
 from duban.supervision import pace
 
 # Block kinds: 一级标题 (黑体), 二级标题 (楷体), 正文段落 (仿宋).
 H1, H2, PARA = "h1", "h2", "p"
 KINDS = (H1, H2, PARA)
-
-# A version counts as "sent" once it has left its unit and was not sent back.
-SENT = (Status.SUBMITTED, Status.SIGNED, Status.CONSOLIDATED, Status.ACCEPTED)
 
 NUMERALS = "一二三四五六七八九十"
 
@@ -75,7 +72,9 @@ def latest_sent_versions(plan: Plan, *, unit=None) -> dict[tuple[int, int], Repo
     """{(task id, unit id): the latest sent version} over the plan's reports:
     the latest period first, then the highest version number."""
     versions = (
-        ReportVersion.objects.filter(report__task__plan=plan, status__in=SENT)
+        # Sent as the model says (ReportVersion.objects.sent), less what the office sent back.
+        ReportVersion.objects.sent(returned=False)
+        .filter(report__task__plan=plan)
         .select_related("report")
         .order_by("report__period__due_date", "number")
     )

@@ -33,7 +33,7 @@ def job_status(request, pk: int):
     done = job.status == OcrJob.Status.DONE and job.plan_id
     if request.htmx and done:
         response = HttpResponse()
-        response["HX-Redirect"] = reverse("plans:review", args=[job.plan_id])
+        response["HX-Redirect"] = reverse("desk:review", args=[job.plan_id])
         return response
     template = "ocr/_progress.html" if request.htmx else "ocr/job.html"
     return render(request, template, {"job": job})

@@ -22,6 +22,13 @@ OP_SYMBOLS = {
 }
 
 
+def tasks_of(plan):
+    """A plan's tasks as its page shows them: in document order, with what each card lists."""
+    return plan.tasks.prefetch_related("targets", "mentions__units", "assignments__unit").order_by(
+        "order", "id"
+    )
+
+
 def _clip(start, end, n):
     if start is None or end is None:
         return None

@@ -25,25 +25,29 @@ from .access import (
     load_task_for_edit,
     require_draft_editor,
 )
+from .display import tasks_of
 from .models import Target, UnitMention
-from .views import plan_context, tasks_of
+
+# The htmx event a saved edit raises on the review page.
+PLAN_CHANGED = "plan-changed"
 
 
 def _card_response(request, task, status_message="", *, extra=None, query=""):
     """After a save: the task's card (htmx) or back to the review page. `extra`:
     what the card shows once (an offer, a confirmation); `query`: the same for the
-    page without htmx."""
+    page without htmx. The card says plan-changed: the review page's publish bar
+    (the reporting side's, duban.desk) then asks again what blocks publishing."""
     if not request.htmx:
         if status_message:
             messages.success(request, status_message)
-        return redirect(reverse("plans:review", args=[task.plan_id]) + query + f"#task-{task.pk}")
-    task = tasks_of(task.plan).get(pk=task.pk)
-    context = plan_context(request, task.plan, editable=True)
-    context.update(extra or {})
-    context["task"] = task
-    response = render(request, "plans/_task_card_response.html", context)
+        return redirect(reverse("desk:review", args=[task.plan_id]) + query + f"#task-{task.pk}")
+    plan = task.plan
+    task = tasks_of(plan).get(pk=task.pk)
+    context = {"plan": plan, "task": task, "editable": True, **(extra or {})}
+    response = render(request, "plans/_task_card.html", context)
     response["HX-Retarget"] = f"#task-{task.pk}"
     response["HX-Reswap"] = "outerHTML"
+    response["HX-Trigger"] = PLAN_CHANGED
     return response
 
 
@@ -52,7 +56,7 @@ def _reload_response(request, plan, anchor=""):
         response = HttpResponse()
         response["HX-Refresh"] = "true"
         return response
-    return redirect(reverse("plans:review", args=[plan.pk]) + anchor)
+    return redirect(reverse("desk:review", args=[plan.pk]) + anchor)
 
 
 def _form_response(request, form, *, action, title, plan, error=""):
@@ -63,7 +67,7 @@ def _form_response(request, form, *, action, title, plan, error=""):
         "form_title": title,
         "error": error,
         "plan": plan,
-        "cancel_url": reverse("plans:review", args=[plan.pk]),
+        "cancel_url": reverse("desk:review", args=[plan.pk]),
     }
     template = "plans/_form.html" if request.htmx else "plans/form_page.html"
     return render(request, template, context)
@@ -371,4 +375,4 @@ def unknown_units(request, pk):
             request,
             _("已处理 %(done)s 个单位名称,还有 %(left)s 个未识别。") % {"done": done, "left": left},
         )
-    return redirect(reverse("plans:review", args=[plan.pk]) + "#unknown-units")
+    return redirect(reverse("desk:review", args=[plan.pk]) + "#unknown-units")

@@ -1,3 +1,6 @@
+"""plans' own pages. The import page, the plan page (detail and review), publish,
+principal and 待办 share the plans/ paths but are duban.desk's (desk:…)."""
+
 from django.urls import path
 
 from . import edit_views, views
@@ -6,19 +9,14 @@ app_name = "plans"
 
 urlpatterns = [
     path("", views.plan_list, name="list"),
-    path("import/", views.plan_import, name="import"),
-    path("<int:pk>/", views.plan_detail, name="detail"),
-    path("<int:pk>/review/", views.plan_review, name="review"),
     path("<int:pk>/source/", views.plan_source, name="source"),
     path("<int:pk>/edit/", edit_views.plan_edit, name="plan_edit"),
-    path("<int:pk>/publish/", views.plan_publish, name="publish"),
     path("<int:pk>/delete/", views.plan_delete, name="delete"),
     path("<int:pk>/reparse/", views.plan_reparse, name="reparse"),
     path("<int:pk>/tasks/add/", edit_views.task_add, name="task_add"),
     path("<int:pk>/unknown-units/", edit_views.unknown_units, name="unknown_units"),
     path("tasks/<int:pk>/", views.task_detail, name="task"),
     path("tasks/<int:pk>/history/", views.task_history, name="task_history"),
-    path("tasks/<int:pk>/principal/", views.task_principal, name="task_principal"),
     path("tasks/<int:pk>/edit/", edit_views.task_edit, name="task_edit"),
     path("tasks/<int:pk>/delete/", edit_views.task_delete, name="task_delete"),
     path("tasks/<int:pk>/targets/add/", edit_views.target_add, name="target_add"),
@@ -34,7 +32,6 @@ urlpatterns = [
         edit_views.mention_teach_label,
         name="mention_teach_label",
     ),
-    path("inbox/", views.inbox, name="inbox"),
     path("notices/<int:pk>/read/", views.notice_read, name="notice_read"),
     path("notices/read-all/", views.notice_read_all, name="notice_read_all"),
 ]

@@ -1,14 +1,15 @@
-"""Plan pages: list, import, review (edit), detail, publish.
+"""Plan pages that need only plans: the list, the original file, a task and its
+history, re-reading or deleting a draft, the unit's notices.
 
 Each view: authenticate, load the object through what the user may see (else
 404), check the action is allowed on it (else 403), validate, call a service,
-respond. The review page's edit endpoints are in edit_views.
+respond. The review page's edit endpoints are in edit_views; the pages that show
+the reporting side or hand a scan to OCR (import, plan page, publish, principal,
+待办) are duban.desk's, an app above plans, reports and ocr.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,32 +19,11 @@ from django.views.decorators.http import require_POST
 from duban import access
 from duban.core.audit import audit_entries
 from duban.core.paging import labels, page_of
-from duban.ocr.services import start_job as start_ocr_job
-from duban.reports import calendar as reporting_calendar
-from duban.reports import publishing
-from duban.reports.models import Cadence, ReportingCalendar
-from duban.reports.models import Status as ReportStatus
-from duban.reports.queue import reports_to_fill
-from duban.units.models import Unit
 
-from . import forms, rules, services, teaching
-from .access import (
-    load_plan,
-    require_draft_editor,
-    require_office_reader,
-    require_plan_editor,
-    require_unit_member,
-)
-from .display import history_rows, source_html, tasks_to_check
-from .models import Assignment, Notice, Plan, Target, UnitMention
-from .uploads import UploadRejected, check_upload, open_upload
-
-
-def tasks_of(plan):
-    return plan.tasks.prefetch_related("targets", "mentions__units", "assignments__unit").order_by(
-        "order", "id"
-    )
-
+from . import rules, services
+from .access import load_plan, require_draft_editor, require_office_reader, require_unit_member
+from .display import history_rows
+from .models import Notice, Plan, Target, UnitMention
 
 PLANS_PAGE_SIZE = 30
 
@@ -68,132 +48,6 @@ def plan_list(request):
         "plans/plan_list.html",
         {"plans": page.object_list, "page": page, "can_import": access.is_supervisor(request.user)},
     )
-
-
-def _go(request, url):
-    if request.htmx:
-        response = HttpResponse()
-        response["HX-Redirect"] = url
-        return response
-    return redirect(url)
-
-
-@login_required
-def plan_import(request):
-    office = request.user.unit
-    if not rules.can_import(request.user, office):
-        raise PermissionDenied
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
-    error = ""
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data.get("file")
-        try:
-            if upload:
-                # Size and name are refused before the body is read into memory.
-                check_upload(upload.name, upload.size)
-                source = open_upload(upload.read(), upload.name)
-                pages = source.scanned_pages()
-                if pages:
-                    # A scan: OCR runs in the background; its page shows the progress.
-                    job = start_ocr_job(
-                        source=source, pages=pages, office=office, user=request.user
-                    )
-                    return _go(request, reverse("ocr:job", args=[job.pk]))
-                plan = services.import_source(source=source, office=office, user=request.user)
-            else:
-                plan = services.import_pasted(
-                    text=form.cleaned_data["text"], office=office, user=request.user
-                )
-        except (UploadRejected, services.PlanError) as exc:
-            error = str(exc)
-        else:
-            count = plan.tasks.count()
-            if count:
-                messages.success(
-                    request,
-                    _("已导入,识别出 %(count)s 项任务。请逐项核对后发布。") % {"count": count},
-                )
-            else:
-                # Not a plan (or a layout the parser does not know): say so, not green.
-                messages.warning(
-                    request,
-                    _(
-                        "已导入为草稿,但没有识别出任何任务:这份文件可能不是行动方案。"
-                        "请核对原文,手工新增任务,或删除这份草稿。"
-                    ),
-                )
-            if services.same_document(plan).exists():
-                messages.warning(
-                    request,
-                    _("注意:文号为“%(number)s”的公文此前已经导入过,请确认不是重复导入。")
-                    % {"number": plan.doc_number},
-                )
-            return _go(request, reverse("plans:review", args=[plan.pk]))
-    template = "plans/_import_form.html" if request.htmx else "plans/import.html"
-    return render(
-        request,
-        template,
-        {"form": form, "error": error, "max_mb": settings.DUBAN_MAX_UPLOAD_BYTES // 1048576},
-    )
-
-
-def plan_context(request, plan, *, editable):
-    tasks = list(tasks_of(plan))
-    other_spans = []
-    for task in tasks:
-        other_spans.extend((t.span_start, t.span_end) for t in task.targets.all())
-        other_spans.extend(tuple(s.get("span") or (None, None)) for s in task.subtasks)
-    unknown = [m for t in tasks for m in t.mentions.all() if m.status == UnitMention.Status.UNKNOWN]
-    return {
-        "plan": plan,
-        "tasks": tasks,
-        "editable": editable,
-        "source": source_html(
-            plan.text, [(t.pk, t.span_start, t.span_end) for t in tasks], other_spans
-        ),
-        "unknown_count": len(unknown),
-        "to_check": tasks_to_check(tasks) if editable else [],
-        "blockers": publishing.publish_blockers(plan) if editable else [],
-        # One list of the directory for the one unknown-units form (never per mention).
-        "all_units": Unit.objects.filter(is_active=True).order_by("kind", "name")
-        if unknown and editable
-        else [],
-        "unknown_names": services.unknown_names(plan) if unknown and editable else [],
-        "unit_kinds": Unit.Kind.choices,
-        "audit": audit_entries(plan),
-        "can_manage": plan.status == Plan.Status.PUBLISHED
-        and rules.can_edit_plan(request.user, plan),
-        **(calendar_context(plan) if editable else {}),
-    }
-
-
-def calendar_context(plan):
-    """The review page's 报送日历 block: the saved calendar, else the proposal."""
-    calendar = ReportingCalendar.objects.filter(plan=plan).first()
-    return {
-        "calendar": calendar,
-        "periods": list(plan.periods.order_by("due_date")) if calendar else [],
-        "proposal": None if calendar else reporting_calendar.propose_for(plan),
-        "values": reporting_calendar.form_values(plan),
-        "cadences": Cadence.choices,
-    }
-
-
-@login_required
-def plan_detail(request, pk):
-    plan = load_plan(request, pk)
-    return render(request, "plans/plan.html", plan_context(request, plan, editable=False))
-
-
-@login_required
-def plan_review(request, pk):
-    plan = require_plan_editor(request, load_plan(request, pk))
-    if not plan.is_editable:
-        return redirect("plans:detail", pk=plan.pk)
-    context = plan_context(request, plan, editable=True)
-    # Right after a role change (without htmx): the offer to teach the label.
-    context["label_offer"] = teaching.offer_for(plan, request.user, request.GET.get("label_offer"))
-    return render(request, "plans/plan.html", context)
 
 
 @login_required
@@ -239,13 +93,13 @@ def plan_reparse(request, pk):
         plan = services.reparse_plan(plan=plan, user=request.user)
     except services.PlanError as exc:
         messages.error(request, str(exc))
-        url = reverse("plans:detail", args=[plan.pk])
+        url = reverse("desk:detail", args=[plan.pk])
     else:
         messages.success(
             request,
             _("已按当前解析词表重新解析,识别出 %(count)s 项任务。") % {"count": plan.tasks.count()},
         )
-        url = reverse("plans:review", args=[plan.pk])
+        url = reverse("desk:review", args=[plan.pk])
     if request.htmx:
         response = HttpResponse()
         response["HX-Redirect"] = url
@@ -264,87 +118,6 @@ def plan_delete(request, pk):
         response["HX-Redirect"] = reverse("plans:list")
         return response
     return redirect("plans:list")
-
-
-@login_required
-@require_POST
-def plan_publish(request, pk):
-    plan = require_plan_editor(request, load_plan(request, pk))
-    try:
-        publishing.publish_plan(plan=plan, user=request.user)
-    except services.PlanError as exc:
-        messages.error(request, str(exc))
-        url = (
-            reverse("plans:review", args=[plan.pk])
-            if plan.is_editable
-            else reverse("plans:detail", args=[plan.pk])
-        )
-    else:
-        messages.success(request, _("计划已发布,已通知各责任单位。"))
-        url = reverse("plans:detail", args=[plan.pk])
-    if request.htmx:
-        response = HttpResponse()
-        response["HX-Redirect"] = url
-        return response
-    return redirect(url)
-
-
-@login_required
-@require_POST
-def task_principal(request, pk):
-    task = get_object_or_404(services.visible_tasks(request.user).select_related("plan"), pk=pk)
-    require_office_reader(request.user)
-    require_plan_editor(request, task.plan)
-    form = forms.PrincipalForm(request.POST)
-    unit = form.cleaned_data["unit"] if form.is_valid() else None
-    try:
-        chosen = publishing.set_principal(task=task, unit=unit, user=request.user)
-    except services.PlanError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(
-            request,
-            _("已将“%(unit)s”设为“%(task)s”的主办单位。")
-            % {"unit": chosen.unit.name, "task": task.title},
-        )
-    return redirect(reverse("plans:detail", args=[task.plan_id]) + f"#task-{task.pk}")
-
-
-INBOX_PAGE_SIZE = 20
-
-
-@login_required
-def inbox(request):
-    """The unit's tasks (lead or co) of published plans, a page at a time, and its notices."""
-    unit = require_unit_member(request.user)
-    assignments = (
-        Assignment.objects.filter(unit=unit, task__in=services.visible_tasks(request.user))
-        .select_related("task__plan")
-        .prefetch_related("task__targets", "task__assignments__unit")
-        .order_by("task__plan__published_at", "task__plan_id", "task__order", "task_id")
-    )
-    page = page_of(request, assignments, per_page=INBOX_PAGE_SIZE)
-    to_fill = reports_to_fill(unit_id=unit.pk, task_ids=[a.task_id for a in page.object_list])
-    status_labels = labels(ReportStatus)
-    plans = {}
-    for assignment in page.object_list:
-        assignment.report = to_fill.get(assignment.task_id)
-        if assignment.report is not None:
-            assignment.report.status_label = status_labels.get(assignment.report.status, "")
-        plans.setdefault(assignment.task.plan, []).append(assignment)
-    notices = Notice.objects.filter(unit=unit).select_related("plan")
-    return render(
-        request,
-        "plans/inbox.html",
-        {
-            "unit": unit,
-            "plans": plans.items(),
-            "page": page,
-            "task_count": page.paginator.count,
-            "notices": notices[:50],
-            "unread_count": notices.unread().count(),
-        },
-    )
 
 
 @login_required
@@ -370,7 +143,7 @@ def notice_read(request, pk):
     unit = require_unit_member(request.user)
     notice = get_object_or_404(Notice, pk=pk, unit=unit)
     services.mark_notice_read(notice=notice, user=request.user)
-    return redirect("plans:inbox")
+    return redirect("desk:inbox")
 
 
 @login_required
@@ -379,4 +152,4 @@ def notice_read_all(request):
     unit = require_unit_member(request.user)
     for notice in Notice.objects.filter(unit=unit).unread():
         services.mark_notice_read(notice=notice, user=request.user)
-    return redirect("plans:inbox")
+    return redirect("desk:inbox")

@@ -218,15 +218,23 @@ class Report(models.Model):
         return self.timeliness_on(timezone.localdate())
 
 
-def _left_the_unit() -> models.Q:
+def sent_q(via: str = "", *, returned: bool = True) -> models.Q:
     """A version has left its unit (was sent): the principal lead's once it is
     consolidated (it reached the office), another unit's once submitted — or
     signed, when the plan asks for the head's sign-off. A returned version had
-    been sent. The same states as `services._delivered_statuses`."""
-    sign_off = models.Q(report__task__plan__reporting_calendar__require_sign_off=True)
-    by_any = models.Q(status__in=(Status.CONSOLIDATED, Status.ACCEPTED, Status.RETURNED))
-    input_sent = models.Q(status=Status.SIGNED) | (models.Q(status=Status.SUBMITTED) & ~sign_off)
-    return by_any | (~models.Q(report__role=Role.PRINCIPAL) & input_sent)
+    been sent; `returned=False` leaves out what the office sent back (the
+    written report and the ledger use only what stands). The same states as
+    `services._delivered_statuses`. `via`: the lookup path to the version from
+    the model queried ("version__" from a TargetValue), so a query over
+    thousands of rows filters on it in SQL, never per row."""
+    sign_off = models.Q(**{f"{via}report__task__plan__reporting_calendar__require_sign_off": True})
+    by_any = (Status.CONSOLIDATED, Status.ACCEPTED) + ((Status.RETURNED,) if returned else ())
+    input_sent = models.Q(**{f"{via}status": Status.SIGNED}) | (
+        models.Q(**{f"{via}status": Status.SUBMITTED}) & ~sign_off
+    )
+    return models.Q(**{f"{via}status__in": by_any}) | (
+        ~models.Q(**{f"{via}report__role": Role.PRINCIPAL}) & input_sent
+    )
 
 
 class ReportVersionQuerySet(ScopedQuerySet):
@@ -238,19 +246,29 @@ class ReportVersionQuerySet(ScopedQuerySet):
         office="report__task__plan__office_id",
         units=(_principal_lead_of("report__"),),
         author="report__unit_id",
-        published=_left_the_unit(),
+        published=sent_q(),
         units_within=models.Q(report__task__plan__status__in=("published", "closed")),
         distinct=True,
     )
 
-    def sent(self):
-        """Versions that left their unit, whoever asks."""
-        return self.filter(_left_the_unit())
+    def sent(self, *, returned=True):
+        """Versions that left their unit, whoever asks (`sent_q`)."""
+        return self.filter(sent_q(returned=returned))
 
     def shown(self, report, user):
         """The version of `report` that `user` reads: the unit its current
         one, everybody else the last one sent (None when none was)."""
         return self.visible_to(user).filter(report=report).order_by("-number").first()
+
+    def shown_for(self, reports, user):
+        """`shown` for several reports in one query: {report id: version}
+        (a report with no version `user` may read is left out). Prefetches
+        asked for on this queryset apply to the versions returned."""
+        shown = {}
+        versions = self.visible_to(user).filter(report__in=[r.pk for r in reports])
+        for version in versions.order_by("report_id", "number"):  # the last one wins
+            shown[version.report_id] = version
+        return shown
 
 
 class AttachmentQuerySet(ScopedQuerySet):

@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -633,19 +634,33 @@ def input_reports(report: Report):
         .exclude(role=Role.PRINCIPAL)
         .filter(delivered_at__isnull=False)
         .select_related("unit", "current_version")
-        .prefetch_related("current_version__values__target")
         .order_by("role", "unit__name")
     )
 
 
-def consolidation_view(*, report: Report, user) -> dict:
-    """What the principal lead sees: its own version and every input."""
+def inputs_shown(report: Report, user: User) -> list[Report]:
+    """The inputs (`input_reports`), each with `shown_version`: the version
+    `user` reads (`ReportVersion.objects.shown`: for the lead, the last one
+    sent — an input returned and being revised shows what it sent, not its
+    draft) with its values and their targets; one query for all inputs'
+    versions and one for their values, however many inputs there are."""
+    inputs = list(input_reports(report))
+    shown = ReportVersion.objects.prefetch_related(
+        Prefetch("values", queryset=TargetValue.objects.select_related("target"))
+    ).shown_for(inputs, user)
+    for other in inputs:
+        other.shown_version = shown.get(other.pk)
+    return inputs
+
+
+def consolidation_view(*, report: Report, user: User) -> dict:
+    """What the principal lead sees: its own version and every input (each
+    with the version it sent: `inputs_shown`)."""
     if not rules.is_principal_writer(user, report):
         raise PermissionDenied(_("只有主办牵头单位可以查看汇总材料。"))
-    inputs = list(input_reports(report))
     return {
         "own": report.current_version,
-        "inputs": inputs,
+        "inputs": inputs_shown(report, user),
         "pending": list(
             Report.objects.filter(task_id=report.task_id, period_id=report.period_id)
             .exclude(pk=report.pk)

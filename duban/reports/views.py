@@ -189,10 +189,9 @@ def _page(request, report, *, data=None, error="", conflict=None, status=200):
     inputs = []
     figures = []
     if rules.is_principal_writer(request.user, report):
-        inputs = list(services.input_reports(report))
-        for other in inputs:
-            # An input returned and being revised shows its last sent version.
-            other.shown_version = ReportVersion.objects.shown(other, request.user)
+        # Each with the version the lead reads (an input returned and being
+        # revised shows its last sent one), all in one query.
+        inputs = services.inputs_shown(report, request.user)
         if "consolidate" in services.allowed_actions(report, request.user):
             figures = consolidation_rows(report)
     statuses = labels(Status)
@@ -419,7 +418,7 @@ def plan_calendar(request, pk):
         else:
             messages.success(request, _("报送日历已保存。"))
             if post.get("next") == "review" and plan.is_editable:
-                return redirect(reverse("plans:review", args=[plan.pk]) + "#calendar")
+                return redirect(reverse("desk:review", args=[plan.pk]) + "#calendar")
             return redirect(reverse("reports:calendar", args=[plan.pk]))
         # A refused form is shown here, with what was typed (also when it came from review).
     return render(

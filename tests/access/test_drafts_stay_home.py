@@ -33,7 +33,7 @@ def test_a_draft_plan_is_the_supervisors_own(
     api_client, draft_plan, supervisor, leader, fgw_officer
 ):
     task = draft_plan.tasks.get(key="二.(四)")
-    urls = [reverse("plans:detail", args=[draft_plan.pk]), reverse("plans:task", args=[task.pk])]
+    urls = [reverse("desk:detail", args=[draft_plan.pk]), reverse("plans:task", args=[task.pk])]
     api = [f"/api/tasks/{task.pk}", f"/api/plans/{draft_plan.pk}/status"]
     for outsider in (leader, fgw_officer):
         web = _web(outsider)

@@ -97,7 +97,7 @@ def test_import_review_create_unit_publish_and_every_role_sees_its_share(
 
     # --- 州发改委 sees exactly its 6 tasks: lead in (四)(五)(七)(八), co in (二)(六)
     _switch_user(browser, page, login, fgw_officer)
-    assert page.url.endswith(reverse("plans:inbox"))
+    assert page.url.endswith(reverse("desk:inbox"))
     cards = page.locator("article.task-card")
     assert _keys(cards) == ["二", "四", "五", "六", "七", "八"]
     roles = {
@@ -122,7 +122,7 @@ def test_import_review_create_unit_publish_and_every_role_sees_its_share(
 
     # --- a leader sees all 9 and has no edit control
     _switch_user(browser, page, login, leader)
-    page.goto(live_server.url + reverse("plans:detail", args=[plan.pk]))
+    page.goto(live_server.url + reverse("desk:detail", args=[plan.pk]))
     cards = page.locator("#task-list .task-card")
     assert cards.count() == 9
     for control in ("修改任务", "删除任务", "新增指标", "添加单位", "修改文件信息", "新建单位"):
@@ -138,7 +138,7 @@ def test_inline_edits_swap_the_card_without_leaving_the_page(
     task = world.task_a(plan)
     page.on("dialog", lambda dialog: dialog.accept())
     _switch_user(browser, page, login, supervisor)
-    page.goto(live_server.url + reverse("plans:review", args=[plan.pk]))
+    page.goto(live_server.url + reverse("desk:review", args=[plan.pk]))
     page.evaluate("window.__stayed = true")
     card = page.locator(f"#task-{task.pk}")
 
@@ -146,8 +146,12 @@ def test_inline_edits_swap_the_card_without_leaving_the_page(
     card.locator("text=修改任务").click()
     form = card.locator(".edit-slot form")
     form.locator("input[name=deadline]").fill("2020-11-30")
-    form.locator("button[type=submit]").click()
+    # The saved card says plan-changed: the publish bar asks again what blocks.
+    bar_url = reverse("desk:publish_bar", args=[plan.pk])
+    with page.expect_response(lambda r: r.url.endswith(bar_url) and r.ok):
+        form.locator("button[type=submit]").click()
     page.locator(f"#task-{task.pk} >> text=2020年11月30日").wait_for()
+    assert "州某某局" in page.locator("#publish-reasons").inner_text()
     assert page.evaluate("window.__stayed") is True  # no page load happened
     task.refresh_from_db()
     assert str(task.deadline) == "2020-11-30"

@@ -24,7 +24,7 @@ def test_a_role_change_teaches_the_label_and_the_reparse_gives_co_units(
     page.on("dialog", lambda dialog: dialog.accept())
     login(page, supervisor)
 
-    page.goto(live_server.url + reverse("plans:import"))
+    page.goto(live_server.url + reverse("desk:import"))
     page.fill("textarea[name=text]", LUOSHI)
     page.click("button:has-text('导入并识别')")
     page.wait_for_url(re.compile(r"/plans/\d+/review/$"))

@@ -22,7 +22,7 @@ def test_the_office_teaches_the_parser_落实主体_and_reparses_its_draft(
     login(page, supervisor)
 
     # Paste the document: 落实主体 is not a label the parser knows.
-    page.goto(live_server.url + reverse("plans:import"))
+    page.goto(live_server.url + reverse("desk:import"))
     page.fill("textarea[name=text]", LUOSHI)
     page.click("button:has-text('导入并识别')")
     page.wait_for_url(re.compile(r"/plans/\d+/review/$"))

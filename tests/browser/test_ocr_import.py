@@ -23,7 +23,7 @@ def test_upload_scan_watch_progress_review_ocr_marks_and_publish(
     scan = tmp_path / "扫描件.pdf"
     scan.write_bytes(jobs.two_page_scan())
     login(page, supervisor)
-    page.goto(live_server.url + reverse("plans:import"))
+    page.goto(live_server.url + reverse("desk:import"))
     page.set_input_files("input[type=file]", str(scan))
     page.click("button:has-text('导入并识别')")
 

@@ -23,7 +23,7 @@ def test_a_stalled_scan_is_retried_from_its_job_page(
     scan = tmp_path / "扫描件.pdf"
     scan.write_bytes(jobs.two_page_scan())
     login(page, supervisor)
-    page.goto(live_server.url + reverse("plans:import"))
+    page.goto(live_server.url + reverse("desk:import"))
     page.set_input_files("input[type=file]", str(scan))
     page.click("button:has-text('导入并识别')")
     page.wait_for_url(re.compile(r"/plans/import/ocr/\d+/$"))

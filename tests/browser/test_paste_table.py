@@ -45,7 +45,7 @@ def test_a_table_copied_from_a_web_page_reads_as_the_uploaded_html(
     settings.MEDIA_ROOT = tmp_path
     # The HTML uploaded as a file.
     client_for(supervisor).post(
-        reverse("plans:import"), {"file": SimpleUploadedFile("tasks.html", HTML.encode())}
+        reverse("desk:import"), {"file": SimpleUploadedFile("tasks.html", HTML.encode())}
     )
     uploaded = Plan.objects.get()
 
@@ -59,7 +59,7 @@ def test_a_table_copied_from_a_web_page_reads_as_the_uploaded_html(
                    const s = window.getSelection(); s.removeAllRanges(); s.addRange(r); }"""
     )
     page.keyboard.press("Control+C")
-    page.goto(live_server.url + reverse("plans:import"))
+    page.goto(live_server.url + reverse("desk:import"))
     page.focus("textarea[name=text]")
     page.keyboard.press("Control+V")
     pasted_text = page.input_value("textarea[name=text]")

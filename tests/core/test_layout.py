@@ -41,7 +41,7 @@ def test_home_sends_each_role_to_its_work(client_for, supervisor, fgw_head, admi
     response = client_for(supervisor).get(reverse("home"))
     assert response.status_code == 302 and response["Location"] == reverse("plans:list")
     response = client_for(fgw_head).get(reverse("home"))
-    assert response.status_code == 302 and response["Location"] == reverse("plans:inbox")
+    assert response.status_code == 302 and response["Location"] == reverse("desk:inbox")
     response = client_for(admin_user).get(reverse("home"))
     assert response.status_code == 200
     html = response.content.decode()

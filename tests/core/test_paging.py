@@ -13,8 +13,9 @@ from django.urls import reverse
 from duban.accounts.models import User
 from duban.accounts.services import create_account
 from duban.api.services import issue_token
+from duban.desk.views import INBOX_PAGE_SIZE
 from duban.plans.models import Assignment, Task
-from duban.plans.views import INBOX_PAGE_SIZE, PLANS_PAGE_SIZE
+from duban.plans.views import PLANS_PAGE_SIZE
 from duban.supervision.management.commands.generate_scale_data import SUPERVISOR
 from duban.units.models import Unit
 from duban.units.views import UNITS_PAGE_SIZE
@@ -71,7 +72,7 @@ def test_the_plan_list_comes_in_pages(world):
 def test_the_inbox_comes_in_pages(world):
     _supervisor, officer, n = world
     assert n > INBOX_PAGE_SIZE
-    html = _client(officer).get(reverse("plans:inbox")).content.decode()
+    html = _client(officer).get(reverse("desk:inbox")).content.decode()
     assert html.count('class="task-card"') == INBOX_PAGE_SIZE
     pages = -(-n // INBOX_PAGE_SIZE)
     assert f"第 1 / {pages} 页" in html

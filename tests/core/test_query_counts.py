@@ -115,7 +115,7 @@ def _calls(world):
     cursor = first["next_cursor"]
     # Warm what a first request caches (site, content types, translations).
     sup_client.get(reverse("plans:list"))
-    off_client.get(reverse("plans:inbox"))
+    off_client.get(reverse("desk:inbox"))
     targets = list(Target.objects.filter(task=world.draft.task))
     post = {"lock_version": world.draft.lock_version, "narrative": "进展", "problems": ""}
     for t in targets:
@@ -123,7 +123,7 @@ def _calls(world):
         post[f"as_of_{t.pk}"] = "2026-06-01"
     return {
         "计划 plans:list": lambda: sup_client.get(reverse("plans:list")),
-        "待办 plans:inbox": lambda: off_client.get(reverse("plans:inbox")),
+        "待办 desk:inbox": lambda: off_client.get(reverse("desk:inbox")),
         "进展报送 reports:mine": lambda: off_client.get(reverse("reports:mine")),
         "待审核 reports:queue": lambda: sup_client.get(reverse("reports:queue")),
         "单位名录 units:list": lambda: sup_client.get(reverse("units:list")),

@@ -20,7 +20,7 @@ UNTYPED = {
     "duban/ocr/services.py": 0,
     "duban/plans/services.py": 6,
     "duban/reminders/services.py": 4,
-    "duban/reports/services.py": 28,
+    "duban/reports/services.py": 27,
     "duban/supervision/services.py": 1,
     "duban/units/services.py": 23,
 }

@@ -195,10 +195,10 @@ def test_export_is_a_yaml_download(client_for, supervisor, office):
 
 def test_paste_import_reads_with_the_offices_vocabulary(client_for, supervisor, office):
     client = client_for(supervisor)
-    client.post(reverse("plans:import"), {"text": LUOSHI})
+    client.post(reverse("desk:import"), {"text": LUOSHI})
     assert co_units(Plan.objects.get()) == [[], []]
     services.add_term(office=office, user=supervisor, word="落实主体", role="co")
-    client.post(reverse("plans:import"), {"text": LUOSHI})
+    client.post(reverse("desk:import"), {"text": LUOSHI})
     assert co_units(Plan.objects.latest("pk")) == [["州住建局", "州财政局"], ["州教育局"]]
 
 
@@ -223,12 +223,12 @@ def test_the_import_plan_command_reads_with_the_offices_vocabulary(
 
 def test_reparse_a_draft_with_the_current_vocabulary(client_for, supervisor, office):
     client = client_for(supervisor)
-    client.post(reverse("plans:import"), {"text": LUOSHI})
+    client.post(reverse("desk:import"), {"text": LUOSHI})
     plan = Plan.objects.get()
     old_tasks = list(plan.tasks.values_list("pk", flat=True))
     services.add_term(office=office, user=supervisor, word="落实主体", role="co")
     response = client.post(reverse("plans:reparse", args=[plan.pk]))
-    assert response.status_code == 302 and response.url == reverse("plans:review", args=[plan.pk])
+    assert response.status_code == 302 and response.url == reverse("desk:review", args=[plan.pk])
     assert co_units(plan) == [["州住建局", "州财政局"], ["州教育局"]]
     # The new mentions are resolved against the directory like an import's.
     assert not plan_services.unknown_mentions(plan).exists()
@@ -258,6 +258,6 @@ def test_a_published_plan_is_not_reparsed(supervisor, office):
 def test_the_review_page_offers_reparse_and_the_lexicon(client_for, supervisor, office):
     parsed = read_pasted(LUOSHI, office=office)
     plan = plan_services.import_plan(parsed=parsed, office=office, user=supervisor)
-    page = client_for(supervisor).get(reverse("plans:review", args=[plan.pk])).content.decode()
+    page = client_for(supervisor).get(reverse("desk:review", args=[plan.pk])).content.decode()
     assert reverse("plans:reparse", args=[plan.pk]) in page
     assert reverse("lexicon:list") in page

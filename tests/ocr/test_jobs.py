@@ -33,7 +33,7 @@ def stored_files(media):
 
 
 def upload(client, name, data, **extra):
-    return client.post(reverse("plans:import"), {"file": SimpleUploadedFile(name, data)}, **extra)
+    return client.post(reverse("desk:import"), {"file": SimpleUploadedFile(name, data)}, **extra)
 
 
 def test_scan_upload_is_a_background_job_then_a_reviewed_draft(
@@ -66,8 +66,8 @@ def test_scan_upload_is_a_background_job_then_a_reviewed_draft(
 
     # Polling now sends the page to the draft's review.
     poll = client.get(reverse("ocr:job", args=[job.pk]), HTTP_HX_REQUEST="true")
-    assert poll["HX-Redirect"] == reverse("plans:review", args=[plan.pk])
-    review = client.get(reverse("plans:review", args=[plan.pk])).content.decode()
+    assert poll["HX-Redirect"] == reverse("desk:review", args=[plan.pk])
+    review = client.get(reverse("desk:review", args=[plan.pk])).content.decode()
     assert "待核对" in review and "文字识别(OCR)" in review and 'id="ocr-marks"' in review
 
 
@@ -83,13 +83,13 @@ def test_low_confidence_lines_are_listed_for_review(directory, supervisor, clien
     a, b, _, _ = job.ocr_lines[-1]
     job.ocr_lines[-1] = [a, b, 42.0, True]
     job.save()
-    review = client.get(reverse("plans:review", args=[plan.pk])).content.decode()
+    review = client.get(reverse("desk:review", args=[plan.pk])).content.decode()
     assert "以下 1 行识别可信度较低" in review
     assert f'data-start="{a}" data-end="{b}"' in review and "42%" in review
     # A draft typed or pasted has no such panel.
-    client.post(reverse("plans:import"), {"text": jobs.NOTICE})
+    client.post(reverse("desk:import"), {"text": jobs.NOTICE})
     typed = Plan.objects.exclude(pk=plan.pk).get()
-    assert "ocr-marks" not in client.get(reverse("plans:review", args=[typed.pk])).content.decode()
+    assert "ocr-marks" not in client.get(reverse("desk:review", args=[typed.pk])).content.decode()
 
 
 def _scan_of_pages(count: int) -> bytes:

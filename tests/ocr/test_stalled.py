@@ -29,7 +29,7 @@ def media(settings, tmp_path):
 def job(directory, supervisor, client_for, media):
     """An uploaded scan whose worker took it, saved a heartbeat, and died."""
     upload = SimpleUploadedFile("扫描件.pdf", jobs.two_page_scan())
-    client_for(supervisor).post(reverse("plans:import"), {"file": upload})
+    client_for(supervisor).post(reverse("desk:import"), {"file": upload})
     job = OcrJob.objects.get()
     job.status = OcrJob.Status.RUNNING
     job.pages_done = 1

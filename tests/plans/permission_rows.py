@@ -1,4 +1,5 @@
-"""The plans routes' rows of the permission matrix (tests/test_permission_matrix.py).
+"""The plans routes' rows of the permission matrix (tests/test_permission_matrix.py):
+plans' own and duban.desk's, which share the plans/ paths.
 
 Office pages: supervisors, leaders and admins read; only supervisors change, and
 only drafts. Unit pages: officers and heads, for what their unit is assigned."""
@@ -30,10 +31,12 @@ def _version(w):
 
 PLANS_ROWS = [
     Row("plans:list", get=OFFICE_READERS),
-    Row("plans:import", get=SUPERVISOR, post=SUPERVISOR, post_data=world.paste_data),
-    Row("plans:detail", get=DRAFT_READERS, kwargs=world.draft_pk, label="draft"),
-    Row("plans:detail", get=OFFICE_READERS, kwargs=world.published_pk, label="published"),
-    Row("plans:review", get=SUPERVISOR, kwargs=world.draft_pk),
+    Row("desk:import", get=SUPERVISOR, post=SUPERVISOR, post_data=world.paste_data),
+    Row("desk:detail", get=DRAFT_READERS, kwargs=world.draft_pk, label="draft"),
+    Row("desk:detail", get=OFFICE_READERS, kwargs=world.published_pk, label="published"),
+    Row("desk:review", get=SUPERVISOR, kwargs=world.draft_pk),
+    Row("desk:publish_bar", get=SUPERVISOR, kwargs=world.draft_pk),
+    Row("desk:publish_bar", get=NOBODY, kwargs=world.published_pk, label="published"),
     Row("plans:source", get=DRAFT_READERS, kwargs=world.draft_with_source_pk),
     Row(
         "plans:plan_edit",
@@ -50,7 +53,7 @@ PLANS_ROWS = [
         post_data=_plan_edit_data,
         label="published",
     ),
-    Row("plans:publish", get=NOBODY, post=SUPERVISOR, kwargs=world.draft_pk),
+    Row("desk:publish", get=NOBODY, post=SUPERVISOR, kwargs=world.draft_pk),
     Row("plans:reparse", get=NOBODY, post=SUPERVISOR, kwargs=world.draft_pk),
     Row("plans:reparse", get=NOBODY, post=NOBODY, kwargs=world.published_pk, label="published"),
     Row(
@@ -171,13 +174,13 @@ PLANS_ROWS = [
         kwargs=world.labelled_mention_pk,
     ),
     Row(
-        "plans:task_principal",
+        "desk:task_principal",
         get=NOBODY,
         post=SUPERVISOR,
         kwargs=world.published_task_a_pk,
         post_data=lambda w: {"unit": w.unit("州住建局").pk},
     ),
-    Row("plans:inbox", get=UNIT_MEMBERS),
+    Row("desk:inbox", get=UNIT_MEMBERS),
     Row("plans:notice_read", get=NOBODY, post=FGW, kwargs=world.fgw_notice_pk),
     Row("plans:notice_read_all", get=NOBODY, post=UNIT_MEMBERS),
 ]

@@ -25,7 +25,7 @@ def media(settings, tmp_path):
 
 
 def upload(client, name, data):
-    return client.post(reverse("plans:import"), {"file": SimpleUploadedFile(name, data)})
+    return client.post(reverse("desk:import"), {"file": SimpleUploadedFile(name, data)})
 
 
 def test_task_table_spreadsheet_imports_as_a_draft(directory, supervisor, client_for, media):
@@ -33,7 +33,7 @@ def test_task_table_spreadsheet_imports_as_a_draft(directory, supervisor, client
     data = makedocs.make_xlsx([("任务分解表", [makedocs.TASK_TABLE_HEADER, *rows])])
     response = upload(client_for(supervisor), "任务分解表.xlsx", data)
     plan = Plan.objects.get()
-    assert response["Location"] == reverse("plans:review", args=[plan.pk])
+    assert response["Location"] == reverse("desk:review", args=[plan.pk])
     assert plan.source_type == "xlsx" and plan.tasks.count() == 9
     assert OcrJob.objects.count() == 0  # read in the request: no scan
 
@@ -42,7 +42,7 @@ def test_legacy_word_file_imports_as_a_draft(directory, supervisor, client_for, 
     doc = convert.convert(makedocs.make_docx(SEED_TEXT), "docx", "doc")
     response = upload(client_for(supervisor), "通知.wps", doc)
     plan = Plan.objects.get()
-    assert response["Location"] == reverse("plans:review", args=[plan.pk])
+    assert response["Location"] == reverse("desk:review", args=[plan.pk])
     assert plan.source_type == "doc" and plan.tasks.count() == 9
     assert plan.doc_number == "西政办〔2020〕91号"
 

@@ -206,7 +206,7 @@ def test_without_htmx_the_review_page_carries_the_offer(
     page = client.get(response.url).content.decode()
     assert "把“落实主体”加入解析词表为配合单位" in page
     # The plain review page offers nothing.
-    page = client.get(reverse("plans:review", args=[plan.pk])).content.decode()
+    page = client.get(reverse("desk:review", args=[plan.pk])).content.decode()
     assert "label-offer" not in page
 
 

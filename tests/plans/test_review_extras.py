@@ -30,7 +30,7 @@ def post_rows(client, plan, rows):
 
 
 def test_every_unknown_name_in_one_form_and_no_dropdown_per_mention(draft, supervisor, client_for):
-    page = client_for(supervisor).get(reverse("plans:review", args=[draft.pk])).content.decode()
+    page = client_for(supervisor).get(reverse("desk:review", args=[draft.pk])).content.decode()
     block = page.split('id="unknown-units"')[1].split("</form>")[0]
     for name in UNKNOWN:
         assert f'value="{name}"' in block
@@ -81,7 +81,7 @@ def test_one_bad_row_changes_nothing_and_names_the_unit(draft, supervisor, clien
 
 def test_a_file_with_no_tasks_is_a_warning(directory, supervisor, client_for):
     response = client_for(supervisor).post(
-        reverse("plans:import"),
+        reverse("desk:import"),
         {"text": "会议通知\n定于下周一召开全体会议,请准时参加。"},
         follow=True,
     )
@@ -107,7 +107,7 @@ def test_the_inbox_has_a_fill_button_on_each_task(directory, supervisor, fgw_off
     report = Report.objects.filter(task=world.task_a(plan), unit=fgw_officer.unit).earliest(
         "period__due_date"
     )
-    page = client_for(fgw_officer).get(reverse("plans:inbox")).content.decode()
+    page = client_for(fgw_officer).get(reverse("desk:inbox")).content.decode()
     button = page.split(f'id="fill-{world.task_a(plan).pk}"')[0].rsplit("<a", 1)[1]
     assert reverse("reports:report", args=[report.pk]) in button
     assert "填报" in page
@@ -120,8 +120,8 @@ def test_the_leaders_plan_list_shows_published_plans_only(
     services.update_plan(plan=draft, user=supervisor, title="草稿计划", version=draft.version)
     published = world.make_published()
     page = client_for(leader).get(reverse("plans:list")).content.decode()
-    assert reverse("plans:detail", args=[published.pk]) in page
-    assert reverse("plans:detail", args=[draft.pk]) not in page
+    assert reverse("desk:detail", args=[published.pk]) in page
+    assert reverse("desk:detail", args=[draft.pk]) not in page
 
 
 @pytest.fixture
@@ -136,7 +136,7 @@ def test_dates_follow_the_chosen_language(english_then_back, directory, supervis
     plan = world.make_draft()
     calendar_from_document(plan=plan, user=supervisor)
     client = client_for(supervisor)
-    assert "2020年12月21日" in client.get(reverse("plans:review", args=[plan.pk])).content.decode()
+    assert "2020年12月21日" in client.get(reverse("desk:review", args=[plan.pk])).content.decode()
     client.cookies["django_language"] = "en"
-    page = client.get(reverse("plans:review", args=[plan.pk])).content.decode()
+    page = client.get(reverse("desk:review", args=[plan.pk])).content.decode()
     assert "Dec. 21, 2020" in page and "2020年12月21日前" not in page

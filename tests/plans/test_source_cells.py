@@ -23,7 +23,7 @@ def media(settings, tmp_path):
 @pytest.fixture
 def plan(directory, supervisor, client_for, media):
     upload = SimpleUploadedFile("分解表.xlsx", makedocs.two_sheet_workbook())
-    client_for(supervisor).post(reverse("plans:import"), {"file": upload})
+    client_for(supervisor).post(reverse("desk:import"), {"file": upload})
     return Plan.objects.get()
 
 
@@ -61,7 +61,7 @@ def test_a_target_points_at_the_cell_that_states_it(plan):
 
 
 def test_review_page_shows_the_source_cell(plan, supervisor, client_for):
-    page = client_for(supervisor).get(reverse("plans:review", args=[plan.pk])).content.decode()
+    page = client_for(supervisor).get(reverse("desk:review", args=[plan.pk])).content.decode()
     assert "来源:工作表“一、稳增长”第5行 B列" in page
     assert "来源:工作表“二、保民生”第3行 B列" in page
 
@@ -75,10 +75,10 @@ def test_a_document_that_is_not_a_spreadsheet_has_no_cells(
     directory, supervisor, client_for, media
 ):
     upload = SimpleUploadedFile("分解表.docx", makedocs.two_sheet_workbook_as_word())
-    client_for(supervisor).post(reverse("plans:import"), {"file": upload})
+    client_for(supervisor).post(reverse("desk:import"), {"file": upload})
     plan = Plan.objects.get()
     assert set(_cells(plan).values()) == {""}
-    page = client_for(supervisor).get(reverse("plans:review", args=[plan.pk])).content.decode()
+    page = client_for(supervisor).get(reverse("desk:review", args=[plan.pk])).content.decode()
     assert "来源:工作表" not in page
 
 

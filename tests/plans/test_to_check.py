@@ -34,7 +34,7 @@ def test_a_cut_off_item_is_listed_first_with_its_reason(client_for, supervisor, 
     plan = _import(CUT, office, supervisor)
     last = plan.tasks.order_by("order").last()
     assert last.doubts == ["incomplete"]
-    page = client_for(supervisor).get(reverse("plans:review", args=[plan.pk])).content.decode()
+    page = client_for(supervisor).get(reverse("desk:review", args=[plan.pk])).content.decode()
     start = page.index('id="to-check"')
     block = page[start : page.index("</div>", start)]
     assert "待核对(1 处)" in block
@@ -54,7 +54,7 @@ def test_a_table_rebuilt_from_text_is_to_be_checked_row_by_row(supervisor, offic
 
 def test_a_sure_reading_lists_nothing(client_for, supervisor):
     plan = world.make_draft()
-    page = client_for(supervisor).get(reverse("plans:review", args=[plan.pk])).content.decode()
+    page = client_for(supervisor).get(reverse("desk:review", args=[plan.pk])).content.decode()
     assert 'id="to-check"' not in page
 
 
@@ -71,5 +71,5 @@ def test_unknown_doubt_codes_from_a_contract_are_not_stored(supervisor, office):
 def test_the_published_page_has_no_to_check_list(client_for, supervisor, office):
     plan = _import(CUT, office, supervisor)
     Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.PUBLISHED)
-    page = client_for(supervisor).get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    page = client_for(supervisor).get(reverse("desk:detail", args=[plan.pk])).content.decode()
     assert 'id="to-check"' not in page

@@ -31,7 +31,7 @@ def media(settings, tmp_path):
 
 
 def test_the_page_names_the_task_target_and_value(directory, supervisor, client_for, media):
-    response = client_for(supervisor).post(reverse("plans:import"), {"text": TEXT})
+    response = client_for(supervisor).post(reverse("desk:import"), {"text": TEXT})
     assert response.status_code == 200
     page = response.content.decode()
     assert "任务“(二)”的目标“城镇新增就业”" in page
@@ -41,7 +41,7 @@ def test_the_page_names_the_task_target_and_value(directory, supervisor, client_
 
 def test_an_uploaded_file_is_refused_alike(directory, supervisor, client_for, media):
     upload = SimpleUploadedFile("plan.txt", TEXT.encode("gb18030"))
-    response = client_for(supervisor).post(reverse("plans:import"), {"file": upload})
+    response = client_for(supervisor).post(reverse("desk:import"), {"file": upload})
     assert response.status_code == 200
     assert "任务“(二)”的目标“城镇新增就业”" in response.content.decode()
     assert not Plan.objects.exists()

@@ -35,7 +35,7 @@ def stored_files(media):
 
 
 def upload(client, name, data, **extra):
-    return client.post(reverse("plans:import"), {"file": SimpleUploadedFile(name, data)}, **extra)
+    return client.post(reverse("desk:import"), {"file": SimpleUploadedFile(name, data)}, **extra)
 
 
 # --- uploads --------------------------------------------------------------------------
@@ -46,7 +46,7 @@ def test_upload_seed_creates_draft_and_keeps_file(directory, supervisor, client_
     response = upload(client, "haixi-2020-91.txt", (DATA / "haixi-2020-91.txt").read_bytes())
     plan = Plan.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("plans:review", args=[plan.pk])
+    assert response["Location"] == reverse("desk:review", args=[plan.pk])
     assert plan.status == "draft" and plan.source_type == "txt"
     assert plan.doc_number == "西政办〔2020〕91号"
     assert plan.tasks.count() == 9
@@ -64,7 +64,7 @@ def test_htmx_upload_redirects_with_header(directory, supervisor, client_for, me
         client_for(supervisor), "plan.txt", SEED_TEXT.encode("gb18030"), HTTP_HX_REQUEST="true"
     )
     plan = Plan.objects.get()
-    assert response["HX-Redirect"] == reverse("plans:review", args=[plan.pk])
+    assert response["HX-Redirect"] == reverse("desk:review", args=[plan.pk])
     assert plan.tasks.count() == 9
 
 
@@ -115,7 +115,7 @@ def test_oversized_upload_rejected(directory, supervisor, client_for, media, set
 
 
 def test_paste_text(directory, supervisor, client_for, media):
-    response = client_for(supervisor).post(reverse("plans:import"), {"text": SEED_TEXT})
+    response = client_for(supervisor).post(reverse("desk:import"), {"text": SEED_TEXT})
     plan = Plan.objects.get()
     assert response.status_code == 302
     assert plan.source_type == "paste" and not plan.source_file
@@ -124,7 +124,7 @@ def test_paste_text(directory, supervisor, client_for, media):
 
 
 def test_import_needs_exactly_one_input(directory, supervisor, client_for, media):
-    response = client_for(supervisor).post(reverse("plans:import"), {"text": "  "})
+    response = client_for(supervisor).post(reverse("desk:import"), {"text": "  "})
     assert "二选一" in response.content.decode()
     assert Plan.objects.count() == 0
 
@@ -134,7 +134,7 @@ def test_import_needs_exactly_one_input(directory, supervisor, client_for, media
 
 def test_review_page_shows_text_tasks_badges_and_blocked_publish(directory, supervisor, client_for):
     plan = world.make_draft(extra_co=["州某某局"])
-    page = client_for(supervisor).get(reverse("plans:review", args=[plan.pk])).content.decode()
+    page = client_for(supervisor).get(reverse("desk:review", args=[plan.pk])).content.decode()
     task = world.task_a(plan)
     assert f'id="src-task-{task.pk}"' in page
     assert f'data-span="{task.span_start},{task.span_end}"' in page
@@ -161,7 +161,7 @@ def test_create_unit_from_review_then_publish(directory, supervisor, client_for)
     )
     assert response.status_code == 302
     assert Unit.objects.filter(name="州某某局", full_name="海西州某某局").exists()
-    page = client.get(reverse("plans:review", args=[plan.pk])).content.decode()
+    page = client.get(reverse("desk:review", args=[plan.pk])).content.decode()
     assert "尚未设置报送日历" in page  # the last blocker: accept the proposed calendar
     assert 'value="2020-12-21"' in page and "采用建议的报送日历" in page
     response = client.post(
@@ -175,24 +175,24 @@ def test_create_unit_from_review_then_publish(directory, supervisor, client_for)
             "co_lead_days": "3",
         },
     )
-    assert response["Location"] == reverse("plans:review", args=[plan.pk]) + "#calendar"
-    page = client.get(reverse("plans:review", args=[plan.pk])).content.decode()
+    assert response["Location"] == reverse("desk:review", args=[plan.pk]) + "#calendar"
+    page = client.get(reverse("desk:review", args=[plan.pk])).content.decode()
     assert "disabled" not in page.split('id="publish-bar"')[1].split("</div>")[0]
-    response = client.post(reverse("plans:publish", args=[plan.pk]))
-    assert response["Location"] == reverse("plans:detail", args=[plan.pk])
+    response = client.post(reverse("desk:publish", args=[plan.pk]))
+    assert response["Location"] == reverse("desk:detail", args=[plan.pk])
     plan.refresh_from_db()
     assert plan.status == "published"
     assert Assignment.objects.filter(unit__name="州某某局").count() == 1
     # Published: the review page sends to the read-only detail.
-    assert client.get(reverse("plans:review", args=[plan.pk]))["Location"] == reverse(
-        "plans:detail", args=[plan.pk]
+    assert client.get(reverse("desk:review", args=[plan.pk]))["Location"] == reverse(
+        "desk:detail", args=[plan.pk]
     )
 
 
 def test_publish_refused_with_unknown_mention_leaves_db(directory, supervisor, client_for):
     plan = world.make_draft(extra_co=["州某某局"])
     client = client_for(supervisor)
-    response = client.post(reverse("plans:publish", args=[plan.pk]), follow=True)
+    response = client.post(reverse("desk:publish", args=[plan.pk]), follow=True)
     assert "州某某局" in response.content.decode() and "未识别" in response.content.decode()
     plan.refresh_from_db()
     assert (
@@ -220,10 +220,32 @@ def test_htmx_task_edit_swaps_card(directory, supervisor, client_for):
     assert response["HX-Retarget"] == f"#task-{task.pk}"
     body = response.content.decode()
     assert "抓好重大项目投资" in body and "2020年11月30日" in body
-    assert 'id="publish-bar" class="panel publish-bar" hx-swap-oob="true"' in body
+    # The card says the plan changed; the review page's publish bar asks again.
+    assert response["HX-Trigger"] == "plan-changed"
+    review = client.get(reverse("desk:review", args=[plan.pk])).content.decode()
+    publish_bar = reverse("desk:publish_bar", args=[plan.pk])
+    assert f'hx-get="{publish_bar}" hx-trigger="plan-changed from:body"' in review
+    bar = client.get(publish_bar, HTTP_HX_REQUEST="true").content.decode()
+    assert bar.count('id="publish-bar"') == 1 and "<html" not in bar
     task.refresh_from_db()
     assert task.title == "抓好重大项目投资"
     assert task.history.first().history_user == supervisor
+
+
+def test_publish_bar_follows_an_edit_of_the_draft(directory, supervisor, client_for):
+    plan = world.make_draft(extra_co=["州某某局"])
+    client = client_for(supervisor)
+    bar_url = reverse("desk:publish_bar", args=[plan.pk])
+    assert "州某某局" in client.get(bar_url, HTTP_HX_REQUEST="true").content.decode()
+    mention = UnitMention.objects.get(name="州某某局")
+    response = client.post(
+        reverse("plans:mention_delete", args=[mention.pk]),
+        {"version": mention.version},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response["HX-Trigger"] == "plan-changed"
+    bar = client.get(bar_url, HTTP_HX_REQUEST="true").content.decode()
+    assert "州某某局" not in bar and "尚未设置报送日历" in bar
 
 
 def test_stale_edit_shows_users_text_and_keeps_other_save(directory, supervisor, client_for):
@@ -284,11 +306,11 @@ def test_leader_sees_detail_without_edit_controls_and_cannot_edit(
 ):
     draft = world.make_draft()
     client = client_for(leader)
-    assert client.get(reverse("plans:detail", args=[draft.pk])).status_code == 404
+    assert client.get(reverse("desk:detail", args=[draft.pk])).status_code == 404
     assert "测试专项行动" not in client.get(reverse("plans:list")).content.decode()
     plan = world.make_published()
     task = world.task_a(plan)
-    page = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    page = client.get(reverse("desk:detail", args=[plan.pk])).content.decode()
     assert "抓好项目投资" in page and "稳定就业" in page
     for control in (
         "修改任务",
@@ -302,8 +324,8 @@ def test_leader_sees_detail_without_edit_controls_and_cannot_edit(
     assert_forbidden(
         client, "POST", reverse("plans:task_edit", args=[task.pk]), {"title": "x", "version": 1}
     )
-    assert_forbidden(client, "POST", reverse("plans:publish", args=[plan.pk]))
-    assert_forbidden(client, "GET", reverse("plans:review", args=[plan.pk]))
+    assert_forbidden(client, "POST", reverse("desk:publish", args=[plan.pk]))
+    assert_forbidden(client, "GET", reverse("desk:review", args=[plan.pk]))
 
 
 def test_other_office_plan_is_invisible(directory, supervisor, client_for):
@@ -313,7 +335,7 @@ def test_other_office_plan_is_invisible(directory, supervisor, client_for):
         username="other", password="x-Long-Password-1", role="supervisor", unit=other
     )
     client = client_for(stranger)
-    assert_forbidden(client, "GET", reverse("plans:detail", args=[plan.pk]))
+    assert_forbidden(client, "GET", reverse("desk:detail", args=[plan.pk]))
     response = assert_forbidden(
         client,
         "POST",
@@ -332,7 +354,7 @@ def test_inbox_shows_units_tasks_notices_and_marks_read(
 ):
     plan = world.make_published()
     client = client_for(fgw_officer)
-    page = client.get(reverse("plans:inbox")).content.decode()
+    page = client.get(reverse("desk:inbox")).content.decode()
     assert "抓好项目投资" in page and "牵头" in page and "主办" in page
     assert "稳定就业" not in page
     assert "您单位有 1 项新任务:《测试专项行动方案》" in page
@@ -343,13 +365,13 @@ def test_inbox_shows_units_tasks_notices_and_marks_read(
     client.post(reverse("plans:notice_read", args=[notice.pk]))
     notice.refresh_from_db()
     assert notice.read_at is not None
-    assert "条未读" not in client.get(reverse("plans:inbox")).content.decode()
+    assert "条未读" not in client.get(reverse("desk:inbox")).content.decode()
 
 
 def test_golmud_sees_county_task_marked_co(directory, supervisor, golmud_officer, client_for):
     plan = world.make_published()
     client = client_for(golmud_officer)
-    page = client.get(reverse("plans:inbox")).content.decode()
+    page = client.get(reverse("desk:inbox")).content.decode()
     assert "稳定就业" in page and "配合" in page and "抓好项目投资" not in page
     detail = client.get(reverse("plans:task", args=[world.task_b(plan).pk])).content.decode()
     assert "城镇新增就业1.3万人" in detail and "州人社局" in detail
@@ -358,7 +380,7 @@ def test_golmud_sees_county_task_marked_co(directory, supervisor, golmud_officer
 
 def test_home_sends_each_role_to_its_work(directory, supervisor, fgw_officer, client_for):
     assert client_for(supervisor).get("/")["Location"] == reverse("plans:list")
-    assert client_for(fgw_officer).get("/")["Location"] == reverse("plans:inbox")
+    assert client_for(fgw_officer).get("/")["Location"] == reverse("desk:inbox")
 
 
 # --- commands ------------------------------------------------------------------------
@@ -440,7 +462,7 @@ def test_history_pages_show_who_changed_what(directory, supervisor, leader, clie
     assert "督查室王科长" in page
     assert "<del>抓好项目投资</del>" in page and "<ins>抓好重大项目投资</ins>" in page
     assert "删除指标“固定资产投资增长”" in page  # deleted targets stay in the record
-    plan_page = client.get(reverse("plans:review", args=[plan.pk])).content.decode()
+    plan_page = client.get(reverse("desk:review", args=[plan.pk])).content.decode()
     assert "audit-trail" in plan_page and "督查室王科长" in plan_page
 
 
@@ -448,13 +470,13 @@ def test_office_changes_principal_leader_cannot(directory, supervisor, leader, c
     plan = world.make_published()
     task = world.task_a(plan)
     zjj = Unit.objects.get(name="州住建局")
-    page = client_for(supervisor).get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    page = client_for(supervisor).get(reverse("desk:detail", args=[plan.pk])).content.decode()
     assert "设为主办" in page
     assert (
         "设为主办"
-        not in client_for(leader).get(reverse("plans:detail", args=[plan.pk])).content.decode()
+        not in client_for(leader).get(reverse("desk:detail", args=[plan.pk])).content.decode()
     )
-    url = reverse("plans:task_principal", args=[task.pk])
+    url = reverse("desk:task_principal", args=[task.pk])
     assert_forbidden(client_for(leader), "POST", url, {"unit": zjj.pk})
     client_for(supervisor).post(url, {"unit": zjj.pk})
     assert list(
@@ -491,8 +513,8 @@ def test_published_plan_cannot_be_deleted(directory, supervisor, client_for):
 
 def test_importing_the_same_document_twice_warns(directory, supervisor, client_for, media):
     client = client_for(supervisor)
-    first = client.post(reverse("plans:import"), {"text": SEED_TEXT}, follow=True).content.decode()
+    first = client.post(reverse("desk:import"), {"text": SEED_TEXT}, follow=True).content.decode()
     assert "此前已经导入过" not in first
-    second = client.post(reverse("plans:import"), {"text": SEED_TEXT}, follow=True).content.decode()
+    second = client.post(reverse("desk:import"), {"text": SEED_TEXT}, follow=True).content.decode()
     assert "文号为“西政办〔2020〕91号”的公文此前已经导入过" in second
     assert Plan.objects.count() == 2

@@ -54,7 +54,7 @@ def test_every_light_has_a_task_and_the_on_time_rate_is_believable(demo, client_
     years = day.year - 2020
     assert plan.date_shift_years == years and plan.published == dt.date(day.year, 10, 30)
     page = client_for(User.objects.get(username="duchashi")).get(
-        reverse("plans:detail", args=[plan.pk])
+        reverse("desk:detail", args=[plan.pk])
     )
     shift = re.sub(r"\s+", " ", page.content.decode())
     assert f"整体推后了 {years} 年" in shift and "原文中的日期未改动" in shift

@@ -139,7 +139,7 @@ def test_calendar_from_a_document_without_requirement_says_what_to_add(
 
 def test_review_page_proposes_the_documents_calendar(directory, office, supervisor, client_for):
     plan = import_file(MONTHLY, office, supervisor)
-    page = client_for(supervisor).get(reverse("plans:review", args=[plan.pk])).content.decode()
+    page = client_for(supervisor).get(reverse("desk:review", args=[plan.pk])).content.decode()
     block = page.split('id="calendar"')[1].split('id="publish-bar"')[0]
     assert "每月5日前" in block and "采用建议的报送日历" in block
     assert 'value="2026-11-05,2026-12-05,2026-12-20"' in block
@@ -151,7 +151,7 @@ def test_review_page_without_requirement_asks_for_a_calendar(
     directory, office, supervisor, client_for
 ):
     plan = import_file(no_requirement_text(), office, supervisor)
-    page = client_for(supervisor).get(reverse("plans:review", args=[plan.pk])).content.decode()
+    page = client_for(supervisor).get(reverse("desk:review", args=[plan.pk])).content.decode()
     assert "文件中没有找到报送要求" in page and "保存报送日历" in page
 
 
@@ -172,10 +172,10 @@ def test_published_plan_links_to_its_calendar(directory, office, supervisor, cli
     publishing.publish_plan(plan=plan, user=supervisor)
     url = reverse("reports:calendar", args=[plan.pk])
     assert (
-        url in client_for(supervisor).get(reverse("plans:detail", args=[plan.pk])).content.decode()
+        url in client_for(supervisor).get(reverse("desk:detail", args=[plan.pk])).content.decode()
     )
     assert (
-        url not in client_for(leader).get(reverse("plans:detail", args=[plan.pk])).content.decode()
+        url not in client_for(leader).get(reverse("desk:detail", args=[plan.pk])).content.decode()
     )
 
 

@@ -33,7 +33,7 @@ def test_pages_run_under_the_policy(csp_page, login, live_server, supervisor, ca
     page.locator("#overview-table tbody tr").nth(1).wait_for(state="detached")
     for path in (
         reverse("supervision:task", args=[task.pk]),
-        reverse("plans:detail", args=[task.plan_id]),
+        reverse("desk:detail", args=[task.plan_id]),
         reverse("plans:task", args=[task.pk]),
         reverse("units:list"),
     ):

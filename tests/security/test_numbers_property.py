@@ -148,8 +148,8 @@ def test_office_target_form(value, value_max, draft_target, client_for, supervis
         assert abs(jobs.value - number) <= abs(number) * Decimal("1e-14")
     for path in (
         reverse("plans:task", args=[task.pk]),
-        reverse("plans:detail", args=[task.plan_id]),
-        reverse("plans:review", args=[task.plan_id]),
+        reverse("desk:detail", args=[task.plan_id]),
+        reverse("desk:review", args=[task.plan_id]),
     ):
         assert office.get(path).status_code == 200, path
 

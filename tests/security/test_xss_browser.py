@@ -74,7 +74,7 @@ def test_office_pages_show_document_names_as_text(page, login, live_server, supe
         [
             reverse("supervision:task", args=[task.pk]),
             reverse("supervision:overview") + f"?plan={plan.pk}",
-            reverse("plans:detail", args=[plan.pk]),
+            reverse("desk:detail", args=[plan.pk]),
             reverse("plans:task", args=[task.pk]),
             reverse("reports:report", args=[report.pk]),
         ],
@@ -100,7 +100,7 @@ def test_leader_and_unit_pages_show_them_as_text(
         [
             reverse("reports:report", args=[report.pk]),
             reverse("reports:mine"),
-            reverse("plans:inbox"),
+            reverse("desk:inbox"),
             reverse("plans:task", args=[task.pk]),
         ],
     )
