@@ -40,6 +40,21 @@ def queue_count(user) -> int:
     return review_queue(user).count() if may_review(user) else 0
 
 
+# The navigation's badge says "99+" past this: every page of a supervisor
+# shows it, and an exact count of a province's queue (tens of thousands of
+# reports joined to their tasks and plans) cost ~200 ms a page; counting at
+# most this many rows stops after them.
+BADGE_CAP = 99
+
+
+def queue_badge_count(user) -> int:
+    """The queue's length for the navigation badge, at most BADGE_CAP + 1
+    (shown as "99+")."""
+    if not may_review(user):
+        return 0
+    return review_queue(user).order_by()[: BADGE_CAP + 1].count()
+
+
 def reports_to_fill(*, unit_id: int, task_ids) -> dict[int, Report]:
     """{task id: the unit's report the 待办 page's 填报 button opens}: the
     earliest one still to write (draft or returned), else the latest one."""

@@ -4,7 +4,7 @@ the navigation, accept/return in place, pages."""
 import pytest
 from django.urls import reverse
 
-from duban.reports import views
+from duban.reports import queue, views
 from duban.reports.models import Report, Status
 from duban.reports.queue import queue_count, review_queue
 from duban.reports.services import consolidate_and_submit, save_draft, submit_report
@@ -64,6 +64,18 @@ def test_the_navigation_counts_the_queue(waiting, client_for, supervisor, leader
     nav = page.split('id="nav-queue"')[1].split("</a>")[0]
     assert '<span class="count">2</span>' in nav
     assert 'id="nav-queue"' not in client_for(leader).get(reverse("plans:list")).content.decode()
+
+
+def test_the_navigation_badge_stops_counting_past_its_cap(
+    waiting, client_for, supervisor, monkeypatch
+):
+    monkeypatch.setattr(queue, "BADGE_CAP", 1)
+    page = client_for(supervisor).get(reverse("plans:list")).content.decode()
+    nav = page.split('id="nav-queue"')[1].split("</a>")[0]
+    assert '<span class="count">1+</span>' in nav
+    # The queue's own page still counts every report.
+    page = client_for(supervisor).get(reverse("reports:queue")).content.decode()
+    assert '<span class="badge blue" id="queue-count">2</span>' in page
 
 
 def test_accept_from_the_queue_returns_to_it(waiting, client_for, supervisor):
