@@ -4,8 +4,32 @@ and choice labels looked up once per page instead of once per row."""
 from __future__ import annotations
 
 from django.core.paginator import Page, Paginator
+from django.utils.functional import cached_property
 
 PAGE_SIZE = 50
+
+
+class _DistinctPaginator(Paginator):
+    """Pages of a DISTINCT queryset (a unit's view through `visible_to`, whose
+    join to the task's assignments repeats rows) counted and sliced by primary
+    key: DISTINCT over whole rows sorts every candidate with all its columns
+    and select_related's (~60 ms of 进展报送 at province scale for a unit's
+    500 reports); over the key and the ordering columns it is a narrow sort.
+    The page's rows are then read by key, in that order."""
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list.values("pk").count()
+
+    def page(self, number) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        rows = {row.pk: row for row in self.object_list.filter(pk__in=ids).order_by()}
+        return self._get_page([rows[pk] for pk in ids], number, self)
 
 
 def page_of(request, items, *, per_page: int = PAGE_SIZE, param: str = "page") -> Page:
@@ -13,7 +37,9 @@ def page_of(request, items, *, per_page: int = PAGE_SIZE, param: str = "page") -
     gives the first or last page). `page.param` and `page.query` (the other
     query parameters, urlencoded) are what `core/_pager.html` needs to link the
     neighbours without losing a filter."""
-    page = Paginator(items, per_page).get_page(request.GET.get(param))
+    by_key = getattr(getattr(items, "query", None), "distinct", False)
+    paginator = (_DistinctPaginator if by_key else Paginator)(items, per_page)
+    page = paginator.get_page(request.GET.get(param))
     # Fetched once here: views decorate the rows, templates read the same objects.
     page.object_list = list(page.object_list)
     others = request.GET.copy()
