@@ -30,6 +30,11 @@ def review_queue(user):
             status=Status.CONSOLIDATED,
             role=Role.PRINCIPAL,
             task__plan__office_id=user.unit_id,
+            # Always true of a consolidated report (its version was sent);
+            # said so that the version is an inner join, from which PostgreSQL
+            # walks the versions in the order sent (reports_version_sent)
+            # instead of sorting every waiting report.
+            current_version__submitted_at__isnull=False,
         )
         .select_related("task__plan", "unit", "period", "current_version")
         .order_by("current_version__submitted_at", "period__due_date", "pk")

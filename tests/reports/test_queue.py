@@ -115,6 +115,20 @@ def test_the_queue_is_paginated(waiting, client_for, supervisor, monkeypatch):
     assert client.get(reverse("reports:queue") + "?page=99").status_code == 200
 
 
+def test_the_queue_counts_ahead_of_the_page_shown(waiting, client_for, supervisor, monkeypatch):
+    """The heading counts no further than QUEUE_COUNT_AHEAD reports past the
+    page's first: "1+" and "2+" pages here, exact once the end is in reach."""
+    monkeypatch.setattr(views, "QUEUE_PAGE_SIZE", 1)
+    monkeypatch.setattr(views, "QUEUE_COUNT_AHEAD", 1)
+    client = client_for(supervisor)
+    first = client.get(reverse("reports:queue")).content.decode()
+    assert '<span class="badge blue" id="queue-count">1+</span>' in first
+    assert "第 1 / 2+ 页" in first and 'rel="next"' in first
+    second = client.get(reverse("reports:queue") + "?page=2").content.decode()
+    assert '<span class="badge blue" id="queue-count">2</span>' in second
+    assert "第 2 / 2 页" in second and f'id="queue-{waiting[1].pk}"' in second
+
+
 def test_an_empty_queue_says_so(calendar, client_for, supervisor):
     assert (
         "没有等待审核的报告"
