@@ -11,6 +11,15 @@ from duban import access
 
 from .models import Report, Role, Status
 
+# A report's long texts reached through its select_related (the plan's whole
+# document, the version's narrative): lists of reports leave them unread.
+LONG_TEXTS = (
+    "task__plan__text",
+    "current_version__narrative",
+    "current_version__problems",
+    "current_version__next_steps",
+)
+
 
 def may_review(user) -> bool:
     """Only the office's supervisors work the queue (leaders read reports, never review them)."""
@@ -37,6 +46,8 @@ def review_queue(user):
             current_version__submitted_at__isnull=False,
         )
         .select_related("task__plan", "unit", "period", "current_version")
+        # The list shows none of the long texts: the document, the report's.
+        .defer(*LONG_TEXTS)
         .order_by("current_version__submitted_at", "period__due_date", "pk")
     )
 

@@ -84,8 +84,10 @@ def my_reports(request):
     """The unit's reports by period, and the inputs waiting for it as principal lead."""
     if not access.is_unit_staff(request.user):
         raise PermissionDenied
-    visible = Report.objects.visible_to(request.user).select_related(
-        "task__plan", "unit", "period", "current_version"
+    visible = (
+        Report.objects.visible_to(request.user)
+        .select_related("task__plan", "unit", "period", "current_version")
+        .defer(*queue.LONG_TEXTS)
     )
     own = page_of(
         request,
