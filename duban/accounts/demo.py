@@ -25,12 +25,15 @@ ACCOUNTS = [
 PASSWORDS = {username: password for username, password, *_rest in ACCOUNTS}
 
 
+def demo_accounts():
+    """`duban demo`'s accounts, when they are here."""
+    return User.objects.filter(username__in=PASSWORDS, display_name__endswith=DEMO_MARK)
+
+
 def is_demo_database() -> bool:
     """One small query: are `duban demo`'s accounts here?"""
     try:
-        return User.objects.filter(
-            username__in=PASSWORDS, display_name__endswith=DEMO_MARK
-        ).exists()
+        return demo_accounts().exists()
     except DatabaseError:  # not migrated yet
         return False
 

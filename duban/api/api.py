@@ -218,6 +218,14 @@ def list_tasks(
     if cursor:
         count = None
         rows = list(_after(ordered, cursor)[: limit + 1])
+    elif offset:
+        count = tasks.count()
+        # The rows skipped are read from the paging index alone (plan, order,
+        # id): only the page's own rows are then read whole, by key. Reading
+        # every skipped task and plan whole cost ~3× at the end of a province.
+        ids = list(ordered.values_list("pk", flat=True)[offset : offset + limit + 1])
+        found = ordered.in_bulk(ids)
+        rows = [found[pk] for pk in ids]
     else:
         count = tasks.count()
         rows = list(ordered[offset : offset + limit + 1])

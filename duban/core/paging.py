@@ -4,16 +4,89 @@ and choice labels looked up once per page instead of once per row."""
 from __future__ import annotations
 
 from django.core.paginator import Page, Paginator
+from django.utils.functional import cached_property
 
 PAGE_SIZE = 50
 
 
-def page_of(request, items, *, per_page: int = PAGE_SIZE, param: str = "page") -> Page:
+class _DistinctPaginator(Paginator):
+    """Pages of a DISTINCT queryset (a unit's view through `visible_to`, whose
+    join to the task's assignments repeats rows) counted and sliced by primary
+    key: DISTINCT over whole rows sorts every candidate with all its columns
+    and select_related's (~60 ms of 进展报送 at province scale for a unit's
+    500 reports); over the key and the ordering columns it is a narrow sort.
+    The page's rows are then read by key, in that order."""
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list.values("pk").count()
+
+    def page(self, number) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        rows = {row.pk: row for row in self.object_list.filter(pk__in=ids).order_by()}
+        return self._get_page([rows[pk] for pk in ids], number, self)
+
+
+class _AheadPaginator(Paginator):
+    """Counts no further than `limit` rows (a sliced COUNT stops there). When
+    the list reaches `limit` rows, `exact` is False and `count` is `limit`:
+    the pages up to the one holding that row exist, and the page says
+    "`limit` - 1 +" rows and "N+" pages."""
+
+    def __init__(self, object_list, per_page, *, limit: int):
+        super().__init__(object_list, per_page)
+        self.limit = limit
+        self.exact = True
+
+    @cached_property
+    def count(self) -> int:
+        n = self.object_list.order_by()[: self.limit].count()
+        self.exact = n < self.limit
+        return n
+
+
+def _wanted(request, param: str) -> int:
+    try:
+        return max(1, int(request.GET.get(param, 1)))
+    except (TypeError, ValueError):
+        return 1
+
+
+def page_of(
+    request,
+    items,
+    *,
+    per_page: int = PAGE_SIZE,
+    param: str = "page",
+    count_ahead: int | None = None,
+) -> Page:
     """The page of `items` asked for by ?<param>= (a bad or too large number
     gives the first or last page). `page.param` and `page.query` (the other
     query parameters, urlencoded) are what `core/_pager.html` needs to link the
-    neighbours without losing a filter."""
-    page = Paginator(items, per_page).get_page(request.GET.get(param))
+    neighbours without losing a filter.
+
+    With `count_ahead`, rows are counted only up to that many past the asked
+    page's first row (a list whose full count is a join over the province,
+    待审核); `page.exact` then says whether `paginator.count` is the whole
+    count, and `page.count_label` / `page.pages_label` add "+" when not."""
+    by_key = getattr(getattr(items, "query", None), "distinct", False)
+    if count_ahead is not None:
+        limit = (_wanted(request, param) - 1) * per_page + count_ahead + 1
+        paginator = _AheadPaginator(items, per_page, limit=limit)
+    else:
+        paginator = (_DistinctPaginator if by_key else Paginator)(items, per_page)
+    page = paginator.get_page(request.GET.get(param))
+    page.exact = getattr(paginator, "exact", True)
+    if page.exact:
+        page.count_label, page.pages_label = str(paginator.count), str(paginator.num_pages)
+    else:
+        page.count_label = f"{paginator.count - 1}+"
+        page.pages_label = f"{paginator.num_pages}+"
     # Fetched once here: views decorate the rows, templates read the same objects.
     page.object_list = list(page.object_list)
     others = request.GET.copy()

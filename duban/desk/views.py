@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -234,7 +235,10 @@ def inbox(request):
     assignments = (
         Assignment.objects.filter(unit=unit, task__in=plan_services.visible_tasks(request.user))
         .select_related("task__plan")
-        .prefetch_related("task__targets", "task__assignments__unit")
+        .prefetch_related(
+            "task__targets",
+            Prefetch("task__assignments", Assignment.objects.select_related("unit")),
+        )
         .order_by("task__plan__published_at", "task__plan_id", "task__order", "task_id")
     )
     page = page_of(request, assignments, per_page=INBOX_PAGE_SIZE)
@@ -247,6 +251,9 @@ def inbox(request):
             assignment.report.status_label = status_labels.get(assignment.report.status, "")
         plans.setdefault(assignment.task.plan, []).append(assignment)
     notices = Notice.objects.filter(unit=unit).select_related("plan")
+    shown = list(notices[:50])
+    # All the unit's notices are shown (the usual case): count the unread among them.
+    unread = sum(n.read_at is None for n in shown) if len(shown) < 50 else notices.unread().count()
     return render(
         request,
         "desk/inbox.html",
@@ -255,7 +262,7 @@ def inbox(request):
             "plans": plans.items(),
             "page": page,
             "task_count": page.paginator.count,
-            "notices": notices[:50],
-            "unread_count": notices.unread().count(),
+            "notices": shown,
+            "unread_count": unread,
         },
     )

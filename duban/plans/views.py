@@ -33,7 +33,8 @@ def plan_list(request):
     require_office_reader(request.user)
     page = page_of(
         request,
-        services.visible_plans(request.user).select_related("office", "created_by"),
+        # The list never shows a plan's document text (a whole notice each).
+        services.visible_plans(request.user).select_related("office", "created_by").defer("text"),
         per_page=PLANS_PAGE_SIZE,
     )
     # Counts for the plans on this page only, each in one grouped query (a

@@ -186,7 +186,18 @@ class Report(models.Model):
                 fields=["task", "unit", "period"], name="reports_report_task_unit_period"
             ),
         ]
-        indexes = [models.Index(fields=["task", "period", "role"])]
+        indexes = [
+            models.Index(fields=["task", "period", "role"]),
+            # 待审核 (queue.review_queue): the reports waiting for the office,
+            # found from their current version, which the queue sorts by.
+            models.Index(
+                fields=["current_version", "task"],
+                name="reports_report_review_queue",
+                condition=models.Q(
+                    status="consolidated", role="principal", delivered_at__isnull=False
+                ),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.period} {self.task} {self.unit}"
@@ -338,6 +349,8 @@ class ReportVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["report", "number"], name="reports_version_number"),
         ]
+        # 待审核 lists the reports longest waiting first: versions in the order sent.
+        indexes = [models.Index(fields=["submitted_at", "id"], name="reports_version_sent")]
 
     def __str__(self):
         return f"{self.report} v{self.number}"

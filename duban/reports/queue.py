@@ -11,6 +11,15 @@ from duban import access
 
 from .models import Report, Role, Status
 
+# A report's long texts reached through its select_related (the plan's whole
+# document, the version's narrative): lists of reports leave them unread.
+LONG_TEXTS = (
+    "task__plan__text",
+    "current_version__narrative",
+    "current_version__problems",
+    "current_version__next_steps",
+)
+
 
 def may_review(user) -> bool:
     """Only the office's supervisors work the queue (leaders read reports, never review them)."""
@@ -30,14 +39,36 @@ def review_queue(user):
             status=Status.CONSOLIDATED,
             role=Role.PRINCIPAL,
             task__plan__office_id=user.unit_id,
+            # Always true of a consolidated report (its version was sent);
+            # said so that the version is an inner join, from which PostgreSQL
+            # walks the versions in the order sent (reports_version_sent)
+            # instead of sorting every waiting report.
+            current_version__submitted_at__isnull=False,
         )
         .select_related("task__plan", "unit", "period", "current_version")
+        # The list shows none of the long texts: the document, the report's.
+        .defer(*LONG_TEXTS)
         .order_by("current_version__submitted_at", "period__due_date", "pk")
     )
 
 
 def queue_count(user) -> int:
     return review_queue(user).count() if may_review(user) else 0
+
+
+# The navigation's badge says "99+" past this: every page of a supervisor
+# shows it, and an exact count of a province's queue (tens of thousands of
+# reports joined to their tasks and plans) cost ~200 ms a page; counting at
+# most this many rows stops after them.
+BADGE_CAP = 99
+
+
+def queue_badge_count(user) -> int:
+    """The queue's length for the navigation badge, at most BADGE_CAP + 1
+    (shown as "99+")."""
+    if not may_review(user):
+        return 0
+    return review_queue(user).order_by()[: BADGE_CAP + 1].count()
 
 
 def reports_to_fill(*, unit_id: int, task_ids) -> dict[int, Report]:

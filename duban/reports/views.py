@@ -84,8 +84,10 @@ def my_reports(request):
     """The unit's reports by period, and the inputs waiting for it as principal lead."""
     if not access.is_unit_staff(request.user):
         raise PermissionDenied
-    visible = Report.objects.visible_to(request.user).select_related(
-        "task__plan", "unit", "period", "current_version"
+    visible = (
+        Report.objects.visible_to(request.user)
+        .select_related("task__plan", "unit", "period", "current_version")
+        .defer(*queue.LONG_TEXTS)
     )
     own = page_of(
         request,
@@ -123,6 +125,10 @@ def _label_rows(reports):
 
 
 QUEUE_PAGE_SIZE = 20
+# The heading counts the queue up to this many reports past the page shown
+# ("1000+" beyond): the exact count of a province's queue joins tens of
+# thousands of reports to their tasks and plans (~100–250 ms).
+QUEUE_COUNT_AHEAD = 1000
 
 
 @login_required
@@ -131,11 +137,16 @@ def review_queue(request):
     first, each with accept/return in place."""
     if not queue.may_review(request.user):
         raise PermissionDenied
-    page = page_of(request, queue.review_queue(request.user), per_page=QUEUE_PAGE_SIZE)
+    page = page_of(
+        request,
+        queue.review_queue(request.user),
+        per_page=QUEUE_PAGE_SIZE,
+        count_ahead=QUEUE_COUNT_AHEAD,
+    )
     return render(
         request,
         "reports/queue.html",
-        {"page": page, "count": page.paginator.count, "today": timezone.localdate()},
+        {"page": page, "count": page.count_label, "today": timezone.localdate()},
     )
 
 

@@ -103,6 +103,19 @@ def test_office_sees_every_task_paged(api_client, calendar, plan, supervisor, le
     assert body["items"][0]["my_role"] is None
 
 
+def test_an_offset_page_holds_the_rows_in_order(api_client, calendar, plan, supervisor):
+    """offset pages (the skipped rows read by key alone, the page's rows then
+    read whole) give the first page's rows in the same order."""
+    client = api_client(supervisor)
+    whole = client.get("/api/tasks", plan=plan.pk).json()["items"]
+    assert len(whole) >= 2
+    for offset in range(len(whole)):
+        body = client.get("/api/tasks", plan=plan.pk, offset=offset, limit=1).json()
+        assert body["items"] == whole[offset : offset + 1]
+        assert body["count"] == len(whole)
+        assert (body["next_cursor"] is None) == (offset == len(whole) - 1)
+
+
 def test_task_detail_targets_and_light(api_client, calendar, task, jobs, fgw_officer, stranger):
     body = api_client(fgw_officer).get(_task_url(task)).json()
     # Nothing measured and the 2020 calendar's reports overdue: red by timeliness.

@@ -13,9 +13,11 @@ from django.urls import reverse
 from duban.accounts.models import User
 from duban.accounts.services import create_account
 from duban.api.services import issue_token
+from duban.core.paging import page_of
 from duban.desk.views import INBOX_PAGE_SIZE
 from duban.plans.models import Assignment, Task
 from duban.plans.views import PLANS_PAGE_SIZE
+from duban.reports.models import Report
 from duban.supervision.management.commands.generate_scale_data import SUPERVISOR
 from duban.units.models import Unit
 from duban.units.views import UNITS_PAGE_SIZE
@@ -111,3 +113,26 @@ def test_the_api_cursor_walks_every_task_once(world):
     assert seen == expected
     bad = api.get("/api/tasks", {"cursor": "x.y"}, **auth)
     assert bad.status_code == 400
+
+
+def test_a_distinct_list_is_paged_by_key_in_the_same_order(world, rf):
+    """A unit's reports through visible_to (DISTINCT: the join to the task's
+    assignments repeats rows) are counted and sliced by key: the pages hold
+    the rows of the whole list, each once, in its order."""
+    _supervisor, officer, _n = world
+    visible = (
+        Report.objects.visible_to(officer)
+        .select_related("task__plan", "period")
+        .order_by("period__due_date", "task__plan_id", "task__order", "pk")
+    )
+    assert visible.query.distinct
+    expected = list(visible.values_list("pk", flat=True))
+    assert len(expected) > 2 * 7
+    seen = []
+    for number in range(1, -(-len(expected) // 7) + 1):
+        page = page_of(rf.get("/", {"page": number}), visible, per_page=7)
+        assert page.paginator.count == len(expected)
+        seen += [report.pk for report in page.object_list]
+        # Rows come whole, with what select_related joined.
+        assert all(report.task.plan.pk and report.period.due_date for report in page.object_list)
+    assert seen == expected

@@ -4,7 +4,7 @@ the navigation, accept/return in place, pages."""
 import pytest
 from django.urls import reverse
 
-from duban.reports import views
+from duban.reports import queue, views
 from duban.reports.models import Report, Status
 from duban.reports.queue import queue_count, review_queue
 from duban.reports.services import consolidate_and_submit, save_draft, submit_report
@@ -66,6 +66,18 @@ def test_the_navigation_counts_the_queue(waiting, client_for, supervisor, leader
     assert 'id="nav-queue"' not in client_for(leader).get(reverse("plans:list")).content.decode()
 
 
+def test_the_navigation_badge_stops_counting_past_its_cap(
+    waiting, client_for, supervisor, monkeypatch
+):
+    monkeypatch.setattr(queue, "BADGE_CAP", 1)
+    page = client_for(supervisor).get(reverse("plans:list")).content.decode()
+    nav = page.split('id="nav-queue"')[1].split("</a>")[0]
+    assert '<span class="count">1+</span>' in nav
+    # The queue's own page still counts every report.
+    page = client_for(supervisor).get(reverse("reports:queue")).content.decode()
+    assert '<span class="badge blue" id="queue-count">2</span>' in page
+
+
 def test_accept_from_the_queue_returns_to_it(waiting, client_for, supervisor):
     client = client_for(supervisor)
     page = client.get(reverse("reports:queue")).content.decode()
@@ -101,6 +113,20 @@ def test_the_queue_is_paginated(waiting, client_for, supervisor, monkeypatch):
     # A page number past the end or not a number shows a page, never an error.
     assert client.get(reverse("reports:queue") + "?page=x").status_code == 200
     assert client.get(reverse("reports:queue") + "?page=99").status_code == 200
+
+
+def test_the_queue_counts_ahead_of_the_page_shown(waiting, client_for, supervisor, monkeypatch):
+    """The heading counts no further than QUEUE_COUNT_AHEAD reports past the
+    page's first: "1+" and "2+" pages here, exact once the end is in reach."""
+    monkeypatch.setattr(views, "QUEUE_PAGE_SIZE", 1)
+    monkeypatch.setattr(views, "QUEUE_COUNT_AHEAD", 1)
+    client = client_for(supervisor)
+    first = client.get(reverse("reports:queue")).content.decode()
+    assert '<span class="badge blue" id="queue-count">1+</span>' in first
+    assert "第 1 / 2+ 页" in first and 'rel="next"' in first
+    second = client.get(reverse("reports:queue") + "?page=2").content.decode()
+    assert '<span class="badge blue" id="queue-count">2</span>' in second
+    assert "第 2 / 2 页" in second and f'id="queue-{waiting[1].pk}"' in second
 
 
 def test_an_empty_queue_says_so(calendar, client_for, supervisor):

@@ -2,13 +2,19 @@
 
 from django import template
 
-from ..queue import queue_count
+from .. import queue
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def review_queue_count(context) -> int:
+def review_queue_count(context) -> str:
+    """The badge's text: the number waiting, "99+" past the cap, "" for none."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    return queue_count(user) if user is not None and user.is_authenticated else 0
+    if user is None or not user.is_authenticated:
+        return ""
+    n = queue.queue_badge_count(user)
+    if n > queue.BADGE_CAP:
+        return f"{queue.BADGE_CAP}+"
+    return str(n) if n else ""
