@@ -60,11 +60,12 @@ format: $(DEV_STAMP)
 	$(BIN)/ruff format .
 
 # The non-browser passes run on two pytest-xdist workers (CI has 2 cores; each worker
-# gets a test database of its own). `--dist loadgroup` keeps a module that builds a
-# module-scoped fixture (the OCR of the seed, a LibreOffice conversion) on one worker.
-# The fault test times a rush against kill -9 and a PostgreSQL restart: it runs alone.
-# Timings and why -n 2: benchmarks/README.md, "The test suite".
-XDIST := -n 2 --dist loadgroup
+# gets a test database of its own). `--dist loadfile` keeps a module on one worker, so a
+# module-scoped fixture (the OCR of the seed, a LibreOffice conversion) is built once.
+# (`--dist loadgroup` does not group under pytest 9.2 with xdist 3.8: it renames
+# item._nodeid, which pytest 9 no longer reads.) The fault test times a rush against
+# kill -9 and a PostgreSQL restart: it runs alone. Timings: benchmarks/README.md.
+XDIST := -n 2 --dist loadfile
 
 # Browser tests drive Chromium against a live server thread; they run in their own
 # session because a live server after in-process tests trips SQLite's thread checks.

@@ -5,8 +5,7 @@ the office unit; each persona fixture creates its account (password
 personas.PASSWORD); `client_for(user)` gives a Django test client signed in
 as that user.
 
-The collection hook below serves `make test`'s parallel passes (pytest-xdist,
-`--dist loadgroup`) and its `once` marker."""
+The collection hook below gives `make test`'s `once` marker to the modules in ONCE."""
 
 import pytest
 from django.test import Client
@@ -50,17 +49,11 @@ ONCE = {
 }
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the xdist_group marks
+@pytest.hookimpl(tryfirst=True)  # before pytest's own hook deselects by -m
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.nodeid.split("::")[0] in ONCE:
             item.add_marker(pytest.mark.once)
-        fixtures = getattr(item, "_fixtureinfo", None)
-        defs = fixtures.name2fixturedefs.values() if fixtures else ()
-        # A module-scoped fixture (an OCR of the seed, a LibreOffice conversion) is
-        # built once per worker that runs a test of its module: keep the module on one.
-        if any(d[-1].scope == "module" for d in defs if d):
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
         # `once` drops a test from the PostgreSQL pass: it must not use that database.
         if item.get_closest_marker("once") and (
             DATABASE_FIXTURES & set(item.fixturenames) or item.get_closest_marker("django_db")
