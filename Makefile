@@ -59,18 +59,28 @@ format: $(DEV_STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# The non-browser passes run on two pytest-xdist workers (CI has 2 cores; each worker
+# gets a test database of its own). `--dist loadfile` keeps a module on one worker, so a
+# module-scoped fixture (the OCR of the seed, a LibreOffice conversion) is built once.
+# (`--dist loadgroup` does not group under pytest 9.2 with xdist 3.8: it renames
+# item._nodeid, which pytest 9 no longer reads.) The fault test times a rush against
+# kill -9 and a PostgreSQL restart: it runs alone. Timings: benchmarks/README.md.
+XDIST := -n 2 --dist loadfile
+
 # Browser tests drive Chromium against a live server thread; they run in their own
 # session because a live server after in-process tests trips SQLite's thread checks.
 test-sqlite: $(DEV_STAMP)
-	$(BIN)/pytest -p no:cacheprovider -m "not browser and not faults"
+	$(BIN)/pytest -p no:cacheprovider $(XDIST) -m "not browser and not faults"
 	$(BIN)/pytest -p no:cacheprovider -m browser
 
-# The PostgreSQL run is not optional: a missing server fails it. tests/docparse touches no
-# database, so it runs once, above.
+# The PostgreSQL run is not optional: a missing server fails it. tests/docparse and the
+# tests marked `once` (tests/conftest.py: their outcome does not depend on DATABASE_URL)
+# ran above and are left out here.
 test-postgres: $(DEV_STAMP)
 	@$(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0] + '/postgres', connect_timeout=5).close()" \
 		|| (echo "error: PostgreSQL is not reachable at $(PG_URL); start it (see .ci/run)" >&2; exit 1)
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider -m "not browser" --ignore=tests/docparse
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider $(XDIST) -m "not browser and not faults and not once" --ignore=tests/docparse
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider -m faults
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider -m browser
 
 test: lint test-sqlite test-postgres

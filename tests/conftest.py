@@ -3,7 +3,9 @@
 `directory` loads the Haixi demo directory ({short name: Unit}); `office` is
 the office unit; each persona fixture creates its account (password
 personas.PASSWORD); `client_for(user)` gives a Django test client signed in
-as that user."""
+as that user.
+
+The collection hook below gives `make test`'s `once` marker to the modules in ONCE."""
 
 import pytest
 from django.test import Client
@@ -19,6 +21,44 @@ from tests.browserkit import (  # noqa: F401 — fixtures
     second_browser,
 )
 from tests.personas import OFFICE, load_directory, make_persona
+
+# pytest-django's fixtures that open the suite's database (`once` tests may use none).
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
+# Modules whose every test is the same on SQLite and PostgreSQL: pure logic and static
+# checks, or subprocesses that drop DATABASE_URL and make a site of their own. They are
+# marked `once`, and the PostgreSQL pass leaves them out (like tests/docparse).
+ONCE = {
+    "tests/core/test_amounts.py",
+    "tests/core/test_typing_ratchet.py",
+    "tests/ocr/test_worker_killed.py",
+    "tests/ops/test_serve.py",
+    "tests/ops/test_sqlite_to_postgres.py",
+    "tests/reminders/test_ladder.py",
+    "tests/reminders/test_worker_poll.py",
+    "tests/security/test_make_run.py",
+    "tests/security/test_no_safe_filter.py",
+    "tests/supervision/test_pace.py",
+}
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest's own hook deselects by -m
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.nodeid.split("::")[0] in ONCE:
+            item.add_marker(pytest.mark.once)
+        # `once` drops a test from the PostgreSQL pass: it must not use that database.
+        if item.get_closest_marker("once") and (
+            DATABASE_FIXTURES & set(item.fixturenames) or item.get_closest_marker("django_db")
+        ):
+            raise pytest.UsageError(f"{item.nodeid} is marked `once` but uses the database")
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ restore onto the empty database → the same overview page, the same files, and 
 audit chain that verifies against the head recorded in the backup.
 
 Runs on SQLite, and on PostgreSQL when DATABASE_URL points at it (a database of
-its own, `<name>_backup`, created and dropped here)."""
+its own, `<name>_backup_<pid>`, created and dropped here: one per xdist worker)."""
 
 import json
 import os
@@ -58,7 +58,7 @@ def site(tmp_path):
     url = os.environ.get("DATABASE_URL", "")
     if connection.vendor == "postgresql":
         base, _, name = url.rpartition("/")
-        name = f"{name}_backup"
+        name = f"{name}_backup_{os.getpid()}"
         admin = psycopg.connect(f"{base}/postgres", autocommit=True)
         admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
         admin.execute(f'CREATE DATABASE "{name}"')
