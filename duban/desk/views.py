@@ -14,13 +14,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from duban.core.audit import audit_entries
+from duban.core.htmx import go
 from duban.core.paging import labels, page_of
 from duban.ocr.services import start_job as start_ocr_job
 from duban.plans import forms as plan_forms
@@ -45,14 +45,6 @@ from duban.reports.queue import reports_to_fill
 from duban.units.models import Unit
 
 
-def _go(request, url):
-    if request.htmx:
-        response = HttpResponse()
-        response["HX-Redirect"] = url
-        return response
-    return redirect(url)
-
-
 @login_required
 def plan_import(request):
     office = request.user.unit
@@ -73,7 +65,7 @@ def plan_import(request):
                     job = start_ocr_job(
                         source=source, pages=pages, office=office, user=request.user
                     )
-                    return _go(request, reverse("ocr:job", args=[job.pk]))
+                    return go(request, reverse("ocr:job", args=[job.pk]))
                 plan = plan_services.import_source(source=source, office=office, user=request.user)
             else:
                 plan = plan_services.import_pasted(
@@ -103,7 +95,7 @@ def plan_import(request):
                     _("注意:文号为“%(number)s”的公文此前已经导入过,请确认不是重复导入。")
                     % {"number": plan.doc_number},
                 )
-            return _go(request, reverse("desk:review", args=[plan.pk]))
+            return go(request, reverse("desk:review", args=[plan.pk]))
     template = "desk/_import_form.html" if request.htmx else "desk/import.html"
     return render(
         request,
@@ -199,7 +191,7 @@ def plan_publish(request, pk):
     else:
         messages.success(request, _("计划已发布,已通知各责任单位。"))
         url = reverse("desk:detail", args=[plan.pk])
-    return _go(request, url)
+    return go(request, url)
 
 
 @login_required

@@ -10,7 +10,7 @@ the reporting side or hand a scan to OCR (import, plan page, publish, principal,
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from duban import access
 from duban.core.audit import audit_entries
+from duban.core.htmx import go
 from duban.core.paging import labels, page_of
 
 from . import rules, services
@@ -101,11 +102,7 @@ def plan_reparse(request, pk):
             _("已按当前解析词表重新解析,识别出 %(count)s 项任务。") % {"count": plan.tasks.count()},
         )
         url = reverse("desk:review", args=[plan.pk])
-    if request.htmx:
-        response = HttpResponse()
-        response["HX-Redirect"] = url
-        return response
-    return redirect(url)
+    return go(request, url)
 
 
 @login_required
@@ -114,11 +111,7 @@ def plan_delete(request, pk):
     plan = require_draft_editor(request, load_plan(request, pk))
     services.delete_plan(plan=plan, user=request.user)
     messages.success(request, _("草稿“%(name)s”已删除。") % {"name": plan.name})
-    if request.htmx:
-        response = HttpResponse()
-        response["HX-Redirect"] = reverse("plans:list")
-        return response
-    return redirect("plans:list")
+    return go(request, reverse("plans:list"))
 
 
 @login_required
