@@ -175,3 +175,17 @@ def colleague_page(second_browser, login, outside_requests):
     yield open_page
     for other in pages:
         other.close()
+
+
+def refused_stale_save(page, mine: str, theirs: str) -> None:
+    """`page`, on a report form opened before a colleague's change, types
+    `mine` and saves: the save is refused as stale, `mine` is still in the
+    box and the colleague's `theirs` is shown beside it — nothing is lost."""
+    page.fill("#id_narrative", mine)
+    page.click("button:has-text('保存草稿')")
+    page.wait_for_selector("#report-form .form-error")
+    refusal = page.locator("#report-form .form-error").inner_text()
+    assert refusal.startswith("保存失败:这份报告已被他人")
+    assert "您填写的内容没有丢失" in refusal
+    assert page.input_value("#id_narrative") == mine
+    assert theirs in page.locator(".conflict").inner_text()

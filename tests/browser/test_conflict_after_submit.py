@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from duban.reports.models import Report, Status
+from tests.browserkit import refused_stale_save
 from tests.reports.plan_fixtures import *  # noqa: F403  (plan, calendar, task, fast hashing)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -42,14 +43,7 @@ def test_a_save_after_a_colleague_submitted_shows_the_conflict_with_the_text_kep
     assert Report.objects.get(pk=report.pk).status == Status.SUBMITTED
 
     # A, on the form opened before, types and saves.
-    page.fill("#id_narrative", "甲:写了很久的一大段进展。")
-    page.click("button:has-text('保存草稿')")
-    page.wait_for_selector("#report-form .form-error")
-    refusal = page.locator("#report-form .form-error").inner_text()
-    assert refusal.startswith("保存失败:这份报告已被他人")
-    assert "您填写的内容没有丢失" in refusal
-    assert page.input_value("#id_narrative") == "甲:写了很久的一大段进展。"
-    assert "乙:已报送的进展。" in page.locator(".conflict").inner_text()
+    refused_stale_save(page, "甲:写了很久的一大段进展。", theirs="乙:已报送的进展。")
     assert page.locator("#kept-note").is_visible()
 
     report.refresh_from_db()

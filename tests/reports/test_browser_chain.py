@@ -13,6 +13,7 @@ from duban.core.lights import Light
 from duban.reports.models import Report, Status
 from duban.supervision.lights import task_lights
 from duban.supervision.pace import target_light, worst_light
+from tests.browserkit import refused_stale_save
 
 from .plan_fixtures import FROZEN
 
@@ -208,15 +209,7 @@ def test_two_people_one_draft_the_stale_save_is_refused_and_keeps_its_text(
     page.fill("#id_narrative", "甲:举办招聘会2场。")
     _save_draft(page)
 
-    other.fill("#id_narrative", "乙:发放创业贷款300万元。")
-    other.click("button:has-text('保存草稿')")
-    other.wait_for_selector("#report-form .form-error")
-    refusal = other.locator("#report-form .form-error").inner_text()
-    assert refusal.startswith("保存失败:这份报告已被他人")
-    assert "您填写的内容没有丢失" in refusal
-    assert other.input_value("#id_narrative") == "乙:发放创业贷款300万元。"
-    # What the other person saved is shown beside it, so nothing is lost.
-    assert "甲:举办招聘会2场。" in other.locator(".conflict").inner_text()
+    refused_stale_save(other, "乙:发放创业贷款300万元。", theirs="甲:举办招聘会2场。")
 
     report.refresh_from_db()
     assert report.current_version.narrative == "甲:举办招聘会2场。"
