@@ -13,7 +13,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from duban.core.audit import audit_entries
 from duban.core.htmx import go
-from duban.core.paging import labels, page_of
+from duban.core.paging import page_of
 from duban.ocr.services import start_job as start_ocr_job
 from duban.plans import forms as plan_forms
 from duban.plans import rules as plan_rules
@@ -40,9 +39,9 @@ from duban.plans.uploads import UploadRejected, check_upload, open_upload
 from duban.reports import calendar as reporting_calendar
 from duban.reports import publishing
 from duban.reports.models import Cadence, ReportingCalendar
-from duban.reports.models import Status as ReportStatus
-from duban.reports.queue import reports_to_fill
 from duban.units.models import Unit
+
+from . import inbox as inbox_data
 
 
 @login_required
@@ -224,34 +223,25 @@ INBOX_PAGE_SIZE = 20
 def inbox(request):
     """The unit's tasks (lead or co) of published plans, a page at a time, and its notices."""
     unit = require_unit_member(request.user)
-    assignments = (
-        Assignment.objects.filter(unit=unit, task__in=plan_services.visible_tasks(request.user))
-        .select_related("task__plan")
-        .prefetch_related(
-            "task__targets",
-            Prefetch("task__assignments", Assignment.objects.select_related("unit")),
-        )
-        .order_by("task__plan__published_at", "task__plan_id", "task__order", "task_id")
-    )
-    page = page_of(request, assignments, per_page=INBOX_PAGE_SIZE)
-    to_fill = reports_to_fill(unit_id=unit.pk, task_ids=[a.task_id for a in page.object_list])
-    status_labels = labels(ReportStatus)
-    plans = {}
-    for assignment in page.object_list:
-        assignment.report = to_fill.get(assignment.task_id)
-        if assignment.report is not None:
-            assignment.report.status_label = status_labels.get(assignment.report.status, "")
-        plans.setdefault(assignment.task.plan, []).append(assignment)
-    notices = Notice.objects.filter(unit=unit).select_related("plan")
-    shown = list(notices[:50])
+    assignments = Assignment.objects.filter(
+        unit=unit, task__in=plan_services.visible_tasks(request.user)
+    ).order_by("task__plan__published_at", "task__plan_id", "task__order", "task_id")
+    page = page_of(request, inbox_data.page_rows(assignments), per_page=INBOX_PAGE_SIZE)
+    # The page never shows a notice's plan.
+    notices = Notice.objects.filter(unit=unit)
+    shown = list(notices.values("pk", "created_at", "message", "read_at")[:50])
     # All the unit's notices are shown (the usual case): count the unread among them.
-    unread = sum(n.read_at is None for n in shown) if len(shown) < 50 else notices.unread().count()
+    unread = (
+        sum(n["read_at"] is None for n in shown) if len(shown) < 50 else notices.unread().count()
+    )
+    words = inbox_data.card_words()
     return render(
         request,
         "desk/inbox.html",
         {
             "unit": unit,
-            "plans": plans.items(),
+            "plans": inbox_data.cards(unit_id=unit.pk, rows=page.object_list, words=words),
+            "words": words,
             "page": page,
             "task_count": page.paginator.count,
             "notices": shown,

@@ -5,10 +5,14 @@ import io
 import zipfile
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.text import Truncator
 
 from duban.accounts.models import User
 from duban.console.management.commands.demo import shift_years
@@ -366,6 +370,42 @@ def test_inbox_shows_units_tasks_notices_and_marks_read(
     notice.refresh_from_db()
     assert notice.read_at is not None
     assert "条未读" not in client.get(reverse("desk:inbox")).content.decode()
+
+
+def test_inbox_cards_say_what_the_tasks_and_reports_say(
+    directory, supervisor, fgw_officer, client_for
+):
+    """The cards are read as plain rows (duban.desk.inbox): each still links
+    its task and the report to fill, quotes the task's own excerpt, and lists
+    the other units with their roles, in the unit's language."""
+    plan = world.make_published()
+    unit = fgw_officer.unit
+    task = world.task_a(plan)
+    task.span_end = task.span_start + 400  # longer than the card's 300 characters
+    task.save()
+    client = client_for(fgw_officer)
+    page = client.get(reverse("desk:inbox")).content.decode()
+    mine = Assignment.objects.filter(unit=unit).select_related("task__plan")
+    assert mine.count() >= 1
+    for assignment in mine:
+        task = assignment.task
+        card = page.split(f'id="task-{task.pk}"')[1].split("</article>")[0]
+        assert f'href="{reverse("plans:task", args=[task.pk])}"' in card
+        excerpt = Truncator(task.source_excerpt).chars(300)
+        assert task.source_excerpt and escape(excerpt) in card
+        report = Report.objects.filter(unit=unit, task=task).order_by("period__due_date", "pk")
+        first = report.filter(status__in=("draft", "returned")).first() or report.last()
+        assert f'href="{reverse("reports:report", args=[first.pk])}"' in card
+        assert f"报送截止 {date_format(first.due_date, 'DATE_FORMAT')}" in card
+        others = task.assignments.exclude(unit=unit).select_related("unit")
+        for other in others:
+            role = "牵头" if other.role == "lead" else "配合"
+            role += "、主办" if other.is_principal else ""
+            assert f'<span class="other-unit">{other.unit.name}({role})</span>' in card
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(reverse("desk:inbox")).content.decode()
+    assert "Other units" in english and "其他单位" not in english
+    assert "Fill in report" in english and "Due " in english
 
 
 def test_golmud_sees_county_task_marked_co(directory, supervisor, golmud_officer, client_for):
