@@ -3,7 +3,9 @@
 import re
 
 import pytest
+from django.db import connection
 from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +69,34 @@ def test_optional_url_hides_missing_routes():
         "{% load duban %}[{% optional_url 'units:list' %}][{% optional_url 'nowhere:page' %}]"
     ).render(Context())
     assert html == f"[{reverse('units:list')}][]"
+
+
+def _title_of_user(html):
+    return re.search(r'<div class="usermenu">\s*<span title="([^"]*)"', html).group(1)
+
+
+def test_top_bar_reads_office_and_own_unit_in_one_query(client_for, supervisor, fgw_officer):
+    """The office's name, the demo flag and the user's unit (the top bar's
+    tooltip) come from one query when the view did not read the unit."""
+    for user, page in ((supervisor, "plans:list"), (fgw_officer, "units:list")):
+        client = client_for(user)
+        client.get(reverse(page))
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get(reverse(page)).content.decode()
+        assert "督办 · 海西州人民政府办公室" in html
+        assert _title_of_user(html) == user.unit.name
+        alone = f'WHERE "units_unit"."id" = {user.unit_id} LIMIT'
+        assert not [q["sql"] for q in captured if alone in q["sql"]]
+
+
+def test_office_and_unit_renames_show_on_the_next_page(client_for, fgw_officer, office):
+    client = client_for(fgw_officer)
+    client.get(reverse("units:list"))
+    office.full_name = "海西州人民政府办公厅"
+    office.save()
+    unit = fgw_officer.unit
+    unit.name = "州发改委(新)"
+    unit.save()
+    html = client.get(reverse("units:list")).content.decode()
+    assert "督办 · 海西州人民政府办公厅" in html
+    assert _title_of_user(html) == "州发改委(新)"
