@@ -4,6 +4,7 @@ and choice labels looked up once per page instead of once per row."""
 from __future__ import annotations
 
 from django.core.paginator import Page, Paginator
+from django.db.models import Count, Window
 from django.utils.functional import cached_property
 
 PAGE_SIZE = 50
@@ -50,6 +51,35 @@ class _AheadPaginator(Paginator):
         return n
 
 
+class _CountingPaginator(Paginator):
+    """Reads the asked page's rows and the list's length in one query (the
+    count as a window over the whole list, COUNT(*) OVER ()): one round trip
+    instead of two. Only a page past the end (no row came back) falls back to
+    Paginator's own count and last page. For short lists: the window reads
+    every row of the list, where a plain LIMIT can stop after the page."""
+
+    def get_page(self, number) -> Page:
+        # Paginator.get_page's reading of the number: not one → the first page.
+        try:
+            wanted = 1 if number in (None, "") else int(number)
+        except (TypeError, ValueError):
+            wanted = 1
+        if wanted < 1:
+            return super().get_page(number)  # Paginator's answer: the last page
+        bottom = (wanted - 1) * self.per_page
+        rows = list(
+            self.object_list.annotate(_list_length=Window(Count("*")))[
+                bottom : bottom + self.per_page
+            ]
+        )
+        if not rows:
+            return super().get_page(number)
+        first = rows[0]
+        length = first["_list_length"] if isinstance(first, dict) else first._list_length
+        self.__dict__["count"] = length  # the cached_property, filled
+        return self._get_page(rows, wanted, self)
+
+
 def _wanted(request, param: str) -> int:
     try:
         return max(1, int(request.GET.get(param, 1)))
@@ -64,6 +94,7 @@ def page_of(
     per_page: int = PAGE_SIZE,
     param: str = "page",
     count_ahead: int | None = None,
+    count_with_page: bool = False,
 ) -> Page:
     """The page of `items` asked for by ?<param>= (a bad or too large number
     gives the first or last page). `page.param` and `page.query` (the other
@@ -75,7 +106,9 @@ def page_of(
     待审核); `page.exact` then says whether `paginator.count` is the whole
     count, and `page.count_label` / `page.pages_label` add "+" when not."""
     by_key = getattr(getattr(items, "query", None), "distinct", False)
-    if count_ahead is not None:
+    if count_with_page and not by_key and count_ahead is None:
+        paginator = _CountingPaginator(items, per_page)
+    elif count_ahead is not None:
         limit = (_wanted(request, param) - 1) * per_page + count_ahead + 1
         paginator = _AheadPaginator(items, per_page, limit=limit)
     else:

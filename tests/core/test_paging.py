@@ -136,3 +136,37 @@ def test_a_distinct_list_is_paged_by_key_in_the_same_order(world, rf):
         # Rows come whole, with what select_related joined.
         assert all(report.task.plan.pk and report.period.due_date for report in page.object_list)
     assert seen == expected
+
+
+@pytest.mark.parametrize("asked", ["1", "2", "3", "4", "99", "0", "-2", "x", "", None])
+def test_counting_with_the_page_gives_paginators_pages(asked, rf):
+    """count_with_page (the count as a window over the list, read with the
+    page's rows) gives the page plain paging gives, whatever is asked: past
+    the end or below 1 the last page, not a number the first."""
+    for n in range(1, 8):
+        Unit.objects.create(name=f"分页单位{n}", kind=Unit.Kind.DEPARTMENT)
+    for units in (Unit.objects.order_by("name"), Unit.objects.order_by("name").values("pk")):
+        request = rf.get("/", {} if asked is None else {"page": asked})
+        plain = page_of(request, units, per_page=3)
+        counted = page_of(request, units, per_page=3, count_with_page=True)
+        assert counted.number == plain.number
+        assert counted.paginator.count == plain.paginator.count == 7
+        assert counted.paginator.num_pages == 3
+        key = (
+            (lambda row: row["pk"])
+            if isinstance(plain.object_list[0], dict)
+            else (lambda row: row.pk)
+        )
+        assert [key(r) for r in counted.object_list] == [key(r) for r in plain.object_list]
+    empty = page_of(rf.get("/"), Unit.objects.none(), per_page=3, count_with_page=True)
+    assert empty.paginator.count == 0 and empty.number == 1 and not empty.object_list
+
+
+def test_the_inbox_past_its_end_shows_its_last_page(world):
+    """待办 counts with its page's rows; a page past the end (no row) still
+    gives the last page, as plain paging does."""
+    _supervisor, officer, n = world
+    pages = -(-n // INBOX_PAGE_SIZE)
+    html = _client(officer).get(reverse("desk:inbox"), {"page": 10**6}).content.decode()
+    assert f"第 {pages} / {pages} 页" in html
+    assert html.count('class="task-card"') == n - (pages - 1) * INBOX_PAGE_SIZE
