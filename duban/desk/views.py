@@ -31,7 +31,7 @@ from duban.plans.access import (
     require_draft_editor,
     require_office_reader,
     require_plan_editor,
-    require_unit_member,
+    require_unit_member_id,
 )
 from duban.plans.display import source_html, tasks_of, tasks_to_check
 from duban.plans.models import Assignment, Notice, Plan, UnitMention
@@ -222,9 +222,11 @@ INBOX_PAGE_SIZE = 20
 @login_required
 def inbox(request):
     """The unit's tasks (lead or co) of published plans, a page at a time, and its notices."""
-    unit = require_unit_member(request.user)
+    # The unit itself is read with the office's name for the top bar (the
+    # site context processor), before the heading prints it: one query.
+    unit_id = require_unit_member_id(request.user)
     assignments = Assignment.objects.filter(
-        unit=unit, task__in=plan_services.visible_tasks(request.user)
+        unit_id=unit_id, task__in=plan_services.visible_tasks(request.user)
     ).order_by("task__plan__published_at", "task__plan_id", "task__order", "task_id")
     # A unit's tasks are a short list (a median unit of the province has 100):
     # counted with the page's rows, one round trip.
@@ -232,7 +234,7 @@ def inbox(request):
         request, inbox_data.page_rows(assignments), per_page=INBOX_PAGE_SIZE, count_with_page=True
     )
     # The page never shows a notice's plan.
-    notices = Notice.objects.filter(unit=unit)
+    notices = Notice.objects.filter(unit_id=unit_id)
     shown = list(notices.values("pk", "created_at", "message", "read_at")[:50])
     # All the unit's notices are shown (the usual case): count the unread among them.
     unread = (
@@ -243,8 +245,7 @@ def inbox(request):
         request,
         "desk/inbox.html",
         {
-            "unit": unit,
-            "plans": inbox_data.cards(unit_id=unit.pk, rows=page.object_list, words=words),
+            "plans": inbox_data.cards(unit_id=unit_id, rows=page.object_list, words=words),
             "words": words,
             "page": page,
             "task_count": page.paginator.count,

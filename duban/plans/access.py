@@ -71,3 +71,11 @@ def require_unit_member(user):
     if not access.is_unit_staff(user):
         raise PermissionDenied
     return user.unit
+
+
+def require_unit_member_id(user) -> int:
+    """require_unit_member's check, answering the unit's key without reading
+    the unit (an officer's and a head's unit_id is never empty)."""
+    if not access.is_unit_staff(user):
+        raise PermissionDenied
+    return user.unit_id
