@@ -34,8 +34,9 @@ def plan_list(request):
     require_office_reader(request.user)
     page = page_of(
         request,
-        # The list never shows a plan's document text (a whole notice each).
-        services.visible_plans(request.user).select_related("office", "created_by").defer("text"),
+        # The list never shows a plan's document text (a whole notice each),
+        # nor its office (every plan listed is the reader's office's).
+        services.visible_plans(request.user).select_related("created_by").defer("text"),
         per_page=PLANS_PAGE_SIZE,
     )
     # Counts for the plans on this page only, each in one grouped query (a
