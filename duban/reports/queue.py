@@ -71,7 +71,10 @@ def queue_badge_count(user) -> int:
     (shown as "99+")."""
     if not may_review(user):
         return 0
-    return review_queue(user).order_by()[: BADGE_CAP + 1].count()
+    # By key alone: select_related's joins (unit, period; foreign keys that
+    # are never empty, so they drop no row) only cost the planner time, which
+    # was most of this query's (4.5 of 5.5 ms at load 9 on the province).
+    return review_queue(user).order_by().values("pk")[: BADGE_CAP + 1].count()
 
 
 class ReportToFill(NamedTuple):
