@@ -282,3 +282,20 @@ def test_a_kept_hit_costs_a_few_queries(client_for, supervisor, plan, calendar):
     assert not any("reports_taskvalue" in q["sql"] for q in hit.captured_queries)
     assert any("reports_taskvalue" in q["sql"] for q in miss.captured_queries)
     assert len(hit) <= 9 and len(hit) <= len(miss) - 4, (len(hit), len(miss))
+
+
+def test_principal_change_marks_the_office_and_the_actor(
+    client_for, supervisor, office, plan, task, calendar, directory
+):
+    client = client_for(supervisor)
+    first = _overview(client, plan=plan.pk).context["overview"]
+    assert freshness.changed_at(office_id=office.pk) is None
+    unit = directory["州工信局"]
+    response = client.post(reverse("desk:task_principal", args=[task.pk]), {"unit": unit.pk})
+    assert response.status_code in (200, 302)
+    assert task.assignments.get(is_principal=True).unit == unit
+    mark = freshness.changed_at(office_id=office.pk)
+    assert mark is not None and mark > first.computed_at
+    assert client.session[freshness.SESSION_KEY] == mark.isoformat()
+    after = _overview(client, plan=plan.pk).context["overview"]
+    assert after.computed_at > mark
