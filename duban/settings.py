@@ -8,6 +8,7 @@ DUBAN_HTTPS      "1" (default with DEBUG off): the site is reached over HTTPS �
                  HSTS, http→https redirect; behind a TLS proxy that sets X-Forwarded-Proto.
                  "0" for plain HTTP on a closed network (`check --deploy` then warns).
 DUBAN_VAR_DIR    where the SQLite file and uploads live (outside the web root), default ./var
+DUBAN_OVERVIEW_MAX_AGE  seconds 督办总览's numbers may be reused, default 10; 0: never
 
 Production (DEBUG off) with only DUBAN_SECRET_KEY and DUBAN_ALLOWED_HOSTS set passes
 `duban check --deploy` with no warning (tests/security/test_deploy.py). Static files are
@@ -228,6 +229,18 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # An OCR job whose worker has said nothing for this long is taken for stopped (the
 # worker saves its heartbeat after every page; one page may take up to 120 s).
 DUBAN_OCR_STALL_SECONDS = int(os.environ.get("DUBAN_OCR_STALL_SECONDS", 300))
+# 督办总览's numbers (lights, counts, on-time line) may be this many seconds old; 0 computes
+# them for every request. Every submit changes them, and in a deadline rush ten supervisors
+# reloading the page recomputed them for every reload (~12 times a trivial request's CPU,
+# 14 queries); kept per reader, plan, unit and day, they cost one computation per scope
+# and process every N seconds. The page says when they were computed, 刷新 recomputes them,
+# and the office's own changes (accept, return, override, publish) drop them at once.
+# They live in Django's default cache: with no CACHES set, each process's own memory. That
+# is enough with several app servers: each computes a scope at most once per N seconds,
+# and the acting supervisor's own change reaches them on any server (a mark in the
+# session, core/freshness.py); the other processes catch up within N seconds, as the page
+# says. A shared cache (memcached) also works unchanged, for numbers and marks alike.
+DUBAN_OVERVIEW_MAX_AGE = int(os.environ.get("DUBAN_OVERVIEW_MAX_AGE", 10))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_HOST = os.environ.get("DUBAN_EMAIL_HOST", "127.0.0.1")

@@ -24,7 +24,7 @@ from .roles import (
     same_unit,
     unit_of,
 )
-from .scope import OFFICE, SUPERVISORS, Scope, ScopedQuerySet
+from .scope import OFFICE, SUPERVISORS, Scope, ScopedQuerySet, reader_key
 
 __all__ = [
     "OFFICE",
@@ -48,6 +48,7 @@ __all__ = [
     "is_supervisor",
     "is_supervisor_of",
     "is_unit_staff",
+    "reader_key",
     "role_of",
     "same_unit",
     "unit_of",

@@ -100,6 +100,23 @@ class Scope:
         return queryset.distinct() if self.distinct else queryset
 
 
+def reader_key(user: Person) -> str:
+    """A key such that two people with the same key read the same objects
+    through every `visible_to`: exactly what `Scope.filter` (and, for a unit's
+    people, `_unit_q`; for the office's, `_office_q`) depends on. For caches of
+    what someone may read (the office overview's numbers): share them only
+    between equal keys. Keep it in step with `Scope.filter`."""
+    if roles.is_admin(user):
+        return "admin"
+    if roles.is_office_staff(user):
+        # Supervisors also read their office's drafts; leaders do not.
+        kind = "supervisor" if roles.is_supervisor(user) else "reader"
+        return f"office:{user.unit_id}:{kind}"
+    if roles.is_unit_staff(user):
+        return f"unit:{user.unit_id}"
+    return "none"
+
+
 class ScopedQuerySet(models.QuerySet):
     """Base of every queryset with `visible_to(user)`; subclasses set `scope`:
     a `Scope`, or the name of the relation to a scoped parent."""

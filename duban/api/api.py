@@ -19,7 +19,7 @@ from ninja.security import HttpBearer
 
 from duban import access
 from duban.accounts.models import User
-from duban.core import numbers
+from duban.core import freshness, numbers
 from duban.core.paging import labels
 from duban.core.views import bad_request
 from duban.plans.access import require_unit_member
@@ -479,7 +479,10 @@ def _office_review(user, report_id):
 def accept(request, report_id: int, payload: s.CommentIn):
     user = _user(request)
     report = _office_review(user, report_id)
+    office_id = report.task.plan.office_id
     report = report_services.accept_report(report=report, user=user, comment=payload.comment)
+    # A token request has no session: the office's mark alone (see core.freshness).
+    freshness.office_numbers_changed(office_id=office_id)
     return _report_out(
         user, Report.objects.select_related("unit", "period", "task__plan").get(pk=report.pk)
     )
@@ -494,7 +497,9 @@ def accept(request, report_id: int, payload: s.CommentIn):
 def return_(request, report_id: int, payload: s.CommentIn):
     user = _user(request)
     report = _office_review(user, report_id)
+    office_id = report.task.plan.office_id
     report = report_services.return_report(report=report, user=user, comment=payload.comment)
+    freshness.office_numbers_changed(office_id=office_id)
     return _report_out(
         user, Report.objects.select_related("unit", "period", "task__plan").get(pk=report.pk)
     )

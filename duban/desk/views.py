@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from duban.core import freshness
 from duban.core.audit import audit_entries
 from duban.core.htmx import go
 from duban.core.paging import page_of
@@ -189,6 +190,7 @@ def plan_publish(request, pk):
         )
     else:
         messages.success(request, _("计划已发布,已通知各责任单位。"))
+        freshness.office_numbers_changed(office_id=plan.office_id, session=request.session)
         url = reverse("desk:detail", args=[plan.pk])
     return go(request, url)
 
@@ -208,6 +210,8 @@ def task_principal(request, pk):
     except plan_services.PlanError as exc:
         messages.error(request, str(exc))
     else:
+        # The principal lead's reports are the task's timeliness on 督办总览.
+        freshness.office_numbers_changed(office_id=task.plan.office_id, session=request.session)
         messages.success(
             request,
             _("已将“%(unit)s”设为“%(task)s”的主办单位。")

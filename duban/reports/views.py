@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from duban import access
-from duban.core import numbers
+from duban.core import freshness, numbers
 from duban.core.amounts import AmountError
 from duban.core.paging import labels, page_of
 from duban.plans import rules as plan_rules
@@ -60,6 +60,9 @@ ACTIONS = {
         report=report, user=user, comment=post.get("comment", "")
     ),
 }
+
+# The steps of the office whose result 督办总览 counts (accepted values, returns).
+OFFICE_COUNTED = {"accept", "return"}
 
 DONE = {
     "submit": gettext_lazy("报告已提交。"),
@@ -325,6 +328,11 @@ def report_act(request, pk):
         messages.error(request, str(exc))
     else:
         messages.success(request, DONE[action])
+        if action in OFFICE_COUNTED and access.is_office_staff(request.user):
+            # The office's own review shows on 督办总览 at once (its numbers are kept briefly).
+            freshness.office_numbers_changed(
+                office_id=report.task.plan.office_id, session=request.session
+            )
     if request.POST.get("next") == "queue" and queue.may_review(request.user):
         # Accept/return from the queue: back to the same page of the queue.
         page = request.POST.get("page", "")
@@ -428,6 +436,7 @@ def plan_calendar(request, pk):
             error = str(exc)
         else:
             messages.success(request, _("报送日历已保存。"))
+            freshness.office_numbers_changed(office_id=plan.office_id, session=request.session)
             if post.get("next") == "review" and plan.is_editable:
                 return redirect(reverse("desk:review", args=[plan.pk]) + "#calendar")
             return redirect(reverse("reports:calendar", args=[plan.pk]))

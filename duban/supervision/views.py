@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from duban import access
+from duban.core import freshness
 from duban.core.lights import Light
 from duban.plans import rules as plan_rules
 from duban.plans.models import Task
@@ -21,7 +22,7 @@ from duban.units.models import Unit
 
 from . import lights as lights_mod
 from . import taskpage
-from .overview import LIGHTS, office_overview, office_plans
+from .overview import LIGHTS, cached_office_overview, office_plans
 from .services import OverrideError, override_task_light
 
 
@@ -81,7 +82,10 @@ def overview(request):
         "light_choices": [(x.value, _label(x)) for x in Light],
     }
     if plan is not None or unit_id is not None:
-        data = office_overview(
+        # The numbers may be a few seconds old (DUBAN_OVERVIEW_MAX_AGE); the page
+        # says when they were computed and 刷新 (refresh=1) recomputes them.
+        max_age = freshness.max_age()
+        data = cached_office_overview(
             user=user,
             on=timezone.localdate(),
             plan=plan,
@@ -89,7 +93,12 @@ def overview(request):
             light=light,
             overdue_only=overdue_only,
             page=request.GET.get("page", 1),
+            max_age=max_age,
+            refresh=request.GET.get("refresh") == "1",
+            changed_at=freshness.changed_at(office_id=user.unit_id, session=request.session),
         )
+        refresh_query = request.GET.copy()
+        refresh_query["refresh"] = "1"
         chart = [
             {"name": _label(x), "value": data.counts[x.value], "itemStyle": {"color": x.colour}}
             for x in Light
@@ -100,6 +109,8 @@ def overview(request):
             chart_json=json.dumps(chart, ensure_ascii=False),
             rate_percent=None if rate is None else round(float(rate) * 100, 1),
             count_items=[(x.value, _label(x), data.counts[x.value]) for x in Light],
+            max_age=max_age,
+            refresh_query=refresh_query.urlencode(),
         )
     units = (
         units.distinct().order_by("name").values_list("id", "name")
@@ -166,6 +177,7 @@ def override(request, pk):
         except OverrideError as exc:
             messages.error(request, str(exc))
         else:
+            freshness.office_numbers_changed(office_id=task.plan.office_id, session=request.session)
             if light:
                 messages.success(
                     request,
