@@ -18,9 +18,9 @@ import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
 
 from . import rx
+from .record import field, record
 
 SOFT = "\x00"  # a line break that only wrapped a paragraph (see parser.unwrap)
 LEAD = "lead"
@@ -148,7 +148,7 @@ _ASIDE = r"(?:\([^()\n]{1,6}\))?"
 ROLES = (LEAD, RESP, CO, LEADER, DEADLINE)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Vocabulary:
     """The labels in force and the patterns built from them."""
 

@@ -31,15 +31,14 @@ from __future__ import annotations
 
 import contextlib
 import re
-from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 
 from .errors import DocumentError
-from .layout import drop_page_furniture, join_paragraphs
 from .model import LOW_CONFIDENCE
 from .normalize import clean_text
 from .ole import OLE_MAGIC, ole_kind
+from .record import field, record
 from .textcodec import decode_text
 
 # typing.TYPE_CHECKING without importing typing, a few ms of every `duban parse`;
@@ -79,7 +78,7 @@ _LABELS = {
 }
 
 
-@dataclass
+@record
 class FileReading:
     """What reading a file gave: the text spans index into, its type, the lines
     read by OCR with their confidence and their place in `text` (only for scans),
@@ -224,7 +223,7 @@ def _boundary(data: bytes, filename: str):
         raise DocumentError(f"{_label(data, filename)}已损坏或无法读取") from exc
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Source:
     """A file whose type has been decided from its content, once: a caller that
     checks the type, asks whether it needs OCR and then reads it does not sniff
@@ -329,6 +328,7 @@ def _read(kind: str, data: bytes, text: str | None, *, ocr: bool, progress) -> F
         result, cells = read_xlsx(data if kind == "xlsx" else convert.convert(data, "xls", "xlsx"))
     elif kind == "image":
         from . import read_ocr
+        from .layout import drop_page_furniture, join_paragraphs
 
         frames = read_ocr.image_frames(data)  # refuses a bomb before anything else
         if not ocr:
