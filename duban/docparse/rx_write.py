@@ -11,7 +11,9 @@ import sys
 from pathlib import Path
 from re import _compiler, _parser
 
-from . import parse_file
+# layout for its patterns: a .txt parse no longer imports it, the readers of page
+# layouts (PDF, OFD, scans) do.
+from . import layout, parse_file  # noqa: F401
 from .rx import SEEN, TAG
 
 SEED = Path(__file__).resolve().parent.parent / "demo" / "haixi-2020-91.txt"
