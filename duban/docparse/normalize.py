@@ -11,26 +11,10 @@ characters to Simplified one character at a time (OpenCC's character table).
 from __future__ import annotations
 
 import functools
-import importlib.util
 import re
 import unicodedata
-from pathlib import Path
 
-from . import rx
-
-
-def _opencc_file(name: str) -> Path:
-    # Found, not imported: importing opencc (its converter) and importlib.resources
-    # cost ~25 ms of every `duban parse`, for one data file.
-    spec = importlib.util.find_spec("opencc")
-    if spec is None or not spec.submodule_search_locations:
-        raise ModuleNotFoundError("opencc")
-    return Path(spec.submodule_search_locations[0]) / name
-
-
-# A line of OpenCC's table whose Traditional character has a one-character first
-# Simplified reading: "乾\t干 乾" → (乾, 干).
-_TS_PAIR = rx.compile(r"(?m)^([^\t\n])\t([^ \n])(?![^ \n])")
+from . import rx, ts_table
 
 
 @functools.cache
@@ -43,12 +27,9 @@ def _table() -> dict[int, str]:
     # Dashes and the middle dot used in ranges and names keep their meaning; only
     # the full-width tilde family folds to "~".
     table[ord("～")] = "~"
-    # One pattern over the whole file rather than Python over its 4,000 lines: ~4 ms of
-    # every parse (tests/docparse/test_normalize.py checks it reads them line by line).
-    pairs = _TS_PAIR.findall(
-        _opencc_file("dictionary/TSCharacters.txt").read_text(encoding="utf-8")
-    )
-    table.update((ord(trad), simp) for trad, simp in pairs if trad != simp)
+    # OpenCC's character table, read ahead (ts_write.py): reading its file was ~4 ms
+    # of every parse.
+    table.update(zip(map(ord, ts_table.TRADITIONAL), ts_table.SIMPLIFIED, strict=True))
     return table
 
 

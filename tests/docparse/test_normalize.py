@@ -2,8 +2,16 @@
 
 import unicodedata
 
-from duban.docparse import normalize
+from duban.docparse import normalize, ts_table, ts_write
 from duban.docparse.normalize import clean_text, fold
+
+
+def test_the_table_read_ahead_is_the_installed_opencc_s():
+    found = ts_write.pairs()
+    written = (ts_table.TRADITIONAL, ts_table.SIMPLIFIED)
+    assert written == ("".join(found), "".join(found.values())), (
+        "OpenCC changed: python -m duban.docparse.ts_write"
+    )
 
 
 def test_the_fold_table_reads_opencc_line_by_line():
@@ -13,7 +21,7 @@ def test_the_fold_table_reads_opencc_line_by_line():
     for space in ("\u3000", "\u00a0", "\u2002", "\u2003", "\u2009", "\u200a", "\u202f"):
         table[ord(space)] = " "
     table[ord("～")] = "~"
-    data = normalize._opencc_file("dictionary/TSCharacters.txt").read_text(encoding="utf-8")
+    data = ts_write.opencc_file("dictionary/TSCharacters.txt").read_text(encoding="utf-8")
     for line in data.splitlines():
         trad, _, simp = line.partition("\t")
         simp = simp.split(" ")[0]
