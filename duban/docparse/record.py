@@ -7,7 +7,9 @@ docstring: for the parser's ~25 classes that was ~30 ms of every `duban parse`
 same way (annotations, defaults, `field(default_factory=…, repr=False)`, `frozen=True`)
 and behaves the same for callers: the same `__init__`, `==` over the fields in order
 (instances of the same class only), `repr`, a hash over the fields when frozen and
-none otherwise, `__match_args__`. Only `__init__` is compiled, once per class.
+none otherwise, `__match_args__`. Only `__init__` is written for each class, and it is
+compiled ahead (record_table.py; after changing a record's fields or defaults,
+`python -m duban.docparse.record_write`).
 
 `dataclasses.fields`, `asdict`, `replace` and `is_dataclass` work on records too: the
 first time one of them asks for `__dataclass_fields__`, the dataclasses module is
@@ -17,6 +19,8 @@ imported and the real Field objects are made (`make_dataclass` of the same field
 from __future__ import annotations
 
 import _thread
+
+from . import record_table
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see model.py)
 if TYPE_CHECKING:
@@ -112,9 +116,18 @@ def _has_default(spec: Field) -> bool:
     return spec.default is not MISSING or spec.default_factory is not MISSING
 
 
+# The `__init__` sources asked for in this process, in order: what record_write writes;
+# and the records whose `__init__` was not in record_table.py and had to be compiled.
+SEEN: dict[str, None] = {}
+COMPILED: list[str] = []
+
+
 def _init(cls: Any, names: list[str], specs: list[Field], frozen: bool) -> Any:
-    """`__init__` for the fields, compiled as dataclasses compiles it: one assignment a
-    field, a default factory called when its argument was left out."""
+    """`__init__` for the fields, as dataclasses writes it: one assignment a field, a
+    default factory called when its argument was left out. Compiling it took ~10 ms of
+    every start for the parser's records, so the source is looked up in record_table.py,
+    where `python -m duban.docparse.record_write` wrote it ahead (Python compiles that
+    module once, to its bytecode cache); a source not found there is compiled here."""
     params, body = ["self"], []
     scope: dict[str, Any] = {"MISSING": MISSING, "_set": object.__setattr__}
     for i, (name, spec) in enumerate(zip(names, specs, strict=True)):
@@ -129,9 +142,20 @@ def _init(cls: Any, names: list[str], specs: list[Field], frozen: bool) -> Any:
         else:
             params.append(name)
         body.append(f"_set(self, {name!r}, {value})" if frozen else f"self.{name} = {value}")
-    source = f"def __init__({', '.join(params)}) -> None:\n    " + "\n    ".join(body or ["pass"])
-    exec(source, scope)  # noqa: S102 — our own field names, checked identifiers by `class`
-    init = scope["__init__"]
+    source = (
+        f"def __create__({', '.join(scope)}):\n"
+        f"    def __init__({', '.join(params)}) -> None:\n        "
+        + "\n        ".join(body or ["pass"])
+        + "\n    return __init__\n"
+    )
+    SEEN[source] = None
+    create = record_table.FACTORIES.get(source)
+    if create is None:  # a record changed since record_write: compiled here, as always
+        COMPILED.append(f"{cls.__module__}.{cls.__qualname__}")
+        namespace: dict[str, Any] = {}
+        exec(source, namespace)  # noqa: S102 — our own field names, checked identifiers by `class`
+        create = namespace["__create__"]
+    init = create(**scope)
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     init.__module__ = cls.__module__
     return init

@@ -11,11 +11,13 @@ from pathlib import Path
 import pytest
 
 from duban.docparse import Indicator, Meta, ParsedPlan, Reporting, Subtask, Task, parse_file
+from duban.docparse import record as record_mod
 from duban.docparse.cells import Cell
 from duban.docparse.numbers import to_float
 from duban.docparse.record import FrozenInstanceError, field, record
 
 SEED = Path(__file__).resolve().parents[2] / "duban" / "demo" / "haixi-2020-91.txt"
+TABLE = Path(record_mod.__file__).with_name("record_table.py")
 
 
 def _declare(decorate, make_field, *, frozen=False):
@@ -149,3 +151,32 @@ def test_parsing_imports_no_dataclasses_but_a_caller_of_them_still_can():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == parse_file(SEED).tasks[0].key
+
+
+def test_every_record_of_the_parser_has_its_init_written_ahead():
+    """record_table.py is what record_write writes now (a record whose fields changed
+    fails this until `python -m duban.docparse.record_write`), and importing the parser
+    and parsing the seed compiles no __init__."""
+    code = (
+        "import sys\n"
+        "from duban.docparse import parse_file, record, record_write\n"
+        f"parse_file({str(SEED)!r})\n"
+        "print(record.COMPILED, file=sys.stderr)\n"
+        "sys.stdout.write(record_write.table_text())\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.strip() == "[]"
+    assert proc.stdout == TABLE.read_text(encoding="utf-8"), "python -m duban.docparse.record_write"
+
+
+def test_a_record_not_in_the_table_is_compiled_as_before():
+    @record
+    class Fresh:
+        some_field_no_record_has: int
+        other: list = field(default_factory=list)
+
+    assert Fresh(1) == Fresh(1, [])
+    assert Fresh.__qualname__ + "" in record_mod.COMPILED[-1]
