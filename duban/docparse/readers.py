@@ -34,6 +34,7 @@ import re
 from io import BytesIO
 from pathlib import Path
 
+from . import rx
 from .errors import DocumentError
 from .model import LOW_CONFIDENCE
 from .normalize import clean_text
@@ -60,13 +61,13 @@ _NOT_SUPPORTED = (
     (b"Rar!", "不支持压缩包,请解压后上传其中的文档"),
 )
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
-_HTML_START = re.compile(
+_HTML_START = rx.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)[\s>/]",
     re.I | re.S,
 )
-_HTML_ANYWHERE = re.compile(rb"<(?:html|body)[\s>]|<!doctype\s+html", re.I)
+_HTML_ANYWHERE = rx.compile(rb"<(?:html|body)[\s>]|<!doctype\s+html", re.I)
 _HTML_EXTENSIONS = (".html", ".htm", ".shtml", ".xhtml", ".mht")
-_TAG = re.compile(r"<[A-Za-z!/][^<>]{0,200}>")
+_TAG = rx.compile(r"<[A-Za-z!/][^<>]{0,200}>")
 _LABELS = {
     "docx": "docx 文件",
     "ofd": "ofd 文件",
