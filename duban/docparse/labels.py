@@ -130,7 +130,12 @@ def _alternation(words) -> str:
         node[""] = {}
 
     def pattern(node: dict) -> str:
-        branches = [re.escape(ch) + pattern(child) for ch, child in node.items() if ch]
+        # re.escape leaves a letter as it is: most of the trie's characters are hanzi.
+        branches = [
+            (ch if ch.isalnum() else re.escape(ch)) + pattern(child)
+            for ch, child in node.items()
+            if ch
+        ]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
