@@ -25,6 +25,11 @@ Modules:
     meta       title, 文号, index number, issuer, dates, addressees, reporting clause
     rx         the patterns above, compiled ahead (rx_table.py; after changing one,
                python -m duban.docparse.rx_write)
+    record     `@record`, the value classes' dataclass without `dataclasses`; their
+               __init__ written ahead (record_table.py; after changing a record's
+               fields, python -m duban.docparse.record_write)
+    ts_table   OpenCC's Traditional→Simplified characters for `fold`, read ahead
+               (after upgrading opencc, python -m duban.docparse.ts_write)
 """
 
 from .cells import Cell, CellIndex

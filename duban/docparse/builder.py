@@ -9,11 +9,11 @@ Everything said once for the whole document comes in as `DocumentRules`.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
 
 from . import dates, labels, outline, rx, tables, units
 from .model import Subtask, Task
 from .outline import Node
+from .record import field, record
 from .rules import DocumentRules
 
 UNIT_ROLES = {units.LEAD, units.RESP, units.CO}
@@ -518,7 +518,7 @@ class TaskBuilder:
             )
 
 
-@dataclass
+@record
 class _Row:
     value: tuple[int, int] | None  # the value cell of an indicator table
     qty_unit: str  # its measure, from a column of its own

@@ -7,7 +7,8 @@ Kept apart from `read_xlsx` so that importing them loads no spreadsheet library.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+
+from .record import record
 
 
 def column_letters(column: int) -> str:
@@ -19,7 +20,7 @@ def column_letters(column: int) -> str:
     return letters
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Cell:
     """Where a piece of the text came from in the workbook."""
 

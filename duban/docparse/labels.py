@@ -18,9 +18,9 @@ import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
 
 from . import rx
+from .record import field, record
 
 SOFT = "\x00"  # a line break that only wrapped a paragraph (see parser.unwrap)
 LEAD = "lead"
@@ -130,7 +130,12 @@ def _alternation(words) -> str:
         node[""] = {}
 
     def pattern(node: dict) -> str:
-        branches = [re.escape(ch) + pattern(child) for ch, child in node.items() if ch]
+        # re.escape leaves a letter as it is: most of the trie's characters are hanzi.
+        branches = [
+            (ch if ch.isalnum() else re.escape(ch)) + pattern(child)
+            for ch, child in node.items()
+            if ch
+        ]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -148,7 +153,7 @@ _ASIDE = r"(?:\([^()\n]{1,6}\))?"
 ROLES = (LEAD, RESP, CO, LEADER, DEADLINE)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Vocabulary:
     """The labels in force and the patterns built from them."""
 

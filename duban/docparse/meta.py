@@ -12,12 +12,12 @@ plan's own title.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from . import dates, rx, units
 from .model import Meta, Reporting
 from .outline import MARKER_RE as _MARKER_RE
 from .outline import cn_int
+from .record import record
 
 _TITLE_END = (
     r"(?:通知|方案|意见|办法|规划|计划|要点|决定|通报|函|批复|报告|纲要|细则|规定|公告|"
@@ -99,7 +99,7 @@ def _iso(m: re.Match) -> str | None:
     return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
-@dataclass
+@record
 class Line:
     start: int
     end: int
@@ -122,7 +122,7 @@ def lines_of(folded: str, start: int = 0, end: int | None = None) -> list[Line]:
     return out
 
 
-@dataclass
+@record
 class Header:
     meta: Meta
     year: int | None

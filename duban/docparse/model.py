@@ -1,4 +1,4 @@
-"""The parse result, as plain dataclasses.
+"""The parse result, as plain records (dataclasses without the `dataclasses` import: record.py).
 
 `ParsedPlan.to_dict()` gives exactly the JSON shape of the parse contract
 (see ARCHITECTURE.md and tests/docparse/contract.md): meta, reporting, tasks;
@@ -10,10 +10,10 @@ JSON shape turns them into numbers. Spans are `[start, end)` offsets into
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from .numbers import to_float
+from .record import field, record
 
 # typing.TYPE_CHECKING without importing typing, a few ms of every `duban parse`;
 # type checkers take any name TYPE_CHECKING for true.
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-@dataclass
+@record
 class Indicator:
     """One quantitative target. `value` is in base units (1.3万人 → 13000 "人")."""
 
@@ -38,14 +38,14 @@ class Indicator:
     deadline: str | None = None  # ISO date
 
 
-@dataclass
+@record
 class Subtask:
     key: str
     title: str
     span: tuple[int, int]
 
 
-@dataclass
+@record
 class Task:
     key: str
     title: str
@@ -82,7 +82,7 @@ DOUBTS = (INCOMPLETE, REBUILT_TABLE, UNITS_GUESSED, ROLE_BY_POSITION, NO_UNITS)
 LOW_CONFIDENCE = 80
 
 
-@dataclass
+@record
 class Meta:
     title: str | None = None
     doc_number: str | None = None
@@ -93,14 +93,14 @@ class Meta:
     plan_title: str | None = None
 
 
-@dataclass
+@record
 class Reporting:
     deadline: str | None = None
     to: str | None = None
     channel: str | None = None
 
 
-@dataclass
+@record
 class ParsedPlan:
     text: str
     meta: Meta = field(default_factory=Meta)
@@ -109,22 +109,10 @@ class ParsedPlan:
 
     def to_dict(self) -> dict:
         """The contract's JSON object (without the text itself)."""
-
-        def clean(value):
-            if isinstance(value, Decimal):
-                return to_float(value)
-            if isinstance(value, tuple):
-                return list(value)
-            if isinstance(value, list):
-                return [clean(v) for v in value]
-            if isinstance(value, dict):
-                return {k: clean(v) for k, v in value.items()}
-            return value
-
         return {
-            "meta": clean(asdict(self.meta)),
-            "reporting": clean(asdict(self.reporting)),
-            "tasks": [clean(asdict(t)) for t in self.tasks],
+            "meta": _plain(self.meta),
+            "reporting": _plain(self.reporting),
+            "tasks": [_plain(t) for t in self.tasks],
         }
 
     @classmethod
@@ -141,16 +129,31 @@ class ParsedPlan:
         )
 
 
+def _plain(value: Any) -> Any:
+    """What dataclasses.asdict makes of a value, with Decimals as the JSON contract's
+    numbers and tuples as its lists."""
+    if isinstance(value, Decimal):
+        return to_float(value)
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    fields = getattr(type(value), "__record_fields__", None)
+    if fields is not None:
+        return {name: _plain(getattr(value, name)) for name in fields}
+    return value
+
+
 class ContractError(ValueError):
     """A contract object that is not the parse contract's shape; str() says where."""
 
 
 def _fields(kind, data: dict[str, Any], where: str) -> dict[str, Any]:
-    """The object's fields the dataclass knows (a contract written by a later
+    """The object's fields the record knows (a contract written by a later
     version may carry more)."""
     if not isinstance(data, dict):
         raise ContractError(f"{where}: not an object: {data!r}")
-    return {k: v for k, v in data.items() if k in kind.__dataclass_fields__}
+    return {k: v for k, v in data.items() if k in kind.__record_fields__}
 
 
 def _span(value: Any, where: str) -> tuple[int, int]:

@@ -11,21 +11,10 @@ characters to Simplified one character at a time (OpenCC's character table).
 from __future__ import annotations
 
 import functools
-import importlib.util
 import re
 import unicodedata
-from pathlib import Path
 
-from . import rx
-
-
-def _opencc_file(name: str) -> Path:
-    # Found, not imported: importing opencc (its converter) and importlib.resources
-    # cost ~25 ms of every `duban parse`, for one data file.
-    spec = importlib.util.find_spec("opencc")
-    if spec is None or not spec.submodule_search_locations:
-        raise ModuleNotFoundError("opencc")
-    return Path(spec.submodule_search_locations[0]) / name
+from . import rx, ts_table
 
 
 @functools.cache
@@ -38,13 +27,9 @@ def _table() -> dict[int, str]:
     # Dashes and the middle dot used in ranges and names keep their meaning; only
     # the full-width tilde family folds to "~".
     table[ord("～")] = "~"
-    for line in (
-        _opencc_file("dictionary/TSCharacters.txt").read_text(encoding="utf-8").splitlines()
-    ):
-        trad, _, simp = line.partition("\t")
-        simp = simp.split(" ")[0]
-        if len(trad) == 1 and len(simp) == 1 and trad != simp:
-            table[ord(trad)] = simp
+    # OpenCC's character table, read ahead (ts_write.py): reading its file was ~4 ms
+    # of every parse.
+    table.update(zip(map(ord, ts_table.TRADITIONAL), ts_table.SIMPLIFIED, strict=True))
     return table
 
 
@@ -66,6 +51,7 @@ def _compat_table() -> dict[int, str]:
     return table
 
 
+_COMPAT = rx.compile("[\u2e80-\u2fdf\uf900-\ufaff]")  # _compat_table's ranges
 _INVISIBLE = rx.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad]")
 _LINE_END = rx.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
 _CONTROL = rx.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
@@ -87,7 +73,9 @@ def clean_text(text: str) -> str:
     control characters, no Kangxi-radical look-alikes of ideographs, no pinyin
     readings inserted after characters by mirror sites.
     This text is what spans index into."""
-    text = _INVISIBLE.sub("", text).translate(_compat_table())
+    text = _INVISIBLE.sub("", text)
+    if _COMPAT.search(text):  # building the table costs more than most documents' reading
+        text = text.translate(_compat_table())
     if _TONE.search(text):
         text = _READING.sub("", text)
     text = _LINE_END.sub("\n", text)

@@ -15,9 +15,9 @@ level down; `inline_series` and `lead_sentences` find them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from . import rx
+from .record import field, record
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN = "一二三四五六七八九十"
@@ -72,7 +72,7 @@ _FIELD_LABEL = rx.compile(
 _TRAIL_PUNCT = " \t。.,,;;::、"
 
 
-@dataclass
+@record
 class Node:
     kind: str
     ordinal: int
@@ -245,7 +245,7 @@ _SERIES_RE = rx.compile(
 _SENTENCE_RE = rx.compile(r"[^。!?;\n]+[。!?;]?")
 
 
-@dataclass
+@record
 class Inline:
     label: str
     title: str
@@ -335,7 +335,7 @@ def _rstrip(folded: str, start: int, end: int) -> int:
 # ---- paragraphs as items: un-numbered headings and lead sentences ----------------
 
 
-@dataclass
+@record
 class Block:
     """A paragraph (with the short heading line above it, if any, and the label
     lines below it) that may be a task of its own."""

@@ -31,15 +31,15 @@ from __future__ import annotations
 
 import contextlib
 import re
-from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 
+from . import rx
 from .errors import DocumentError
-from .layout import drop_page_furniture, join_paragraphs
 from .model import LOW_CONFIDENCE
 from .normalize import clean_text
 from .ole import OLE_MAGIC, ole_kind
+from .record import field, record
 from .textcodec import decode_text
 
 # typing.TYPE_CHECKING without importing typing, a few ms of every `duban parse`;
@@ -61,13 +61,13 @@ _NOT_SUPPORTED = (
     (b"Rar!", "不支持压缩包,请解压后上传其中的文档"),
 )
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
-_HTML_START = re.compile(
+_HTML_START = rx.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)[\s>/]",
     re.I | re.S,
 )
-_HTML_ANYWHERE = re.compile(rb"<(?:html|body)[\s>]|<!doctype\s+html", re.I)
+_HTML_ANYWHERE = rx.compile(rb"<(?:html|body)[\s>]|<!doctype\s+html", re.I)
 _HTML_EXTENSIONS = (".html", ".htm", ".shtml", ".xhtml", ".mht")
-_TAG = re.compile(r"<[A-Za-z!/][^<>]{0,200}>")
+_TAG = rx.compile(r"<[A-Za-z!/][^<>]{0,200}>")
 _LABELS = {
     "docx": "docx 文件",
     "ofd": "ofd 文件",
@@ -79,7 +79,7 @@ _LABELS = {
 }
 
 
-@dataclass
+@record
 class FileReading:
     """What reading a file gave: the text spans index into, its type, the lines
     read by OCR with their confidence and their place in `text` (only for scans),
@@ -224,7 +224,7 @@ def _boundary(data: bytes, filename: str):
         raise DocumentError(f"{_label(data, filename)}已损坏或无法读取") from exc
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Source:
     """A file whose type has been decided from its content, once: a caller that
     checks the type, asks whether it needs OCR and then reads it does not sniff
@@ -329,6 +329,7 @@ def _read(kind: str, data: bytes, text: str | None, *, ocr: bool, progress) -> F
         result, cells = read_xlsx(data if kind == "xlsx" else convert.convert(data, "xls", "xlsx"))
     elif kind == "image":
         from . import read_ocr
+        from .layout import drop_page_furniture, join_paragraphs
 
         frames = read_ocr.image_frames(data)  # refuses a bomb before anything else
         if not ocr:

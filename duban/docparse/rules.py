@@ -11,12 +11,11 @@ task builder, which meets them in that order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from . import units
+from .record import field, record
 
 
-@dataclass
+@record
 class DocumentRules:
     # "排在第一位的为牵头单位" stated before the items: the first 责任单位 leads.
     first_is_lead: bool = False

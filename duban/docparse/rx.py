@@ -24,8 +24,10 @@ from . import rx_table
 
 # What the table's code depends on: the exact Python whose compiler and Unicode tables
 # made it (a patch release may change either without a new _sre.MAGIC), and the `_sre`
-# engine's version and word size. On any other Python the table is not used.
-TAG = (sys.implementation.name, sys.version_info[:3], _sre.MAGIC, _sre.CODESIZE)
+# engine's version, word size and byte order (the code is kept as the bytes of its
+# words: unmarshalling 60,000 small ints was ~9 M instructions of every start). On any
+# other Python the table is not used.
+TAG = (sys.implementation.name, sys.version_info[:3], _sre.MAGIC, _sre.CODESIZE, sys.byteorder)
 
 _TABLE: dict = rx_table.PATTERNS if rx_table.TAG == TAG else {}
 
@@ -43,4 +45,5 @@ def compile(pattern: str | bytes, flags: int = 0) -> re.Pattern:  # noqa: A001 â
     if entry is None:
         return re.compile(pattern, flags)
     final_flags, groups, groupindex, indexgroup, code = entry
-    return _sre.compile(pattern, final_flags, list(code), groups, groupindex, indexgroup)
+    words = memoryview(code).cast("I").tolist()
+    return _sre.compile(pattern, final_flags, words, groups, groupindex, indexgroup)

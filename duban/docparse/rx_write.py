@@ -8,10 +8,13 @@ what `re._compiler` makes of it on this Python.
 from __future__ import annotations
 
 import sys
+from array import array
 from pathlib import Path
 from re import _compiler, _parser
 
-from . import parse_file
+# layout for its patterns: a .txt parse no longer imports it, the readers of page
+# layouts (PDF, OFD, scans) do.
+from . import layout, parse_file  # noqa: F401
 from .rx import SEEN, TAG
 
 SEED = Path(__file__).resolve().parent.parent / "demo" / "haixi-2020-91.txt"
@@ -20,7 +23,7 @@ TABLE = Path(__file__).with_name("rx_table.py")
 
 def compiled_form(pattern: str | bytes, flags: int) -> tuple:
     """What `re._compiler.compile` hands `_sre.compile` for `pattern`, as a table
-    entry: (flags, groups, groupindex, indexgroup, code)."""
+    entry: (flags, groups, groupindex, indexgroup, code as bytes)."""
     parsed = _parser.parse(pattern, flags)
     code = _compiler._code(parsed, flags)
     groupindex = dict(parsed.state.groupdict)
@@ -32,7 +35,7 @@ def compiled_form(pattern: str | bytes, flags: int) -> tuple:
         parsed.state.groups - 1,
         groupindex,
         tuple(indexgroup),
-        tuple(map(int, code)),
+        array("I", code).tobytes(),  # words of _sre.CODESIZE (rx.TAG), as rx.compile reads them
     )
 
 

@@ -15,11 +15,11 @@ Works on the folded text; the parser turns the rows into tasks.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from . import rx
 from .labels import PROGRESS, TASK, _alternation, current
 from .outline import MARKER_RE
+from .record import record
 
 # ---- task tables rendered as text: one row per line, cells separated by tabs -------
 
@@ -54,7 +54,7 @@ _MEASURE_HEAD = rx.compile(
 )
 
 
-@dataclass
+@record
 class Table:
     span: tuple[int, int]
     columns: dict[int, str]  # cell index → KEY_COL/TITLE_COL/MEASURE_COL or a units role label
@@ -260,7 +260,7 @@ _UNIT_END = (
 _GLUED_UNIT = rx.compile(rf"{_UNIT_START}{_UNIT_BODY}{{0,18}}?{_UNIT_END}")
 
 
-@dataclass
+@record
 class GluedRow:
     span: tuple[int, int]
     key: str

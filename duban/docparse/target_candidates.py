@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 
 from . import rx
@@ -17,6 +16,7 @@ from .numbers import (
     UNIT_RE_TEXT,
     quantity_from_match,
 )
+from .record import record
 from .target_names import strip_name
 
 # numbers.QUANTITY_PATTERN, except that a Chinese numeral counts only with a
@@ -106,7 +106,7 @@ _ZERO_AS_MODIFIER = rx.compile(r"(?!任务|目标)[\u4e00-\u9fff]")
 _ZERO_LEAD = rx.compile(r"(?:实现|动态|全部|全面|基本|彻底)*[“\"]?$")
 
 
-@dataclass
+@record
 class _Cand:
     start: int  # quantity start (incl. a range's first number)
     end: int  # quantity end, before a comparator suffix
@@ -317,7 +317,7 @@ def _deadline_for(
     return None
 
 
-@dataclass
+@record
 class _ClauseState:
     """What the numbers seen so far in one clause left behind."""
 

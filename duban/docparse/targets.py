@@ -47,7 +47,6 @@ input takes long.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 
 from . import dates, rx
@@ -55,6 +54,7 @@ from .model import Indicator
 from .numbers import (
     parse_quantity_decimal,
 )
+from .record import record
 from .target_candidates import (
     _ABSTRACT_COUNTED,
     _BAD_PREV_CHAR,
@@ -101,7 +101,7 @@ def extract_indicators(
     return _Extraction(folded, start, end, year).run()
 
 
-@dataclass
+@record
 class _Place:
     """Where a value list stands in its clause (stage 2)."""
 

@@ -24,7 +24,6 @@ with no lead; 责任 paired with 配合 → 责任 are the leads.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from . import dates, rx
 from .labels import (  # noqa: F401 — roles and the label map are read through units too
@@ -41,6 +40,7 @@ from .labels import (  # noqa: F401 — roles and the label map are read through
     current,
 )
 from .outline import cn_int
+from .record import field, record
 
 
 def _label_clause_end(folded: str, a: int, end: int) -> int:
@@ -124,7 +124,7 @@ _EDGE_JUNK = "\x00 \t\n。.,,;;:、\"'“”"
 _NAME_OK_RE = rx.compile(r"^[\u3400-\u9fffA-Za-z0-9()“”\"·\-、]{2,40}$")  # 、 inside collectives
 
 
-@dataclass
+@record
 class Clause:
     """Units named by one clause (one bracket, one label line or one sentence)."""
 

@@ -102,11 +102,15 @@ def test_unknown_zip_version_is_one_chinese_error_line(tmp_path):
 
 def test_parsing_a_text_file_loads_no_document_library_and_no_django():
     heavy = ("django", "docx", "pdfplumber", "pdfminer", "pypdfium2", "openpyxl", "PIL", "lxml")
+    # And what only its value classes or the page-layout readers needed (issue #10):
+    # dataclasses imports inspect, which imports ast, dis and tokenize.
+    heavy += ("dataclasses", "inspect", "ast", "dis", "tokenize", "duban.docparse.layout")
     code = (
         "import sys\n"
         "from duban.cli import main\n"
         f"main(['parse', {str(SEED)!r}, '--json'])\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & set(sys.argv[1:])), file=sys.stderr)\n"
+        "loaded = {*sys.modules, *(m.split('.')[0] for m in sys.modules)}\n"
+        "print(sorted(loaded & set(sys.argv[1:])), file=sys.stderr)\n"
     )
     proc = subprocess.run(
         [sys.executable, "-c", code, *heavy], capture_output=True, text=True, timeout=60

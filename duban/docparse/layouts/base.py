@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from .. import flat_tables, outline, tables
 from ..builder import UNIT_ROLES
 from ..labels import current
 from ..model import Task
 from ..outline import Node
+from ..record import field, record
 from ..rules import DocumentRules
 
 
-@dataclass
+@record
 class Document:
     text: str
     folded: str
@@ -47,7 +46,7 @@ class Document:
         return [t.span for t in (*self.tab_tables, *self.cell_tables)]
 
 
-@dataclass
+@record
 class Reading:
     layout: str
     tasks: list[Task] = field(default_factory=list)
