@@ -65,6 +65,7 @@ _TOKEN = re.compile(
     rb"|(?P<punct><<|>>|[\[\](])"
     rb"|(?P<kw>[^" + _WHITE + _DELIM + rb"]+))"
 )
+_FLAT_ARRAY = re.compile(rb"\[([0-9+\-.\x00\t\n\x0c\r ]*)\]")
 _HEX_PAIR = re.compile(rb"<([0-9A-Fa-f]+)>[\x00\t\n\x0c\r ]*<([0-9A-Fa-f]+)>")
 _REF_TAIL = re.compile(
     rb"[\x00\t\n\x0c\r ]+(\d+)[\x00\t\n\x0c\r ]+R(?![^" + _WHITE + _DELIM + rb"])"
@@ -154,6 +155,10 @@ def parse_object(data: bytes, pos: int) -> tuple[Any, int]:
             p = m.group("punct")
             if p == b"(":
                 value, pos = _literal(data, pos)
+            elif p == b"[" and (flat := _FLAT_ARRAY.match(data, m.start("punct"))):
+                # an array of numbers only (a font's widths: thousands), in one match
+                value = [_number(t) for t in flat.group(1).split()]
+                pos = flat.end()
             elif p in (b"[", b"<<"):
                 stack.append([p])
                 continue
@@ -687,6 +692,30 @@ def _operations(data: bytes) -> Iterator[tuple[bytes, list]]:
         raise Unsupported("unbalanced array")
 
 
+def _turned(
+    text: str,
+    ex: float,
+    fy: float,
+    adv: float,
+    low: float,
+    high: float,
+    matrix: tuple,
+    height: float,
+) -> dict:
+    """A glyph whose matrix turns it: pdfminer's box around its four turned corners."""
+    a, b, c, d = matrix
+    xs = (ex + low * c, ex + adv * a + low * c, ex + adv * a + high * c, ex + high * c)
+    ys = (fy + low * d, fy + adv * b + low * d, fy + adv * b + high * d, fy + high * d)
+    return {
+        "text": text,
+        "x0": min(xs),
+        "x1": max(xs),
+        "top": height - max(ys),
+        "bottom": height - min(ys),
+        "matrix": matrix,
+    }
+
+
 class _State:
     """pdfminer's text state and CTM (saved and restored together by q/Q)."""
 
@@ -761,10 +790,19 @@ class _State:
         dx = 0.001 * self.size * scale
         low = font.descent * self.size + self.rise
         high = low + self.size
-        upright = b == 0 and c == 0
         glyphs, two_bytes = font.glyphs, font.two_bytes
         matrix = (a, b, c, d)
         x, y = self.x, self.y
+        upright = b == 0 and c == 0
+        # Upright text (nearly all): the glyphs of one call share a baseline, so
+        # their top and bottom are worked out once.
+        fy = y * d + f
+        y0, y1 = fy + low * d, fy + high * d
+        if y1 < y0:
+            y0, y1 = y1, y0
+        top, bottom = height - y1, height - y0
+        mirrored = a < 0
+        append = chars.append
         need = False
         for item in seq:
             kind = type(item)
@@ -786,39 +824,34 @@ class _State:
                 if glyph is None:
                     raise Unsupported("glyph without one character's mapping")
                 adv = glyph[1] * dx
-                ex = x * a + y * c + e
-                fy = x * b + y * d + f
                 if upright:
-                    x0, x1 = ex, ex + adv * a
-                    y0, y1 = fy + low * d, fy + high * d
-                    if x1 < x0:
+                    x0 = x * a + e
+                    x1 = x0 + adv * a
+                    if mirrored:
                         x0, x1 = x1, x0
-                    if y1 < y0:
-                        y0, y1 = y1, y0
+                    append(
+                        {
+                            "text": glyph[0],
+                            "x0": x0,
+                            "x1": x1,
+                            "top": top,
+                            "bottom": bottom,
+                            "matrix": matrix,
+                        }
+                    )
                 else:
-                    xs = (
-                        ex + low * c,
-                        ex + adv * a + low * c,
-                        ex + adv * a + high * c,
-                        ex + high * c,
+                    append(
+                        _turned(
+                            glyph[0],
+                            x * a + y * c + e,
+                            x * b + y * d + f,
+                            adv,
+                            low,
+                            high,
+                            matrix,
+                            height,
+                        )
                     )
-                    ys = (
-                        fy + low * d,
-                        fy + adv * b + low * d,
-                        fy + adv * b + high * d,
-                        fy + high * d,
-                    )
-                    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-                chars.append(
-                    {
-                        "text": glyph[0],
-                        "x0": x0,
-                        "x1": x1,
-                        "top": height - y1,
-                        "bottom": height - y0,
-                        "matrix": matrix,
-                    }
-                )
                 x += adv
                 if code == 32 and ws:
                     x += ws
