@@ -213,6 +213,9 @@ _SUBSECTION = re.compile(rb"[\x00\t\n\x0c\r ]*(\d+)[ ]+(\d+)[\x00\t\n\x0c\r ]*")
 
 
 MAX_STREAM = 64 << 20  # decoded bytes of one stream; a bigger one is left to pdfium
+# A page's content this reader takes: its Python tokenizer is ~100× slower than pdfium's,
+# so a content stream far beyond any text page (the seed's run to 25 KB) goes to pdfium.
+MAX_CONTENT = 4 << 20
 
 
 def _flate(raw: bytes) -> bytes:
@@ -233,6 +236,8 @@ def _unpredict(data: bytes, params: dict) -> bytes:
         return data
     if predictor < 10 or params.get("Colors", 1) != 1 or params.get("BitsPerComponent", 8) != 8:
         raise Unsupported("predictor")
+    if len(data) > MAX_CONTENT:
+        raise Unsupported("cross-reference stream too long for this reader")
     columns = params.get("Columns", 1)
     if type(columns) is not int or columns < 1:
         raise Unsupported("predictor")
@@ -611,6 +616,14 @@ def _font(doc: Document, spec: Any) -> Font:
         raise Unsupported(f"font {subtype}")
     if type(descriptor) is not dict:
         raise Unsupported("font descriptor")
+    for key in ("FontFile", "FontFile2", "FontFile3"):
+        if key in descriptor:
+            # Not read, but pdfium reads it: a damaged program makes pdfium place the
+            # glyphs otherwise (tests/docparse/test_pdf_text.py), so it must inflate whole.
+            program = doc.get(descriptor[key])
+            if type(program) is not Stream:
+                raise Unsupported("font program")
+            doc.decode(program)
     descent = _num(doc.get(descriptor.get("Descent", 0)))
     return Font(glyphs, -abs(descent) * 0.001, two_bytes)
 
@@ -899,6 +912,8 @@ class _Reader:
             if type(stream) is not Stream:
                 raise Unsupported("contents")
             streams.append(doc.decode(stream))
+        if sum(map(len, streams)) > MAX_CONTENT:
+            raise Unsupported("content too long for this reader")
         return self.run(b"\n".join(streams), resources, box[3])
 
     def graphics_state(self, resources: dict, args: list) -> None:

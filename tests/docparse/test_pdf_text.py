@@ -337,3 +337,14 @@ def test_seed_pdf_is_read_without_loading_a_page_in_pdfium(monkeypatch):
 
     monkeypatch.setattr(pypdfium2, "PdfDocument", refuse)
     assert read_pdf(data, ocr=False)[0] == expected
+
+
+def test_a_damaged_font_program_sends_the_page_to_pdfium():
+    """The reader does not use the embedded font, but pdfium does: with the program
+    damaged pdfium places the glyphs otherwise, so the page is left to it."""
+    data = MADE["letter-spaced"]()
+    stream = data.index(b"stream", data.index(b"/Subtype /OpenType")) + 7
+    damaged = data[: stream + 1000] + bytes([data[stream + 1000] ^ 0xFF]) + data[stream + 1001 :]
+    assert pdf_text.page_chars(data) != [None]
+    assert pdf_text.page_chars(damaged) == [None]
+    assert _outcome(read_pdf, damaged) == _outcome(read_pdf_pdfium, damaged)
