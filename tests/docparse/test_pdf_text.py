@@ -198,7 +198,7 @@ def _show(draw, font: int) -> bytes:
 def _content(draw) -> bytes:
     ops = [b"BT", b"/F1 12 Tf", b"72 700 Td"]
     font = 1
-    depth = 0
+    fonts: list[int] = []  # the font saved by each q not yet restored
     for _ in range(draw(st.integers(1, 14))):
         choice = draw(
             st.sampled_from(
@@ -225,16 +225,16 @@ def _content(draw) -> bytes:
             font = draw(st.sampled_from([1, 2]))
             ops.append(b"/F%d %d Tf" % (font, draw(st.integers(6, 30))))
         elif choice == "q":  # outside BT…ET, where pdfminer and pdfium agree
-            depth += 1
+            fonts.append(font)
             ops.append(b"ET q 1 0 0 1 %s %s cm BT" % (draw(_NUMBER), draw(_NUMBER)))
-        elif choice == "Q" and depth:
-            depth -= 1
+        elif choice == "Q" and fonts:
+            font = fonts.pop()  # Q restores the font too
             ops.append(b"ET Q BT")
         elif choice == "gs":
             ops.append(b"/G1 gs")
         elif choice == "colour":
             ops.append(b"0.2 0.4 0.6 rg /Span << /MCID 3 >> BDC EMC % a comment")
-    ops += [b"ET"] + [b"Q"] * depth
+    ops += [b"ET"] + [b"Q"] * len(fonts)
     return b"\n".join(ops)
 
 
