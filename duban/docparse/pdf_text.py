@@ -49,7 +49,7 @@ class Name(str):
 class Stream:
     __slots__ = ("attrs", "raw")
 
-    def __init__(self, attrs: dict, raw: bytes):
+    def __init__(self, attrs: dict, raw: bytes) -> None:
         self.attrs = attrs
         self.raw = raw
 
@@ -275,7 +275,7 @@ class Document:
     """The file's cross-reference table and objects (classic tables, cross-reference
     streams and object streams; no encryption)."""
 
-    def __init__(self, data: bytes):
+    def __init__(self, data: bytes) -> None:
         self.data = data
         self.offsets: dict[int, int] = {}
         self.packed: dict[int, tuple[int, int]] = {}
@@ -482,7 +482,9 @@ class Font:
 
     __slots__ = ("descent", "glyphs", "two_bytes")
 
-    def __init__(self, glyphs: dict[int, tuple[str, float]], descent: float, two_bytes: bool):
+    def __init__(
+        self, glyphs: dict[int, tuple[str, float]], descent: float, two_bytes: bool
+    ) -> None:
         self.glyphs = glyphs
         self.descent = descent
         self.two_bytes = two_bytes
@@ -873,7 +875,7 @@ class _State:
 
 
 class _Reader:
-    def __init__(self, data: bytes):
+    def __init__(self, data: bytes) -> None:
         self.doc = Document(data)
         self.fonts: dict[Any, Font] = {}
 
