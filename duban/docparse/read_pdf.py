@@ -1,7 +1,10 @@
 """PDF → text through its text layer, one paragraph per line; pages without a text
 layer (scans) through OCR (read_ocr.py).
 
-The characters come from pdfium (pypdfium2), several times faster than pdfminer.
+The characters of a page that holds only text in common fonts come from its own
+content stream (pdf_text.py), placed as pdfminer places them: loading the page in
+pdfium would cost several times more (it runs each glyph's outline). The other
+pages' characters come from pdfium (pypdfium2), several times faster than pdfminer.
 pdfplumber (pdfminer) reads only the pages whose ruling could make a table — its
 table finder, the slow part, builds tables from crossing horizontal and vertical
 rules, so a page without both has none — and the files pdfium refuses as damaged
@@ -33,6 +36,7 @@ from typing import TYPE_CHECKING
 import pypdfium2
 import pypdfium2.raw as pdfium_raw
 
+from . import pdf_text
 from .errors import DocumentError
 from .layout import Line, drop_page_furniture, first_chunk_width, join_paragraphs
 
@@ -120,7 +124,34 @@ def _open_pdfium(data: bytes):
 def read_pdf(data: bytes, *, ocr: bool = True, progress=None) -> tuple[str, list[OcrLine]]:
     """(text, OCR lines). Pages without a text layer that hold an image (scanned
     pages) are rendered and read by OCR (read_ocr.py) when `ocr` is set; their
-    OcrLines come back so a reviewer can be shown what was read from an image."""
+    OcrLines come back so a reviewer can be shown what was read from an image.
+
+    Pages pdf_text.py reads exactly from their content streams (text only, common
+    fonts) are read there; the others, and every page of a file it does not read,
+    through pdfium (`read_pdf_pdfium`)."""
+    layer = pdf_text.page_chars(data)
+    if layer is not None and layer and None not in layer and len(layer) <= MAX_PAGES:
+        pages, cid_only = [], 0
+        for chars in layer:
+            lines, cids = _text_lines(chars)  # type: ignore[arg-type]
+            pages.append(lines)
+            cid_only += cids
+        # a page pdf_text.py reads paints no image: none of them is a scan
+        return _finish(data, pages, cid_only, [], ocr=ocr, progress=progress)
+    return _read_pdfium(data, layer, ocr=ocr, progress=progress)
+
+
+def read_pdf_pdfium(data: bytes, *, ocr: bool = True, progress=None) -> tuple[str, list[OcrLine]]:
+    """`read_pdf` with every page through pdfium (pdfplumber for pages with ruling):
+    the reader before pdf_text.py, kept as the reference it is compared with (tests,
+    benchmarks/cli.py)."""
+    return _read_pdfium(data, None, ocr=ocr, progress=progress)
+
+
+def _read_pdfium(
+    data: bytes, layer: list[list[dict] | None] | None, *, ocr: bool, progress
+) -> tuple[str, list[OcrLine]]:
+    """The pages through pdfium, except those `layer` (pdf_text.page_chars) has read."""
     document = _open_pdfium(data)
     if document is None:
         return read_pdf_pdfplumber(data, ocr=ocr, progress=progress)
@@ -129,8 +160,16 @@ def read_pdf(data: bytes, *, ocr: bool = True, progress=None) -> tuple[str, list
         try:
             if len(document) > MAX_PAGES:
                 raise DocumentError(f"PDF 页数过多(超过 {MAX_PAGES} 页)")
+            if layer is not None and len(layer) != len(document):
+                layer = None
             pages, cid_only, scanned = [], 0, []
             for number in range(len(document)):
+                chars = layer[number] if layer is not None else None
+                if chars is not None:
+                    lines, cids = _text_lines(chars)
+                    pages.append(lines)
+                    cid_only += cids
+                    continue
                 page = document[number]
                 chars = None if _needs_pdfplumber(page) else _pdfium_chars(page)
                 if chars is None:

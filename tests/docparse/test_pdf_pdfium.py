@@ -24,6 +24,7 @@ from duban.docparse.read_pdf import (
     _pdfium_chars,
     _text_objects,
     read_pdf,
+    read_pdf_pdfium,
     read_pdf_pdfplumber,
 )
 from tests.docparse import makedocs
@@ -79,7 +80,11 @@ MADE = {
 
 
 def _both(data: bytes):
-    return read_pdf(data, ocr=False)[0], read_pdf_pdfplumber(data, ocr=False)[0]
+    """read_pdf's text (pdf_text.py where it reads a page), after checking it is what
+    pdfium gives; and pdfplumber's."""
+    fast = read_pdf(data, ocr=False)[0]
+    assert fast == read_pdf_pdfium(data, ocr=False)[0]
+    return fast, read_pdf_pdfplumber(data, ocr=False)[0]
 
 
 @pytest.mark.parametrize("name", MADE)
