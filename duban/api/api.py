@@ -389,7 +389,8 @@ def save_report(request, task_id: int, payload: s.DraftIn):
     task = _task(user, task_id)
     # Only officers and heads write a unit's report (the pages' own check).
     require_unit_member(user)
-    reports = Report.objects.filter(task=task, unit_id=user.unit_id).select_related("period")
+    # Which report only: save_draft reads it again, whole, under lock.
+    reports = Report.objects.filter(task=task, unit_id=user.unit_id)
     if payload.period_id is not None:
         period_id = numbers.fit_int(payload.period_id, label="period_id", low=1)
         report = get_object_or_404(reports, period_id=period_id)
