@@ -9,7 +9,7 @@ import logging
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -389,7 +389,8 @@ def save_report(request, task_id: int, payload: s.DraftIn):
     task = _task(user, task_id)
     # Only officers and heads write a unit's report (the pages' own check).
     require_unit_member(user)
-    reports = Report.objects.filter(task=task, unit_id=user.unit_id).select_related("period")
+    # Which report only: save_draft reads it again, whole, under lock.
+    reports = Report.objects.filter(task=task, unit_id=user.unit_id)
     if payload.period_id is not None:
         period_id = numbers.fit_int(payload.period_id, label="period_id", low=1)
         report = get_object_or_404(reports, period_id=period_id)
@@ -419,17 +420,14 @@ def save_report(request, task_id: int, payload: s.DraftIn):
 
 def _written_out(user: User, written: Report) -> dict:
     """A report its own unit has just written (saved, submitted), as the unit reads
-    it: its current version, loaded with the report and its values in three
+    it: the report the step locked and wrote (its unit, period and current
+    version read with it, see `lock_report`) and the version's values in two
     queries, rather than found again by `ReportVersion.objects.shown`."""
-    report = (
-        Report.objects.select_related("unit", "period", "current_version")
-        .prefetch_related(*_values_of("current_version__"))
-        .get(pk=written.pk)
-    )
-    report.task = written.task  # the plan the step read under lock (and what it learnt)
-    if access.is_member_of(user, report.unit_id):
-        report.sent_versions = ()  # _version_for: a member reads the current version
-    return _report_out(user, report)
+    if written.current_version is not None:
+        prefetch_related_objects([written.current_version], *_values_of())
+    if access.is_member_of(user, written.unit_id):
+        written.sent_versions = ()  # _version_for: a member reads the current version
+    return _report_out(user, written)
 
 
 @api.post(
@@ -441,11 +439,15 @@ def submit(request, report_id: int, payload: s.SubmitIn):
     user = _user(request)
     report = _report(user, report_id)
     require_unit_member(user)
-    sign_off = ReportingCalendar.objects.filter(
-        plan_id=report.task.plan_id, require_sign_off=True
-    ).exists()
     try:
-        if report.role == Role.PRINCIPAL and (report.status != Status.DRAFT or not sign_off):
+        # The plan's sign-off rule only matters for the principal lead's own draft
+        # (asked only then: a co-unit's submit is most of a rush's).
+        if report.role == Role.PRINCIPAL and (
+            report.status != Status.DRAFT
+            or not ReportingCalendar.objects.filter(
+                plan_id=report.task.plan_id, require_sign_off=True
+            ).exists()
+        ):
             report = report_services.consolidate_and_submit(
                 report=report,
                 user=user,

@@ -26,6 +26,7 @@ from django.db import models, router, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext_lazy as _
+from simple_history.manager import HistoryDescriptor
 from simple_history.models import HistoricalRecords
 
 GENESIS = "0" * 64
@@ -195,3 +196,30 @@ class ChainedHistoricalRecords(HistoricalRecords):
         kwargs.setdefault("bases", [ChainedEntry])
         kwargs.setdefault("m2m_bases", [ChainedEntry])
         super().__init__(*args, **kwargs)
+
+    def finalize(self, sender, **kwargs):
+        super().finalize(sender, **kwargs)
+        descriptor = sender.__dict__.get(self.manager_name)
+        if type(descriptor) is HistoryDescriptor:
+            setattr(sender, self.manager_name, _HistoryDescriptor.like(descriptor))
+
+
+class _HistoryDescriptor(HistoryDescriptor):
+    """simple-history's `model.history`, with its manager class built once.
+
+    The library builds a new class (`Manager.from_queryset`) on every access, and
+    every audited save reaches it to write its record: a few percent of a save's
+    CPU. The class depends only on the manager and queryset classes, so one per
+    model is the same manager."""
+
+    @classmethod
+    def like(cls, descriptor: HistoryDescriptor) -> "_HistoryDescriptor":
+        return cls(
+            descriptor.model, manager=descriptor.manager_class, queryset=descriptor.queryset_class
+        )
+
+    def __get__(self, instance, owner):
+        manager = self.__dict__.get("_manager")
+        if manager is None:
+            manager = self._manager = self.manager_class.from_queryset(self.queryset_class)
+        return manager(self.model, instance)

@@ -220,8 +220,16 @@ def allowed_actions(report, user) -> list[str]:
 
 
 def lock_report(report) -> Report:
-    """The report re-read under a row lock (the state every step starts from)."""
-    return Report.objects.select_for_update().select_related("task__plan").get(pk=report.pk)
+    """The report re-read under a row lock (the state every step starts from).
+
+    Locked: the report, its task and its plan. Read along in the same query but
+    not locked (`of`): its unit, period and current version, which every step or
+    its answer reads next (a query each otherwise)."""
+    return (
+        Report.objects.select_for_update(of=("self", "task", "task__plan"))
+        .select_related("task__plan", "unit", "period", "current_version")
+        .get(pk=report.pk)
+    )
 
 
 def _check_lock(report, expected_version, data=None):
