@@ -257,8 +257,8 @@ def test_reader_keys_follow_what_people_read(supervisor, leader, other_superviso
 @pytest.mark.parametrize(
     ("language", "label", "behind"),
     [
-        ("zh-hans", "数据更新于 ", "统计数字可能滞后至多 10 秒"),
-        ("en", "Figures as of ", "up to 10 s behind"),
+        ("zh-hans", "数据更新于 ", "（统计数字可能滞后至多 10 秒）"),
+        ("en", "Figures as of ", " (they may be up to 10 s behind)"),
     ],
 )
 def test_label_says_when(client_for, supervisor, plan, calendar, language, label, behind):
