@@ -228,15 +228,17 @@ def office_overview(
     """One page of the overview, computed now. Needs a plan or a unit (the
     whole office at province scale is a report, not a page); counts cover the
     whole scope, the light and overdue filters pick the rows."""
-    numbers = scope_numbers(user=user, on=on, plan=plan, unit_id=unit_id, now=now)
-    return overview_page(
-        numbers,
+    return cached_office_overview(
+        user=user,
+        on=on,
         plan=plan,
         unit_id=unit_id,
         light=light,
         overdue_only=overdue_only,
         page=page,
         per_page=per_page,
+        max_age=0,
+        now=now,
     )
 
 
