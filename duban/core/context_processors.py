@@ -7,9 +7,7 @@ from django.utils.functional import SimpleLazyObject, cached_property
 
 from duban.accounts.demo import demo_accounts, is_demo_database
 from duban.accounts.models import User
-from duban.units.models import Unit
-
-_OFFICE = Q(kind=Unit.Kind.OFFICE, parent__isnull=True)
+from duban.units.models import Unit, office_q
 
 
 class _Site:
@@ -33,7 +31,7 @@ class _Site:
         unit_id = self._unit_to_read()
         try:
             rows = list(
-                Unit.objects.filter(_OFFICE | Q(pk=unit_id) if unit_id else _OFFICE)
+                Unit.objects.filter(office_q() | Q(pk=unit_id) if unit_id else office_q())
                 .annotate(demo=Exists(demo_accounts()))
                 .order_by("pk")
             )

@@ -64,13 +64,18 @@ class UnitQuerySet(models.QuerySet):
 
     def office(self):
         """The office that runs this duban: the top-level unit of kind office, first created."""
-        return self.filter(kind=Unit.Kind.OFFICE, parent__isnull=True).order_by("pk").first()
+        return self.filter(office_q()).order_by("pk").first()
 
     def office_name(self):
         office = self.office()
         if office is None:
             return _("督查室")
         return office.full_name or office.name
+
+
+def office_q() -> models.Q:
+    """What makes a unit an office that may run this duban (`office()` takes the first)."""
+    return models.Q(kind=Unit.Kind.OFFICE, parent__isnull=True)
 
 
 class Unit(models.Model):
